@@ -1,0 +1,5 @@
+"""``python -m clout``."""
+
+from clout.cli import main
+
+main()

@@ -1,0 +1,55 @@
+// clout's graph schema: constraints and indexes, applied idempotently on first use.
+//
+// Data model
+//   (:Person {person_id, name})                  a human
+//   (:Person)-[:OWNS]->(:Account)                 their accounts; without an identity mapping,
+//   (:Account {network, handle})                  each account is its own person
+//   (:Account)-[:REPLIED_TO|SHARED|LIKED|MENTIONED|COMMENTED_ON
+//              {at, network, event_id, count, topics, self}]->(:Account)
+//       one relationship per interaction event, from the actor to the account credited;
+//       `at` is a DATETIME, `count` a positive integer (pre-aggregated data), `topics` a list of
+//       strings, `self` true when actor and target are the same person (never counted).
+//   (:Topic {name})                               an area of expertise
+//   (:ScoringRun {run_id, ...})                   one `clout score` run
+//   (:Calibration {version, ...})                 a stored raw-to-score map
+//
+// Parameters: none.
+
+CREATE CONSTRAINT person_id IF NOT EXISTS
+FOR (p:Person) REQUIRE p.person_id IS UNIQUE;
+
+CREATE CONSTRAINT account_key IF NOT EXISTS
+FOR (a:Account) REQUIRE (a.network, a.handle) IS UNIQUE;
+
+CREATE INDEX account_handle IF NOT EXISTS
+FOR (a:Account) ON (a.handle);
+
+CREATE CONSTRAINT topic_name IF NOT EXISTS
+FOR (t:Topic) REQUIRE t.name IS UNIQUE;
+
+CREATE CONSTRAINT scoring_run_id IF NOT EXISTS
+FOR (r:ScoringRun) REQUIRE r.run_id IS UNIQUE;
+
+CREATE CONSTRAINT calibration_version IF NOT EXISTS
+FOR (c:Calibration) REQUIRE c.version IS UNIQUE;
+
+CREATE INDEX person_score IF NOT EXISTS
+FOR (p:Person) ON (p.score);
+
+CREATE INDEX person_name IF NOT EXISTS
+FOR (p:Person) ON (p.name);
+
+CREATE INDEX replied_to_event IF NOT EXISTS
+FOR ()-[r:REPLIED_TO]-() ON (r.event_id);
+
+CREATE INDEX shared_event IF NOT EXISTS
+FOR ()-[r:SHARED]-() ON (r.event_id);
+
+CREATE INDEX liked_event IF NOT EXISTS
+FOR ()-[r:LIKED]-() ON (r.event_id);
+
+CREATE INDEX mentioned_event IF NOT EXISTS
+FOR ()-[r:MENTIONED]-() ON (r.event_id);
+
+CREATE INDEX commented_on_event IF NOT EXISTS
+FOR ()-[r:COMMENTED_ON]-() ON (r.event_id);

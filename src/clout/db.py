@@ -1,0 +1,134 @@
+"""The one place that creates Neo4j drivers and runs Cypher.
+
+``connect()`` resolves settings (the managed server when ``NEO4J_URI`` is unset), checks that the
+database answers and has GDS, applies the schema once, and hands back a :class:`Database`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, RoutingControl
+from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable
+
+from clout import cypher
+from clout.errors import ConnectionFailed, GdsMissing
+from clout.settings import ConnectionSettings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def open_driver(uri: str, username: str, password: str | None) -> neo4j.Driver:
+    """A driver for ``uri`` (any scheme: ``neo4j://`` routes, so clusters and Aura work)."""
+    auth = (username, password) if password is not None else None
+    return GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
+
+
+def check_connection(driver: neo4j.Driver, uri: str, username: str, database: str) -> str:
+    """The GDS version; else :class:`ConnectionFailed` or :class:`GdsMissing` with the fix."""
+    try:
+        driver.verify_connectivity()
+        records, _, _ = driver.execute_query(
+            "RETURN gds.version() AS version", database_=database, routing_=RoutingControl.READ
+        )
+    except AuthError as exc:
+        raise ConnectionFailed(
+            f"wrong username or password for {username!r} at {uri}; set NEO4J_USERNAME / "
+            "NEO4J_PASSWORD (or --username / --password) to the database's credentials"
+        ) from exc
+    except ServiceUnavailable as exc:
+        raise ConnectionFailed(
+            f"no Neo4j server answers at {uri}; start it (for the managed server: "
+            "`clout server start`), or fix NEO4J_URI"
+        ) from exc
+    except ClientError as exc:
+        if "gds.version" in (exc.message or "") or exc.code.endswith("ProcedureNotFound"):
+            raise GdsMissing(
+                f"the database at {uri} has no Graph Data Science library; install the GDS "
+                "plugin (https://neo4j.com/docs/graph-data-science/current/installation/) or "
+                "unset NEO4J_URI to use clout's managed server"
+            ) from exc
+        if exc.code.endswith("DatabaseNotFound"):
+            raise ConnectionFailed(
+                f"there is no database {database!r} at {uri}; set NEO4J_DATABASE to one that exists"
+            ) from exc
+        raise
+    return str(records[0]["version"])
+
+
+@dataclass
+class Database:
+    """A driver bound to one database, with helpers to run the package's ``.cypher`` files."""
+
+    driver: neo4j.Driver
+    name: str
+    uri: str
+
+    def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """Run a read query (text, or ``@name`` of a ``.cypher`` file) and return its rows."""
+        records, _, _ = self.driver.execute_query(
+            _text(query), params, database_=self.name, routing_=RoutingControl.READ
+        )
+        return [r.data() for r in records]
+
+    def write(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """Run a write query in its own transaction and return its rows."""
+        records, _, _ = self.driver.execute_query(
+            _text(query), params, database_=self.name, routing_=RoutingControl.WRITE
+        )
+        return [r.data() for r in records]
+
+    def execute_write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        """Run ``work`` in a retried write transaction (``work`` must be idempotent)."""
+        with self.driver.session(database=self.name) as session:
+            return session.execute_write(work)
+
+    @contextmanager
+    def session(self) -> Iterator[neo4j.Session]:
+        with self.driver.session(database=self.name) as session:
+            yield session
+
+    def apply_schema(self) -> None:
+        """Create the constraints and indexes of ``schema.cypher`` (idempotent)."""
+        for statement in cypher.statements("schema"):
+            self.driver.execute_query(statement, database_=self.name)
+
+    def close(self) -> None:
+        self.driver.close()
+
+
+def _text(query: str) -> str:
+    return cypher.load(query[1:]) if query.startswith("@") else query
+
+
+def resolve(settings: ConnectionSettings) -> ConnectionSettings:
+    """Settings with a URI and password: for the managed server, start it if needed."""
+    if not settings.managed:
+        return settings
+    from clout.server.manager import ManagedServer  # imported late: only the managed case needs it
+
+    server = ManagedServer.from_env()
+    info = server.ensure_running()
+    return settings.with_overrides(uri=info.uri, password=server.password())
+
+
+@contextmanager
+def connect(settings: ConnectionSettings, *, schema: bool = True) -> Iterator[Database]:
+    """A checked connection to the database ``settings`` name; closed on exit."""
+    resolved = resolve(settings)
+    assert resolved.uri is not None
+    driver = open_driver(resolved.uri, resolved.username, resolved.password)
+    try:
+        check_connection(driver, resolved.uri, resolved.username, resolved.database)
+        db = Database(driver, resolved.database, resolved.uri)
+        if schema:
+            db.apply_schema()
+        yield db
+    finally:
+        driver.close()

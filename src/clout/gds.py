@@ -1,0 +1,72 @@
+"""The one module that talks to Graph Data Science (through the ``graphdatascience`` client).
+
+Projections are context managers: they are dropped on exit, also when the work inside fails or
+is interrupted.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pandas as pd
+from graphdatascience import GraphDataScience
+
+from clout.db import Database
+
+log = logging.getLogger(__name__)
+
+
+def client(db: Database) -> GraphDataScience:
+    """A GDS client over ``db``'s driver (no Arrow: the open-source GDS has no Arrow server)."""
+    return GraphDataScience(db.driver, database=db.name, arrow=False, show_progress=False)
+
+
+def version(db: Database) -> str:
+    return str(db.read("RETURN gds.version() AS v")[0]["v"])
+
+
+@contextmanager
+def cypher_projection(
+    gds: GraphDataScience, graph_name: str, query: str, **params: Any
+) -> Iterator[Any]:
+    """Project with a Cypher aggregation query; drop the projection on exit.
+
+    ``query`` ends in ``gds.graph.project($graph_name, source, target, ...)``.
+    """
+    drop_graph(gds, graph_name)
+    try:
+        graph, result = gds.graph.project.cypher(query, graph_name=graph_name, **params)
+        log.debug("projected %s: %s", graph_name, result)
+        yield graph
+    finally:
+        drop_graph(gds, graph_name)
+
+
+def drop_graph(gds: GraphDataScience, name: str) -> None:
+    """Drop the named projection if it exists (idempotent)."""
+    gds.run_cypher(
+        "CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName", {"name": name}
+    )
+
+
+def drop_all_graphs(gds: GraphDataScience) -> int:
+    """Drop every projection in the catalogue; returns how many were dropped."""
+    names = gds.run_cypher("CALL gds.graph.list() YIELD graphName RETURN graphName")
+    for name in names["graphName"]:
+        drop_graph(gds, str(name))
+    return len(names)
+
+
+def pagerank(
+    gds: GraphDataScience, graph: Any, *, weight: str | None = None, damping: float = 0.85,
+    max_iterations: int = 20, tolerance: float = 1e-7,
+) -> pd.DataFrame:  # fmt: skip
+    """PageRank scores by node id (columns ``nodeId``, ``score``)."""
+    frame: pd.DataFrame = gds.page_rank.stream(
+        graph, damping_factor=damping, max_iterations=max_iterations, tolerance=tolerance,
+        relationship_weight_property=weight,
+    )  # fmt: skip
+    return frame

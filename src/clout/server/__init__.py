@@ -1,0 +1,1 @@
+"""The managed local Neo4j + GDS server: provisioned from Maven Central, run per user."""
