@@ -31,3 +31,11 @@ class InputError(CloutError):
 
 class NoScores(CloutError):
     """The database holds no scores yet."""
+
+
+class ScoringBusy(CloutError):
+    """Another ``clout score`` run holds the scoring lock on this database."""
+
+
+class ScoringFailed(CloutError):
+    """A scoring run failed; the previous scores were kept."""

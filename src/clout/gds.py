@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 from graphdatascience import GraphDataScience
 
+from clout import cypher
 from clout.db import Database
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,24 @@ def cypher_projection(
         drop_graph(gds, graph_name)
 
 
+@contextmanager
+def scoring_projection(
+    gds: GraphDataScience, graph_name: str, query: str, params: dict[str, Any]
+) -> Iterator[dict[str, Any]]:
+    """Run a projection query that returns one row of facts about it; drop it on exit."""
+    drop_graph(gds, graph_name)
+    try:
+        frame = gds.run_cypher(query, {**params, "graph_name": graph_name})
+        yield {str(k): v for k, v in frame.iloc[0].to_dict().items()} if len(frame) else {}
+    finally:
+        drop_graph(gds, graph_name)
+
+
+def graph(gds: GraphDataScience, graph_name: str) -> Any:
+    """A handle on a projection by name."""
+    return gds.graph.get(graph_name)
+
+
 def drop_graph(gds: GraphDataScience, name: str) -> None:
     """Drop the named projection if it exists (idempotent)."""
     gds.run_cypher(
@@ -69,4 +88,52 @@ def pagerank(
         graph, damping_factor=damping, max_iterations=max_iterations, tolerance=tolerance,
         relationship_weight_property=weight,
     )  # fmt: skip
+    return frame
+
+
+def article_rank(
+    gds: GraphDataScience, graph: Any, *, weight: str | None = None, damping: float = 0.85,
+    max_iterations: int = 20, tolerance: float = 1e-7,
+) -> pd.DataFrame:  # fmt: skip
+    """ArticleRank scores by node id (columns ``nodeId``, ``score``)."""
+    frame: pd.DataFrame = gds.article_rank.stream(
+        graph, damping_factor=damping, max_iterations=max_iterations, tolerance=tolerance,
+        relationship_weight_property=weight,
+    )  # fmt: skip
+    return frame
+
+
+def rank_accounts(
+    gds: GraphDataScience, graph_name: str, algorithm: str, config: dict[str, Any]
+) -> pd.DataFrame:
+    """Rank every account of a scoring projection (columns ``person``, ``network``, ``score``).
+
+    ``config`` holds GDS's own keys (``dampingFactor``, ``maxIterations``, ``tolerance``,
+    ``relationshipWeightProperty``). The sink is not an account and is left out.
+    """
+    query = cypher.load(f"scoring/stream_{algorithm}")
+    frame: pd.DataFrame = gds.run_cypher(query, {"graph_name": graph_name, "config": config})
+    return frame
+
+
+def relationship_weights(
+    gds: GraphDataScience, graph_name: str, prop: str = "weight"
+) -> pd.DataFrame:
+    """Every projected relationship (``sourceNodeId``, ``targetNodeId``, ``propertyValue``)."""
+    frame: pd.DataFrame = gds.run_cypher(
+        "CALL gds.graph.relationshipProperty.stream($g, $p) "
+        "YIELD sourceNodeId, targetNodeId, propertyValue "
+        "RETURN sourceNodeId, targetNodeId, propertyValue",
+        {"g": graph_name, "p": prop},
+    )
+    return frame
+
+
+def node_accounts(gds: GraphDataScience, node_ids: list[int]) -> pd.DataFrame:
+    """The account key (``network``, ``handle``) of projected node ids; null for the sink."""
+    frame: pd.DataFrame = gds.run_cypher(
+        "UNWIND $ids AS id WITH id, gds.util.asNode(id) AS n "
+        "RETURN id AS nodeId, n.network AS network, n.handle AS handle",
+        {"ids": node_ids},
+    )
     return frame

@@ -53,3 +53,12 @@ FOR ()-[r:MENTIONED]-() ON (r.event_id);
 
 CREATE INDEX commented_on_event IF NOT EXISTS
 FOR ()-[r:COMMENTED_ON]-() ON (r.event_id);
+
+CREATE CONSTRAINT scoring_lock IF NOT EXISTS
+FOR (l:ScoringLock) REQUIRE l.name IS UNIQUE;
+
+CREATE CONSTRAINT scoring_sink IF NOT EXISTS
+FOR (s:ScoringSink) REQUIRE s.name IS UNIQUE;
+
+CREATE INDEX scoring_run_status IF NOT EXISTS
+FOR (r:ScoringRun) ON (r.status);

@@ -1,0 +1,113 @@
+"""The scoring model's constants, from the versioned ``clout/config/clout.toml``.
+
+``CLOUT_CONFIG`` may name a user TOML file whose ``[scoring]``, ``[gaming]`` and
+``[calibration]`` values override the shipped ones (and should carry their own ``version``).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from clout.errors import InputError
+
+ALGORITHMS = ("pagerank", "articlerank")
+
+
+@dataclass(frozen=True)
+class GamingConfig:
+    reciprocity_discount: float = 1.0
+    standing_floor: float = 0.1
+    standing_half_saturation: float = 1.0
+
+
+@dataclass(frozen=True)
+class CalibrationConfig:
+    target_mean: float = 40.0
+    target_p95: float = 63.0
+    drift_warning: float = 3.0
+    knots: int = 256
+    tail_exponent: float = 0.5
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    version: str
+    window_days: int
+    algorithm: str
+    damping: float
+    max_iterations: int
+    tolerance: float
+    half_life_days: float
+    kind_weights: dict[str, float]
+    gaming: GamingConfig = field(default_factory=GamingConfig)
+    calibration: CalibrationConfig = field(default_factory=CalibrationConfig)
+
+    @property
+    def baseline(self) -> float:
+        """The raw rank of an account nobody engages with: 1 - damping."""
+        return 1.0 - self.damping
+
+    def as_dict(self) -> dict[str, Any]:
+        """Flat parameters recorded on each run."""
+        return {
+            "config_version": self.version,
+            "damping": self.damping,
+            "max_iterations": self.max_iterations,
+            "tolerance": self.tolerance,
+            "half_life_days": self.half_life_days,
+            "reciprocity_discount": self.gaming.reciprocity_discount,
+            "standing_floor": self.gaming.standing_floor,
+            "standing_half_saturation": self.gaming.standing_half_saturation,
+        }
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(
+            f"cannot read the config file {path}: {exc}; fix or unset CLOUT_CONFIG"
+        ) from exc
+
+
+def from_toml(data: dict[str, Any]) -> ScoringConfig:
+    """A validated config from parsed TOML with ``scoring``/``gaming``/``calibration`` tables."""
+    scoring = dict(data["scoring"])
+    weights = {str(k): float(v) for k, v in scoring.pop("kind_weights").items()}
+    if any(w <= 0 for w in weights.values()):
+        raise InputError("every [scoring.kind_weights] value must be positive")
+    config = ScoringConfig(
+        kind_weights=weights,
+        gaming=GamingConfig(**data.get("gaming", {})),
+        calibration=CalibrationConfig(**data.get("calibration", {})),
+        **scoring,
+    )
+    if config.algorithm not in ALGORITHMS:
+        raise InputError(f"[scoring].algorithm must be one of {', '.join(ALGORITHMS)}")
+    return config
+
+
+@cache
+def load() -> ScoringConfig:
+    """The shipped config, with the ``CLOUT_CONFIG`` file's values on top when set."""
+    text = resources.files("clout").joinpath("config", "clout.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    if user := os.environ.get("CLOUT_CONFIG"):
+        data = _merge(data, _read(Path(user)))
+    return from_toml(data)

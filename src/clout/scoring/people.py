@@ -1,0 +1,67 @@
+"""From per-account raw influence to per-person scores (pure: pandas and numpy, no I/O).
+
+A person's raw influence adds up, over their accounts, the influence above the baseline
+``1 - damping`` (what an account nobody engages with has), so impact on two networks adds up.
+Per-network sub-scores use the same map on the person's raw influence on that network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from clout.scoring import calibrate
+from clout.scoring.calibrate import Calibration
+
+# Below this, rank above the baseline is rounding noise: the person received nothing counted.
+EPSILON = 1e-12
+
+
+@dataclass(frozen=True)
+class Influence:
+    """Raw influence per person (``raw``) and per person and network (``by_network``)."""
+
+    raw: pd.Series
+    by_network: pd.DataFrame
+
+    @property
+    def population(self) -> np.ndarray:
+        """The calibration population's raw values (people who received something)."""
+        values = self.raw.to_numpy(dtype=np.float64)
+        return values[values > 0]
+
+
+def influence(accounts: pd.DataFrame, baseline: float) -> Influence:
+    """Add up ``accounts`` (columns ``person``, ``network``, ``score``) per person."""
+    above = (accounts["score"].astype(float) - baseline).to_numpy(copy=True)
+    above[above < EPSILON] = 0.0
+    frame = pd.DataFrame(
+        {"person": accounts["person"], "network": accounts["network"], "raw": above}
+    )
+    by_network = frame.groupby(["person", "network"])["raw"].sum().reset_index()
+    raw = by_network.groupby("person")["raw"].sum()
+    return Influence(raw=raw, by_network=by_network)
+
+
+def score_rows(found: Influence, calibration: Calibration) -> list[dict[str, Any]]:
+    """One row ``{person, props}`` per person with raw > 0, ready for history and write-back."""
+    scored = found.raw[found.raw > 0]
+    population = found.population
+    person_scores = calibrate.scores(calibration, scored.to_numpy())
+    pct = calibrate.percentiles(population, scored.to_numpy())
+    nets = found.by_network[found.by_network["person"].isin(scored.index)]
+    net_scores = calibrate.scores(calibration, nets["raw"].to_numpy())
+    per_person: dict[str, dict[str, int]] = {}
+    for person, network, value in zip(nets["person"], nets["network"], net_scores, strict=True):
+        per_person.setdefault(str(person), {})[f"score_{network}"] = int(value)
+    rows = []
+    for person, raw, value, share in zip(scored.index, scored, person_scores, pct, strict=True):
+        props: dict[str, Any] = {
+            "score": int(value), "score_raw": float(raw), "score_percentile": float(share),
+        }  # fmt: skip
+        props.update(per_person.get(str(person), {}))
+        rows.append({"person": str(person), "props": props})
+    return rows

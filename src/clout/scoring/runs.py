@@ -1,0 +1,205 @@
+"""Scoring runs: lock, projection, algorithm, calibration, history and write-back.
+
+A run takes the scoring lock and records a ``running`` ScoringRun in one transaction, computes
+raw influence on a GDS projection (always dropped afterwards), maps it to scores with the stored
+calibration (fitting one when none exists), writes every scored person's history, then makes the
+new values live in batches. If anything fails or is interrupted, the previous run's values are
+put back from its history, this run's history is deleted and the run is marked ``failed``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from clout.db import Database
+from clout.errors import InputError
+from clout.scoring import calibrate, people, store
+from clout.scoring.config import ALGORITHMS, ScoringConfig
+from clout.scoring.influence import Window, measure
+from clout.scoring.progress import NO_PROGRESS, Progress
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ScoreRequest:
+    """What ``clout score`` asks for; ``None`` means the config's default."""
+
+    as_of: datetime | None = None
+    window_days: int | None = None
+    network: str | None = None
+    algorithm: str | None = None
+    backfill_days: int = 0
+    force: bool = False
+
+
+@dataclass
+class RunResult:
+    """The summary of one run (also recorded on its ScoringRun node)."""
+
+    run_id: str
+    as_of: datetime
+    window_days: int
+    algorithm: str
+    network: str | None
+    people: int = 0
+    scored: int = 0
+    interactions: int = 0
+    mean: float = 0.0
+    p95: float = 0.0
+    calibration_version: str = ""
+    calibration_fitted: bool = False
+    drift: str | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def resolve_window(db: Database, config: ScoringConfig, request: ScoreRequest) -> Window:
+    """The window to score: ``--as-of`` defaults to the newest interaction in the database."""
+    algorithm = request.algorithm or config.algorithm
+    if algorithm not in ALGORITHMS:
+        raise InputError(f"unknown algorithm {algorithm!r}; use one of {', '.join(ALGORITHMS)}")
+    days = request.window_days or config.window_days
+    if days < 1:
+        raise InputError("--window-days must be at least 1")
+    as_of = request.as_of or store.newest_interaction(db, list(config.kind_weights))
+    if as_of is None:
+        raise InputError("the database holds no interactions yet; load some with `clout load`")
+    as_of = as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC)
+    return Window(as_of=as_of, days=days, network=request.network, algorithm=algorithm)
+
+
+def score(
+    db: Database, config: ScoringConfig, request: ScoreRequest,
+    progress: Progress = NO_PROGRESS, hook: store.WriteHook | None = None,
+) -> list[RunResult]:  # fmt: skip
+    """Score the window (after ``backfill_days`` daily runs before it, oldest first)."""
+    window = resolve_window(db, config, request)
+    days = range(request.backfill_days, -1, -1)
+    windows = [replace(window, as_of=window.as_of - timedelta(days=d)) for d in days]
+    return [run_once(db, config, w, progress, hook, request.force) for w in windows]
+
+
+@contextmanager
+def _locked_run(
+    db: Database, config: ScoringConfig, window: Window, force: bool
+) -> Iterator[tuple[str, RunResult]]:
+    run_id = f"{window.as_of:%Y%m%d}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    props = {**config.as_dict(), **window.as_props()}
+    previous = store.live_run(db)
+    store.start_run(db, run_id, props, force=force)
+    try:
+        yield run_id, RunResult(run_id, window.as_of, window.days, window.algorithm, window.network)
+    except BaseException as exc:
+        log.error("run %s failed (%s); restoring the scores of run %s", run_id, exc, previous)
+        store.restore(db, run_id, previous)
+        store.finish_run(db, run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
+        raise
+    finally:
+        store.release_lock(db, run_id)
+
+
+def run_once(
+    db: Database, config: ScoringConfig, window: Window, progress: Progress = NO_PROGRESS,
+    hook: store.WriteHook | None = None, force: bool = False,
+) -> RunResult:  # fmt: skip
+    """One scoring run of ``window``; the previous scores stay live if it fails."""
+    with _locked_run(db, config, window, force) as (run_id, result):
+        started = time.monotonic()
+        measured = measure(db, config, window, f"clout-score-{run_id}", progress)
+        result.seconds.update(measured.seconds)
+        result.interactions = measured.interactions
+        tick = time.monotonic()
+        progress.start("calibration", None)
+        calibration, result.calibration_fitted = _calibration(db, config, window, measured.found)
+        rows = people.score_rows(measured.found, calibration)
+        _distribution(config, result, [r["props"]["score"] for r in rows])
+        progress.finish()
+        result.calibration_version = calibration.version
+        result.seconds["calibration"] = time.monotonic() - tick
+        tick = time.monotonic()
+        _write(db, run_id, rows, progress, hook)
+        result.seconds["write"] = time.monotonic() - tick
+        result.seconds["total"] = time.monotonic() - started
+        result.people = int(db.read("MATCH (p:Person) RETURN count(p) AS n")[0]["n"])
+        result.scored = len(rows)
+        store.finish_run(db, run_id, "done", _run_props(result))
+    return result
+
+
+def _calibration(
+    db: Database, config: ScoringConfig, window: Window, found: people.Influence
+) -> tuple[calibrate.Calibration, bool]:
+    """The stored calibration for this algorithm and config; fitted and stored if none."""
+    existing = store.latest_calibration(db, window.algorithm, config.version)
+    if existing is not None:
+        return existing, False
+    return fit_and_store(db, config, window, found), True
+
+
+def fit_and_store(
+    db: Database, config: ScoringConfig, window: Window, found: people.Influence
+) -> calibrate.Calibration:
+    """Fit a calibration on ``found``'s population and store it as a new version."""
+    if len(found.population) < 2:
+        raise InputError(
+            "too few people received an interaction in the window to calibrate scores; "
+            "widen --window-days or load more data"
+        )
+    version = f"{window.algorithm}-{config.version}-{datetime.now(UTC):%Y%m%dT%H%M%S%f}"
+    fitted = calibrate.fit(found.population, config.calibration, version)
+    extra = {
+        "algorithm": window.algorithm, "config_version": config.version,
+        "fitted_as_of": window.as_of, "fitted_window_days": window.days,
+    }  # fmt: skip
+    store.store_calibration(db, fitted, extra)
+    log.info("stored calibration %s fitted on %d people", version, fitted.population)
+    return fitted
+
+
+def _distribution(config: ScoringConfig, result: RunResult, scores: list[int]) -> None:
+    import numpy as np
+
+    result.mean, result.p95 = calibrate.distribution(np.array(scores, dtype=np.int64))
+    target = config.calibration
+    off = max(abs(result.mean - target.target_mean), abs(result.p95 - target.target_p95))
+    if scores and off > target.drift_warning:
+        result.drift = (
+            f"the scores drifted from the calibration targets (mean {result.mean:.1f}, "
+            f"95th percentile {result.p95:.1f}; targets {target.target_mean:g} and "
+            f"{target.target_p95:g}); run `clout calibrate` to refit"
+        )
+        log.warning("%s", result.drift)
+
+
+def _write(
+    db: Database, run_id: str, rows: list[dict[str, Any]], progress: Progress,
+    hook: store.WriteHook | None,
+) -> None:  # fmt: skip
+    progress.start("history", len(rows))
+    store.write_rows(db, "@scoring/history", run_id, rows, "history", progress.advance, hook)
+    progress.finish()
+    progress.start("write-back", len(rows))
+    store.write_rows(db, "@scoring/publish", run_id, rows, "write-back", progress.advance, hook)
+    if hook is not None:
+        hook("write-back-rest", 0)
+    store.run_auto(db, "@scoring/publish_rest", run_id=run_id)
+    progress.finish()
+
+
+def _run_props(result: RunResult) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "people": result.people, "scored": result.scored, "interactions": result.interactions,
+        "mean": result.mean, "p95": result.p95, "calibration_version": result.calibration_version,
+    }  # fmt: skip
+    props.update({f"seconds_{phase}": value for phase, value in result.seconds.items()})
+    return props
