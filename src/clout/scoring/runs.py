@@ -86,6 +86,17 @@ def score(
     window = resolve_window(db, config, request)
     days = range(request.backfill_days, -1, -1)
     windows = [replace(window, as_of=window.as_of - timedelta(days=d)) for d in days]
+    if (
+        request.backfill_days
+        and store.latest_calibration(db, window.algorithm, config.version) is None
+    ):
+        # Fit on the newest window, not on the oldest backfill day (which may hold little).
+        fit_and_store(
+            db,
+            config,
+            window,
+            measure(db, config, window, f"clout-fit-{uuid.uuid4().hex[:8]}").found,
+        )
     return [run_once(db, config, w, progress, hook, request.force) for w in windows]
 
 
@@ -203,3 +214,15 @@ def _run_props(result: RunResult) -> dict[str, Any]:
     }  # fmt: skip
     props.update({f"seconds_{phase}": value for phase, value in result.seconds.items()})
     return props
+
+
+def recalibrate(db: Database, config: ScoringConfig, request: ScoreRequest) -> dict[str, Any]:
+    """Fit and store a new calibration on the window's population (scores are not changed)."""
+    import numpy as np
+
+    window = resolve_window(db, config, request)
+    graph_name = f"clout-calibrate-{uuid.uuid4().hex[:8]}"
+    found = measure(db, config, window, graph_name).found
+    fitted = fit_and_store(db, config, window, found)
+    mean, p95 = calibrate.distribution(calibrate.scores(fitted, np.asarray(found.population)))
+    return {"version": fitted.version, "population": fitted.population, "mean": mean, "p95": p95}

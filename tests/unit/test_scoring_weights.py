@@ -1,0 +1,94 @@
+"""The weight formula: kinds, decay, diminishing returns, reciprocity, standing, the sink."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from clout.scoring import config, weights
+from clout.scoring.config import GamingConfig
+
+
+def _by_pair(edges: weights.Edges) -> dict[tuple[int, int], float]:
+    triples = zip(edges.source.tolist(), edges.target.tolist(), edges.weight.tolist(), strict=True)
+    return {(s, t): w for s, t, w in triples}
+
+
+def test_shipped_config_is_versioned_and_a_share_outweighs_a_like() -> None:
+    cfg = config.load()
+    assert cfg.version
+    assert cfg.window_days == 90
+    assert cfg.algorithm == "pagerank"
+    assert cfg.kind_weights["SHARED"] > cfg.kind_weights["LIKED"] > 0
+
+
+def test_a_user_file_overrides_the_shipped_values(
+    tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "mine.toml"  # type: ignore[operator]
+    path.write_text('[scoring]\nversion = "mine-1"\nhalf_life_days = 7.0\n')
+    monkeypatch.setenv("CLOUT_CONFIG", str(path))
+    config.load.cache_clear()
+    try:
+        cfg = config.load()
+        assert (cfg.version, cfg.half_life_days, cfg.window_days) == ("mine-1", 7.0, 90)
+    finally:
+        config.load.cache_clear()
+
+
+def test_an_interaction_halves_every_half_life() -> None:
+    w = weights.event_weight(np.array([3.0, 3.0, 0.5]), 1, np.array([0.0, 30.0, 60.0]), 30.0)
+    np.testing.assert_allclose(w, [3.0, 1.5, 0.125])
+
+
+def test_repeated_interactions_of_a_pair_have_diminishing_returns() -> None:
+    one = weights.pair_weights(np.array([0]), np.array([1]), np.array([1.0]))[(0, 1)]
+    ten = weights.pair_weights(np.array([0] * 10), np.array([1] * 10), np.ones(10))[(0, 1)]
+    assert one == pytest.approx(math.log(2))
+    assert ten == pytest.approx(math.log(11))
+    assert ten < 10 * one / 2
+
+
+def test_self_pairs_never_count() -> None:
+    assert weights.pair_weights(np.array([3]), np.array([3]), np.array([5.0])) == {}
+
+
+def test_mutual_engagement_is_removed_and_goes_to_the_sink() -> None:
+    gaming = GamingConfig(reciprocity_discount=1.0, standing_floor=1.0)
+    pairs = {(0, 1): 2.0, (1, 0): 0.5, (2, 0): 1.0}
+    edges = weights.scoring_edges(pairs, 3, gaming)
+    got = {
+        (int(s), int(t)): w
+        for s, t, w in zip(edges.source, edges.target, edges.weight, strict=False)
+    }
+    assert got == {(0, 1): pytest.approx(1.5), (0, 3): pytest.approx(0.5),
+                   (1, 3): pytest.approx(0.5), (2, 0): pytest.approx(1.0)}  # fmt: skip
+
+
+def test_every_account_gives_away_exactly_its_pair_weights() -> None:
+    rng = np.random.default_rng(2)
+    pairs = {(int(a), int(b)): float(rng.uniform(0.1, 2)) for a, b in rng.integers(0, 30, (200, 2))
+             if a != b}  # fmt: skip
+    edges = weights.scoring_edges(pairs, 30, GamingConfig())
+    given = np.bincount(edges.source, weights=edges.weight, minlength=31)[:30]
+    expected = np.zeros(30)
+    for (a, _), p in pairs.items():
+        expected[a] += p
+    np.testing.assert_allclose(given, expected)
+    assert np.all(edges.weight > 0)
+
+
+def test_standing_scales_what_an_unengaged_account_passes_on() -> None:
+    gaming = GamingConfig(
+        reciprocity_discount=1.0, standing_floor=0.1, standing_half_saturation=1.0
+    )
+    # 0 is engaged by nobody: it passes on 10 %; 1 is engaged by 2 (open weight 1.0): 55 %.
+    edges = weights.scoring_edges({(0, 3): 1.0, (1, 3): 1.0, (2, 1): 1.0}, 4, gaming)
+    got = {
+        (int(s), int(t)): w
+        for s, t, w in zip(edges.source, edges.target, edges.weight, strict=False)
+    }
+    assert got[(0, 3)] == pytest.approx(0.1)
+    assert got[(1, 3)] == pytest.approx(0.55)
