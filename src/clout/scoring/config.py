@@ -22,7 +22,7 @@ ALGORITHMS = ("pagerank", "articlerank")
 @dataclass(frozen=True)
 class GamingConfig:
     reciprocity_discount: float = 1.0
-    standing_floor: float = 0.1
+    standing_floor: float = 0.02
     standing_half_saturation: float = 1.0
 
 

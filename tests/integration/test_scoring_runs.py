@@ -1,0 +1,161 @@
+"""Runs: write-back, history, backfill, calibration reuse, the lock, and failures."""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import timedelta
+
+import pytest
+from bench import synth
+
+from clout import gds
+from clout.db import Database
+from clout.errors import ScoringBusy
+from clout.scoring import config, runs
+from clout.scoring.config import ScoringConfig
+
+AS_OF = synth.END
+
+
+@pytest.fixture
+def small(database: Database) -> Database:
+    synth.load(database, synth.generate(people=300, interactions=6000, days=40, seed=5))
+    return database
+
+
+def _live(db: Database) -> dict[str, dict[str, object]]:
+    rows = db.read("MATCH (p:Person) RETURN p.person_id AS id, properties(p) AS props")
+    return {r["id"]: r["props"] for r in rows}
+
+
+def _score(db: Database, **options: object) -> list[runs.RunResult]:
+    return runs.score(db, config.load(), runs.ScoreRequest(as_of=AS_OF, **options))  # type: ignore[arg-type]
+
+
+def test_a_run_writes_scores_history_and_its_record(small: Database) -> None:
+    [result] = _score(small)
+    live = _live(small)
+    scored = [p for p in live.values() if int(p["score"]) > 1]  # type: ignore[call-overload]
+    assert len(scored) == result.scored > 100
+    assert all(
+        1 <= int(p["score"]) <= 100 and p["score_run"] == result.run_id for p in live.values()
+    )  # type: ignore[call-overload]
+    assert all(any(k in p for k in ("score_alpha", "score_beta", "score_gamma")) for p in scored)
+    assert abs(result.mean - 40) <= 1
+    assert abs(result.p95 - 63) <= 1
+    [run] = small.read("MATCH (r:ScoringRun) RETURN properties(r) AS r")
+    record = run["r"]
+    assert record["status"] == "done"
+    assert record["scored"] == result.scored
+    assert record["algorithm"] == "pagerank"
+    for key in ("seconds_projection", "seconds_algorithm", "seconds_calibration", "seconds_write"):
+        assert record[key] >= 0
+    history = small.read("MATCH (:Person)-[s:SCORED]->(:ScoringRun) RETURN count(s) AS n")
+    assert history[0]["n"] == result.scored
+    assert gds.drop_all_graphs(gds.client(small)) == 0, "no projection is left behind"
+
+
+def test_backfill_scores_one_run_per_day_and_keeps_history(small: Database) -> None:
+    results = _score(small, backfill_days=3)
+    assert [r.as_of for r in results] == [AS_OF - timedelta(days=d) for d in (3, 2, 1, 0)]
+    assert len({r.calibration_version for r in results}) == 1
+    done = small.read("MATCH (r:ScoringRun {status: 'done'}) RETURN count(r) AS n")
+    assert done[0]["n"] == 4
+    someone = small.read(
+        "MATCH (p:Person)-[s:SCORED]->(r:ScoringRun) WITH p, count(r) AS runs "
+        "WHERE runs = 4 RETURN count(p) AS n"
+    )
+    assert someone[0]["n"] > 0
+    live = _live(small)
+    assert {p["score_run"] for p in live.values()} == {results[-1].run_id}
+
+
+def test_unchanged_people_keep_their_score_when_unrelated_parts_grow(small: Database) -> None:
+    [first] = _score(small)
+    before = _live(small)
+    other = synth.generate(people=200, interactions=4000, days=40, seed=9)
+    other.people = [f"x{p}" for p in other.people]
+    other.account_network = ["delta"] * len(other.account_network)
+    synth.load(small, other)
+    [second] = _score(small)
+    after = _live(small)
+    assert second.calibration_version == first.calibration_version
+    for person, props in before.items():
+        assert after[person]["score"] == props["score"], person
+
+
+def test_articlerank_is_selectable(small: Database) -> None:
+    [result] = _score(small, algorithm="articlerank")
+    assert result.algorithm == "articlerank"
+    assert abs(result.mean - 40) <= 1
+
+
+def test_a_second_concurrent_run_refuses(small: Database) -> None:
+    small.write(
+        "CREATE (:ScoringLock {name: 'scoring', run_id: 'other', pid: 1, host: 'elsewhere', "
+        "started_at: datetime()})"
+    )
+    with pytest.raises(ScoringBusy, match=r"another `clout score` run .*--force"):
+        _score(small)
+    _score(small, force=True)
+    assert small.read("MATCH (l:ScoringLock) RETURN count(l) AS n")[0]["n"] == 0
+
+
+def test_a_stale_lock_of_a_dead_process_on_this_host_is_cleared(small: Database) -> None:
+    dead = os.fork()
+    if dead == 0:
+        os._exit(0)
+    os.waitpid(dead, 0)
+    small.write(
+        "CREATE (:ScoringLock {name: 'scoring', run_id: 'dead', pid: $pid, host: $host, "
+        "started_at: datetime()})",
+        pid=dead,
+        host=socket.gethostname(),
+    )
+    [result] = _score(small)
+    assert result.scored > 0
+
+
+class Boom(RuntimeError):
+    pass
+
+
+def test_a_failed_run_leaves_the_previous_scores_in_place(small: Database) -> None:
+    [first] = _score(small)
+    before = _live(small)
+
+    def fail_mid_write_back(phase: str, batch: int) -> None:
+        if phase == "write-back-rest":
+            raise Boom("injected")
+
+    with pytest.raises(Boom):
+        runs.score(small, config.load(), runs.ScoreRequest(as_of=AS_OF - timedelta(days=5)),
+                   hook=fail_mid_write_back)  # fmt: skip
+    assert _live(small) == before
+    statuses = small.read("MATCH (r:ScoringRun) RETURN r.status AS s ORDER BY r.started_at")
+    assert [r["s"] for r in statuses] == ["done", "failed"]
+    failed = small.read(
+        "MATCH (:Person)-[s:SCORED]->(:ScoringRun {status: 'failed'}) RETURN count(s) AS n"
+    )
+    assert failed[0]["n"] == 0
+    assert small.read("MATCH (l:ScoringLock) RETURN count(l) AS n")[0]["n"] == 0
+    assert first.run_id == next(iter(before.values()))["score_run"]
+
+
+def test_a_first_run_that_fails_leaves_no_scores(small: Database) -> None:
+    def fail(phase: str, batch: int) -> None:
+        if phase == "write-back":
+            raise Boom("injected")
+
+    with pytest.raises(Boom):
+        runs.score(small, config.load(), runs.ScoreRequest(as_of=AS_OF), hook=fail)
+    assert all("score" not in p for p in _live(small).values())
+
+
+def test_projections_are_dropped_when_the_algorithm_fails(small: Database) -> None:
+    broken = ScoringConfig(**{**config.load().__dict__, "max_iterations": 0})
+    with pytest.raises(Exception, match="maxIterations"):
+        runs.score(small, broken, runs.ScoreRequest(as_of=AS_OF))
+    assert gds.drop_all_graphs(gds.client(small)) == 0
+    assert small.read("MATCH (r:ScoringRun) RETURN r.status AS s")[0]["s"] == "failed"
