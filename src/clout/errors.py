@@ -31,3 +31,7 @@ class InputError(CloutError):
 
 class NoScores(CloutError):
     """The database holds no scores yet."""
+
+
+class UnknownPerson(InputError):
+    """No person matches what the user typed (the message lists the closest matches)."""
