@@ -29,8 +29,9 @@ def network_map(pairs: Iterable[Mapping[str, Any]]) -> dict[str, int | None]:
 
 def check_network(name: str) -> str:
     """``name`` if it is a valid network name, else :class:`InputError`."""
-    if not NETWORK.match(name):
+    if not NETWORK.match(name) or f"score_{name}" in NOT_NETWORKS:
         raise InputError(
-            f"{name!r} is not a network name (lower-case letters, digits and _, e.g. twitter)"
+            f"{name!r} is not a network name (lower-case letters, digits and _, e.g. twitter; "
+            "not raw, percentile or run)"
         )
     return name
