@@ -19,7 +19,7 @@ from clout.analyst.history import History, Point, sparkline
 from clout.analyst.people import PersonRef, closest
 from clout.analyst.ranking import Ranked
 from clout.analyst.report import Mover, ReportData
-from clout.analyst.runs import Run
+from clout.analyst.runs import Run, baseline, current
 from clout.errors import InputError
 
 INTERNAL = sorted(
@@ -96,6 +96,21 @@ def test_history_changes() -> None:
     assert (h.change(), h.change(7), h.change(30)) == (15, 25, 35)
     assert _history([10, 20], [25, 31]).change(30) is None
     assert _history([10], [31]).change() is None
+
+
+def test_the_current_run_is_the_one_that_finished_last() -> None:
+    def run(name: str, as_of: int, finished: int) -> Run:
+        return Run(
+            name, datetime(2024, 5, as_of, tzinfo=UTC), datetime(2024, 6, finished, tzinfo=UTC)
+        )
+
+    runs = [run("a", 1, 1), run("backfill", 10, 9), run("b", 20, 2), run("c", 25, 3)]
+    assert current(runs).run_id == "backfill"
+    assert baseline(runs, 7) == runs[0]
+    assert baseline(runs[2:], 30) == runs[2]  # shorter history: the oldest other run
+    assert baseline(runs[:1], 7) is None
+    h = _history([10, 20, 30, 45], [1, 20, 25, 31])
+    assert History(h.person, h.points, current_run_id="r2").change() == 10
 
 
 def test_atomic_write_leaves_the_old_file_when_interrupted(tmp_path: Path) -> None:

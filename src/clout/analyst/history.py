@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from clout.analyst.people import PersonRef, resolve
-from clout.analyst.runs import done_runs, native
+from clout.analyst.runs import current, done_runs, native
 from clout.analyst.values import network_scores
 from clout.db import Database
 
@@ -27,7 +27,8 @@ class Point:
 @dataclass(frozen=True)
 class History:
     person: PersonRef
-    points: list[Point]  # oldest first, never empty
+    points: list[Point]  # in as_of order, never empty
+    current_run_id: str | None = None  # the live run (default: the last point)
 
     @property
     def scores(self) -> list[int]:
@@ -36,23 +37,22 @@ class History:
     def change(self, days: int | None = None) -> int | None:
         """Score change since the previous run (``days=None``) or over ``days``: against the
         newest run at least that old; None when the history does not reach back so far."""
-        if len(self.points) < 2:
-            return None
-        last = self.points[-1]
-        if days is None:
-            return last.score - self.points[-2].score
-        cutoff = last.as_of - timedelta(days=days)
-        older = [p for p in self.points[:-1] if p.as_of <= cutoff]
-        return last.score - older[-1].score if older else None
+        ids = [p.run_id for p in self.points]
+        at = ids.index(self.current_run_id) if self.current_run_id in ids else len(ids) - 1
+        now, before = self.points[at], self.points[:at]
+        if days is not None:
+            cutoff = now.as_of - timedelta(days=days)
+            before = [p for p in before if p.as_of <= cutoff]
+        return now.score - before[-1].score if before else None
 
 
 def history(db: Database, person: str) -> History:
     """The history of the person ``person`` names (see :func:`clout.analyst.people.resolve`)."""
-    done_runs(db)
-    return person_history(db, resolve(db, person))
+    runs = done_runs(db)
+    return person_history(db, resolve(db, person), current(runs).run_id)
 
 
-def person_history(db: Database, person: PersonRef) -> History:
+def person_history(db: Database, person: PersonRef, current_run_id: str | None = None) -> History:
     rows = db.read("@analyst/score_history", person_id=person.person_id)
     points = [
         Point(
@@ -65,7 +65,7 @@ def person_history(db: Database, person: PersonRef) -> History:
         )
         for r in rows
     ]
-    return History(person, points)
+    return History(person, points, current_run_id)
 
 
 def sparkline(values: Sequence[float]) -> str:

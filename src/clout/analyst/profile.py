@@ -8,7 +8,7 @@ from typing import Any
 from clout.analyst.contributions import Contributor, contributions
 from clout.analyst.history import History, person_history
 from clout.analyst.people import PersonRef, resolve
-from clout.analyst.runs import Run, done_runs
+from clout.analyst.runs import Run, current, done_runs
 from clout.analyst.values import network_map
 from clout.db import Database
 
@@ -67,7 +67,7 @@ class Profile:
 
 def profile(db: Database, person: str, *, contributors: int = 10) -> Profile:
     """The profile of the person ``person`` names, with the ``contributors`` largest."""
-    run = done_runs(db)[-1]
+    run = current(done_runs(db))
     ref = resolve(db, person)
     live = db.read("@analyst/internal/person", person_id=ref.person_id)[0]
     mix = db.read("@analyst/internal/interaction_mix", person_id=ref.person_id, run_id=run.run_id)
@@ -82,7 +82,7 @@ def profile(db: Database, person: str, *, contributors: int = 10) -> Profile:
         networks=network_map(live["networks"]),
         handles=list(live["handles"]),
         topics={t["topic"]: t["score"] for t in live["topics"]},
-        history=person_history(db, ref),
+        history=person_history(db, ref, run.run_id),
         interactions=[Mix(**row) for row in mix],
         base=why.base,
         contributors=shown,

@@ -11,7 +11,7 @@ from clout.analyst.files import atomic_write
 from clout.analyst.history import History, person_history
 from clout.analyst.people import PersonRef
 from clout.analyst.ranking import Ranked, Selection, top
-from clout.analyst.runs import Run, baseline, done_runs
+from clout.analyst.runs import Run, baseline, current, done_runs
 from clout.db import Database
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ class ReportData:
 def gather(db: Database) -> ReportData:
     """Everything the report shows; :class:`NoScores` before the first run."""
     runs = done_runs(db)
-    run, since = runs[-1], baseline(runs, MOVER_DAYS)
+    run, since = current(runs), baseline(runs, MOVER_DAYS)
     return ReportData(
         run=run,
         runs=len(runs),
@@ -73,7 +73,11 @@ def movers(db: Database, run: Run, since: Run | None) -> list[Mover]:
         "@analyst/internal/movers", run_id=run.run_id, base_run_id=since.run_id, limit=MOVERS
     )
     return [
-        Mover(person_history(db, PersonRef(r["person_id"], r["name"])), r["before"], r["score"])
+        Mover(
+            person_history(db, PersonRef(r["person_id"], r["name"]), run.run_id),
+            r["before"],
+            r["score"],
+        )
         for r in rows
     ]
 

@@ -1,4 +1,9 @@
-"""Successful scoring runs: the current one, the previous one, and the one N days back."""
+"""Successful scoring runs: the current one and the one N days back.
+
+Runs are ordered by ``as_of`` (the time their scores describe). The current run, whose values
+are live on ``(:Person)``, is the one that finished last (a backfill of an older ``as_of`` that
+finishes last is current, as scoring makes it live).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ class Run:
 
     run_id: str
     as_of: datetime
+    finished_at: datetime | None = None
     window_days: int | None = None
     scored: int | None = None
     people: int | None = None
@@ -36,24 +42,28 @@ def done_runs(db: Database) -> list[Run]:
     rows = db.read("@analyst/internal/runs")
     if not rows:
         raise NoScores(NO_SCORES)
-    return [Run(**{**row, "as_of": native(row["as_of"])}) for row in rows]
+    return [
+        Run(**{**row, "as_of": native(row["as_of"]), "finished_at": native(row["finished_at"])})
+        for row in rows
+    ]
 
 
-def current_run(db: Database) -> Run:
-    """The newest successful run: the one the live scores come from."""
-    return done_runs(db)[-1]
+def current(runs: list[Run]) -> Run:
+    """The run whose values are live: the one that finished last (by ``as_of`` if unknown)."""
+    return max(runs, key=lambda run: run.finished_at or run.as_of)
 
 
 def run_before(runs: list[Run], days: int) -> Run | None:
-    """The newest run at least ``days`` days older than the last of ``runs`` (None if none)."""
-    cutoff = runs[-1].as_of - timedelta(days=days)
-    older = [run for run in runs[:-1] if run.as_of <= cutoff]
+    """The newest run at least ``days`` days older than the current one (None if none)."""
+    now = current(runs)
+    cutoff = now.as_of - timedelta(days=days)
+    older = [run for run in runs if run is not now and run.as_of <= cutoff]
     return older[-1] if older else None
 
 
 def baseline(runs: list[Run], days: int) -> Run | None:
     """The run to compare the current one with over ``days``: :func:`run_before`, else the
-    oldest run when the history is shorter than that; None when there is only one run."""
-    if len(runs) < 2:
-        return None
-    return run_before(runs, days) or runs[0]
+    oldest other run when the history is shorter than that; None when there is only one run."""
+    now = current(runs)
+    others = [run for run in runs if run is not now]
+    return run_before(runs, days) or (others[0] if others else None)

@@ -1,5 +1,5 @@
 // Purpose: who influences whom: the strongest weighted paths (one or two hops) into a person,
-// within the latest successful run's window. A hop x -> y weighs x's interactions with y (kind
+// within the current run's window. A hop x -> y weighs x's interactions with y (kind
 // weight times count, self-interactions excluded) as a share of all x's weighted interactions;
 // a path's strength is the PageRank flow along it: (1 - damping + score_raw of its first
 // person) times damping times that share, per hop.
@@ -9,7 +9,7 @@
 // :param damping => 0.85
 // :param limit => 10
 MATCH (run:ScoringRun {status: "done"})
-WITH run ORDER BY run.as_of DESC, run.finished_at DESC LIMIT 1
+WITH run ORDER BY run.finished_at DESC LIMIT 1
 WITH run.as_of AS until,
      CASE WHEN run.window_days IS NULL THEN null
           ELSE run.as_of - duration({days: run.window_days}) END AS since

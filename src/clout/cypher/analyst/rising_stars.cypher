@@ -1,11 +1,12 @@
-// Purpose: rising stars, the largest score gains over the last N days. Compares the latest
-// successful run against the newest successful run at least N days older (a run that did not
-// score a person above 1 counts as 1). Empty when the history is shorter than N days.
+// Purpose: rising stars, the largest score gains over the last N days. Compares the current
+// run (the successful run that finished last) with the newest successful run at least N days
+// older (a run that did not score a person above 1 counts as 1). Empty when the history is
+// shorter than N days.
 // Parameters (paste into Neo4j Browser without the leading //):
 // :param days => 30
 // :param limit => 20
 MATCH (current:ScoringRun {status: "done"})
-WITH current ORDER BY current.as_of DESC, current.finished_at DESC LIMIT 1
+WITH current ORDER BY current.finished_at DESC LIMIT 1
 MATCH (base:ScoringRun {status: "done"})
 WHERE base.as_of <= current.as_of - duration({days: $days})
 WITH current, base ORDER BY base.as_of DESC, base.finished_at DESC LIMIT 1
