@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml constraints.txt
 demo: $(STAMP)
 	$(BIN)/clout demo
 
-test: lint typecheck
+test: browser lint typecheck
 	$(BIN)/pytest
 
 lint: $(STAMP)
