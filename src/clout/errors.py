@@ -37,5 +37,5 @@ class ScoringBusy(CloutError):
     """Another ``clout score`` run holds the scoring lock on this database."""
 
 
-class ScoringFailed(CloutError):
-    """A scoring run failed; the previous scores were kept."""
+class UnknownPerson(InputError):
+    """No person matches what the user typed (the message lists the closest matches)."""

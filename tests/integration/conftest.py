@@ -24,6 +24,8 @@ from clout import gds as gdsmod
 from clout.settings import ConnectionSettings
 
 log = logging.getLogger(__name__)
+# The throw-away CLOUT_HOME of the session's managed server, when that is the server in use.
+MANAGED_HOMES: list[Path] = []
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -93,6 +95,7 @@ def _managed_settings(home: Path) -> Iterator[ConnectionSettings]:
     from clout.server.paths import ServerPaths
 
     server = ManagedServer(ServerPaths(home=home, cache=ServerPaths.from_env().cache))
+    MANAGED_HOMES.append(home)
     os.environ.setdefault("CLOUT_HEAP", "2g")
     os.environ.setdefault("CLOUT_PAGECACHE", "1g")
     try:
@@ -105,6 +108,12 @@ def _managed_settings(home: Path) -> Iterator[ConnectionSettings]:
         yield ConnectionSettings(uri=state.uri, password=server.password())
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def managed_homes(neo4j_settings: ConnectionSettings) -> list[Path]:
+    """The CLOUT_HOME of the session's managed server (empty when another server is in use)."""
+    return MANAGED_HOMES
 
 
 @pytest.fixture(scope="session")

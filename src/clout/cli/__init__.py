@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from clout import __version__
-from clout.cli import demo, doctor, score, server
+from clout.cli import demo, doctor, person, query, ranking, report, score, server
 from clout.cli._common import CloutGroup, configure_logging
 from clout.settings import ConnectionSettings
 
@@ -78,6 +78,12 @@ app.command("doctor")(doctor.doctor)
 app.command("demo")(demo.demo)
 app.command("score")(score.score)
 app.command("calibrate")(score.calibrate)
+app.command("top")(ranking.top)
+app.command("show")(person.show)
+app.command("history")(person.history)
+app.command("export")(ranking.export)
+app.command("report")(report.report)
+app.add_typer(query.app, name="query")
 
 
 def main() -> None:

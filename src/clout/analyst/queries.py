@@ -1,0 +1,107 @@
+"""The Cypher library (``src/clout/cypher/analyst/*.cypher``): list, show and run its queries.
+
+Each file starts with ``//`` comments: ``Purpose: …`` and one ``// :param name => value`` line per
+parameter, in Neo4j Browser's syntax, so the lines can be pasted into the Browser as they are.
+The example values are the defaults of ``clout query run``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from clout import cypher
+from clout.db import Database
+from clout.errors import InputError
+
+FOLDER = "analyst"
+_PARAM = re.compile(r"^//\s*:param\s+([A-Za-z_]\w*)\s*=>\s*(.+?)\s*$")
+_USED = re.compile(r"\$([A-Za-z_]\w*)")
+_BARE_KEY = re.compile(r"([{,]\s*)([A-Za-z_]\w*)\s*:")
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    purpose: str
+    examples: dict[str, Any]  # parameter -> example value, from the header
+    text: str
+
+    @property
+    def summary(self) -> str:
+        """The purpose's first clause (up to the first colon or full stop)."""
+        return re.split(r"[:.](?:\s|$)", self.purpose, maxsplit=1)[0]
+
+    @property
+    def parameters(self) -> list[str]:
+        """The ``$parameters`` the query's body uses, in order of first use."""
+        body = "\n".join(line for line in self.text.splitlines() if not line.startswith("//"))
+        return list(dict.fromkeys(_USED.findall(body)))
+
+
+def names() -> list[str]:
+    """The library's query names, alphabetically."""
+    folder = resources.files("clout.cypher").joinpath(FOLDER)
+    files = [p.name for p in folder.iterdir() if p.is_file()]
+    return sorted(f.removesuffix(".cypher") for f in files if f.endswith(".cypher"))
+
+
+@cache
+def get(name: str) -> Query:
+    """The query ``name``; :class:`InputError` with the closest names if there is none."""
+    known = names()
+    if name not in known:
+        close = difflib.get_close_matches(name, known, n=3)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        raise InputError(f"no query {name!r}; {hint}see `clout query list`")
+    return parse(name, cypher.load(f"{FOLDER}/{name}"))
+
+
+def parse(name: str, text: str) -> Query:
+    """A query from its file's text: purpose and example parameters from the header."""
+    header = [line for line in text.splitlines() if line.startswith("//")]
+    purpose: list[str] = []
+    for line in header:
+        content = line.removeprefix("//").strip()
+        if content.startswith(("Parameters", ":param")):
+            break
+        if content or purpose:
+            purpose.append(content)
+    examples = {m[1]: literal(m[2]) for line in header if (m := _PARAM.match(line))}
+    return Query(name, " ".join(purpose).removeprefix("Purpose:").strip(), examples, text)
+
+
+def literal(text: str) -> Any:
+    """A parameter value in the headers' Cypher subset (JSON values; map keys may be bare)."""
+    try:
+        return json.loads(_BARE_KEY.sub(r'\1"\2":', text))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not a JSON-like Cypher literal: {text}") from exc
+
+
+def parse_param(option: str) -> tuple[str, Any]:
+    """``key=value`` from ``--param``: the value as JSON if it parses (5, true, null, [1, 2],
+    {"a": 1}), else as a string."""
+    key, sep, value = option.partition("=")
+    if not sep or not key.strip():
+        raise InputError(f"--param {option!r} is not key=value (e.g. --param limit=5)")
+    try:
+        return key.strip(), literal(value)
+    except ValueError:
+        return key.strip(), value
+
+
+def run(db: Database, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Run library query ``name`` with ``params`` over its example values; returns its rows."""
+    query = get(name)
+    unknown = sorted(set(params) - set(query.parameters))
+    if unknown:
+        expected = ", ".join(query.parameters) or "none"
+        raise InputError(f"query {name!r} has no parameter {unknown[0]!r}; it takes: {expected}")
+    values = {key: query.examples.get(key) for key in query.parameters} | params
+    return db.read(query.text, **values)

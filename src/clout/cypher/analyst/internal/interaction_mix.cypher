@@ -1,0 +1,15 @@
+// Purpose: the interactions a person received in a run's window, by kind and network (sum of
+// `count`; self-interactions and interactions between the person's own accounts excluded).
+// Parameters (paste into Neo4j Browser without the leading //):
+// :param person_id => "alice"
+// :param run_id => "run-4"
+MATCH (run:ScoringRun {run_id: $run_id})
+WITH run.as_of AS until,
+     CASE WHEN run.window_days IS NULL THEN null
+          ELSE run.as_of - duration({days: run.window_days}) END AS since
+MATCH (p:Person {person_id: $person_id})-[:OWNS]->(:Account)<-[r]-(:Account)<-[:OWNS]-(j:Person)
+WHERE j <> p AND NOT coalesce(r.self, false) AND r.at <= until
+  AND (since IS NULL OR r.at > since)
+RETURN type(r) AS kind, r.network AS network, sum(r.count) AS interactions,
+       count(DISTINCT j) AS people
+ORDER BY interactions DESC, kind, network

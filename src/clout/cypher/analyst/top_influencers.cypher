@@ -1,0 +1,27 @@
+// Purpose: the most influential people overall. Best first, from the live scores of the
+// latest successful scoring run, with their per-network sub-scores, handles and top topics.
+// Parameters (paste into Neo4j Browser without the leading //):
+// :param limit => 20
+// :param min_score => 1
+MATCH (p:Person)
+WHERE p.score >= $min_score
+WITH p
+ORDER BY p.score_raw DESC, p.person_id
+LIMIT $limit
+RETURN p.person_id AS person_id, p.name AS name, p.score AS score, p.score_raw AS score_raw,
+       p.score_percentile AS score_percentile,
+       COLLECT {
+         MATCH (p)-[:OWNS]->(a:Account)
+         WITH DISTINCT a.network AS network ORDER BY network
+         RETURN {network: network, score: p['score_' + network]}
+       } AS networks,
+       COLLECT {
+         MATCH (p)-[:OWNS]->(a:Account)
+         WITH a.network + ':' + a.handle AS handle ORDER BY handle
+         RETURN handle
+       } AS handles,
+       COLLECT {
+         MATCH (p)-[e:EXPERT_IN]->(t:Topic)
+         WITH t.name AS topic ORDER BY e.score_raw DESC, topic LIMIT 3
+         RETURN topic
+       } AS top_topics

@@ -1,0 +1,98 @@
+"""``clout show`` and ``clout history`` on the scored world."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+Invoke = Callable[..., Result]
+pytestmark = pytest.mark.usefixtures("world")
+
+
+def test_show_json_explains_the_score(cli: Invoke) -> None:
+    result = cli("show", "twitter:alice", "--json")
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown["person_id"] == "alice"
+    assert (shown["score"], shown["score_percentile"]) == (72, 99.0)
+    assert shown["networks"] == {"mastodon": 45, "twitter": 70}
+    assert shown["run"]["run_id"] == "run-4"  # not the failed or running ones
+    assert shown["change"] == {"since_previous_run": 7, "days_7": 12, "days_30": 22}
+    mix = {(m["kind"], m["network"]): m["interactions"] for m in shown["interactions"]}
+    assert mix == {("LIKED", "twitter"): 6, ("SHARED", "twitter"): 2,
+                   ("SHARED", "mastodon"): 1, ("REPLIED_TO", "mastodon"): 1}  # fmt: skip
+    why = shown["why"]
+    assert why["base"] == pytest.approx(0.15)
+    people = [(c["person_id"], c["contribution"]) for c in why["contributors"]]
+    assert [p for p, _ in people] == ["bob", "carol", "dave", "erin"]
+    expected = [0.6375, 0.85 * 0.55 * 4 / 7, 0.85 * 0.25 * 2 / 3, 0.85 * 0.15 * 5 / 6]
+    assert [c for _, c in people] == pytest.approx(expected)
+    assert sum(c["share"] for c in why["contributors"]) == pytest.approx(1.0)
+    assert why["contributors"][0]["share"] == pytest.approx(0.6375 / sum(expected))
+
+
+def test_show_text_names_the_contributors(cli: Invoke) -> None:
+    result = cli("show", "alice")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert text.startswith("Alice Liddell (alice)  mastodon:alice_m, twitter:alice\n")
+    assert "score 72  percentile 99.0" in text
+    assert "change: +7 since the previous run, +12 over 7 days, +22 over 30 days" in text
+    assert "55.3%  Bob Stone (bob)" in text
+    assert text.index("Bob Stone") < text.index("Carol King") < text.index("Erin Quiet")
+
+
+def test_show_a_person_nobody_engages_with(cli: Invoke) -> None:
+    result = cli("show", "erin", "--json")
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert (shown["score"], shown["why"]["contributors"], shown["interactions"]) == (1, [], [])
+    assert shown["change"]["since_previous_run"] == 0
+
+
+def test_show_unknown_person_suggests_the_closest(cli: Invoke) -> None:
+    result = cli("show", "alcie")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Error: no person 'alcie' (give a person id, a handle or network:handle)"
+    assert lines[1].startswith("closest matches: alice")
+
+
+def test_show_an_ambiguous_handle_asks_for_the_network(cli: Invoke) -> None:
+    result = cli("show", "sam")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 'sam' is the handle of several people: mastodon:sam, twitter:sam; "
+        "give network:handle or the person id\n"
+    )
+    assert cli("show", "mastodon:sam").exit_code == 0
+
+
+def test_history_json_and_sparkline(cli: Invoke) -> None:
+    data = json.loads(cli("history", "carol", "--json").stdout)
+    assert [(p["run_id"], p["score"]) for p in data["history"]] == [
+        ("run-1", 1),
+        ("run-2", 20),
+        ("run-3", 40),
+        ("run-4", 48),
+    ]
+    assert data["history"][3]["networks"] == {"mastodon": 30, "twitter": 48}
+    result = cli("history", "carol")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Carol King (carol)\n")
+    assert " run-2  2024-05-20  20 " in result.stdout
+    assert result.stdout.splitlines()[-1] == "▁▄▇█  1 → 48"
+
+
+def test_history_plot_writes_a_png(cli: Invoke, tmp_path: Path) -> None:
+    target = tmp_path / "alice.png"
+    result = cli("history", "alice", "--plot", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"Wrote the chart to {target}.\n"
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert target.stat().st_size > 10_000
