@@ -11,7 +11,7 @@ inserts that follow docs/design.md.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -102,10 +102,6 @@ def plant_farm(world: World, size: int, likes: int = 3, boost: int = 20, seed: i
     )  # fmt: skip
 
 
-def _batches(rows: list[dict[str, Any]], size: int = 20000) -> list[list[dict[str, Any]]]:
-    return [rows[i : i + size] for i in range(0, len(rows), size)]
-
-
 ACCOUNTS = """
 UNWIND $rows AS row
 MERGE (p:Person {person_id: row.person}) ON CREATE SET p.name = row.person
@@ -122,25 +118,26 @@ SET r.at = datetime({epochSeconds: row.at}), r.network = row.network, r.event_id
 """
 
 
-def load(db: Database, world: World, first_event: int = 0) -> None:
+def load(db: Database, world: World, first_event: int = 0, batch: int = 20000) -> None:
     """Write the world's people, accounts and events (from ``first_event`` on) to ``db``."""
-    accounts = [
-        {"person": world.person_of(i), "network": n, "handle": h}
-        for i, (n, h) in enumerate(zip(world.account_network, world.account_handle, strict=True))
-    ]
-    for batch in _batches(accounts):
-        db.write(ACCOUNTS, rows=batch)
-    events = [
+    n_accounts = len(world.account_handle)
+    for start in range(0, n_accounts, batch):
+        rows = [
+            {"person": world.person_of(i), "network": world.account_network[i],
+             "handle": world.account_handle[i]}
+            for i in range(start, min(start + batch, n_accounts))
+        ]  # fmt: skip
+        db.write(ACCOUNTS, rows=rows)
+    for start in range(first_event, len(world.actor), batch):
+        db.write(EVENTS, rows=_events(world, start, min(start + batch, len(world.actor))))
+
+
+def _events(world: World, start: int, stop: int) -> list[dict[str, Any]]:
+    return [
         {"network": world.account_network[a], "actor": world.account_handle[a],
          "target": world.account_handle[b], "kind": str(KINDS[k]), "at": int(t), "id": f"e{i}"}
-        for i, (a, b, k, t) in enumerate(
-            zip(world.actor.tolist(), world.target.tolist(), world.kind.tolist(),
-                world.at.tolist(), strict=True))
-        if i >= first_event
+        for i, a, b, k, t in zip(
+            range(start, stop), world.actor[start:stop].tolist(),
+            world.target[start:stop].tolist(), world.kind[start:stop].tolist(),
+            world.at[start:stop].tolist(), strict=True)
     ]  # fmt: skip
-    for batch in _batches(events):
-        db.write(EVENTS, rows=batch)
-
-
-def end_time() -> datetime:
-    return END - timedelta(seconds=0)
