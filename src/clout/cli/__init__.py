@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from clout import __version__
-from clout.cli import demo, doctor, server
+from clout.cli import demo, doctor, load, server
 from clout.cli._common import CloutGroup, configure_logging
 from clout.settings import ConnectionSettings
 
@@ -76,6 +76,7 @@ def root(
 app.add_typer(server.app, name="server")
 app.command("doctor")(doctor.doctor)
 app.command("demo")(demo.demo)
+app.add_typer(load.app, name="load")
 
 
 def main() -> None:
