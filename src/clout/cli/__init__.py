@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from clout import __version__
-from clout.cli import demo, doctor, load, server
+from clout.cli import demo, doctor, generate, load, server
 from clout.cli._common import CloutGroup, configure_logging
 from clout.settings import ConnectionSettings
 
@@ -77,6 +77,7 @@ app.add_typer(server.app, name="server")
 app.command("doctor")(doctor.doctor)
 app.command("demo")(demo.demo)
 app.add_typer(load.app, name="load")
+app.command("generate")(generate.generate_command)
 
 
 def main() -> None:
