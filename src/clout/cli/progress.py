@@ -63,20 +63,32 @@ def count_bar(description: str, total: int | None = None) -> Iterator[Callable[[
 
 @contextmanager
 def phase_bars(quiet: bool = False) -> Iterator[Callable[[str, int, int | None], None]]:
-    """One row-count bar with rows/s per phase; yields ``advance(phase, rows, total)``."""
-    with Progress(
-        TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+    """One row-count bar with rows/s per phase; yields ``advance(phase, rows, total)``.
+
+    Nothing reaches stderr before the first phase starts (an error before that stays one line).
+    """
+    bar = Progress(
+        TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
         TimeElapsedColumn(), console=err, transient=False, disable=quiet,
-    ) as bar:  # fmt: skip
-        tasks: dict[str, TaskID] = {}
+    )  # fmt: skip
+    tasks: dict[str, TaskID] = {}
 
-        def advance(phase: str, rows: int, total: int | None) -> None:
-            if phase not in tasks:
-                for task in tasks.values():
-                    bar.update(task, total=bar.tasks[task].completed)
-                tasks[phase] = bar.add_task(phase, total=total)
-            bar.update(tasks[phase], advance=rows, total=total)
+    def advance(phase: str, rows: int, total: int | None) -> None:
+        if not tasks:
+            bar.start()
+        if phase not in tasks:
+            _finish(bar, tasks)
+            tasks[phase] = bar.add_task(phase, total=total)
+        bar.update(tasks[phase], advance=rows, total=total)
 
+    try:
         yield advance
-        for task in tasks.values():
-            bar.update(task, total=bar.tasks[task].completed)
+        _finish(bar, tasks)
+    finally:
+        if tasks:
+            bar.stop()
+
+
+def _finish(bar: Progress, tasks: dict[str, TaskID]) -> None:
+    for task in tasks.values():
+        bar.update(task, total=bar.tasks[task].completed)

@@ -114,13 +114,16 @@ class World:
         glob = np.minimum(
             np.searchsorted(self.cum_audience, u_all, side="right"), self.spec.people - 1
         )
-        return np.where(inside, local, glob)
+        chosen: np.ndarray[Any, Any] = np.where(inside, local, glob)
+        return chosen
 
     def times(self, size: int) -> np.ndarray:
         rng = self.rng
         day = rng.choice(self.spec.days, size=size, p=self.day_p)
         hour = rng.choice(24, size=size, p=self.hour_p)
-        moments: np.ndarray = START + day * 86_400 + hour * 3_600 + rng.integers(0, 3_600, size)
+        moments: np.ndarray[Any, Any] = (
+            START + day * 86_400 + hour * 3_600 + rng.integers(0, 3_600, size)
+        )
         return moments
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from clout import config
@@ -23,9 +25,20 @@ def load_interactions(
 ) -> LoadSummary:
     """Load ``path`` into ``db``: check the whole file, then write what is not there yet.
 
-    A repeat of a completed load (same file content, same options) is a no-op; an interrupted
-    one resumes after its last committed batch; event ids already in the database are skipped.
+    A repeat of a completed load (same file content, same options) writes nothing; an
+    interrupted one resumes after its last committed batch; event ids already in the database
+    are skipped.
     """
+    return _staged_then(lambda: nullcontext(db), path, options, progress)
+
+
+def _staged_then(
+    open_db: Callable[[], AbstractContextManager[Database]],
+    path: Path,
+    options: LoadOptions,
+    progress: Progress | None,
+) -> LoadSummary:
+    """Check and spool the file (no database needed), then open the database and write."""
     started = time.monotonic()
     if not path.is_file():
         raise InputError(f"{path} does not exist or is not a file")
@@ -33,16 +46,17 @@ def load_interactions(
     if options.network:
         config.check_network(options.network)
     file_sha, key = load_key(path, options, kinds)
-    summary = LoadSummary(file=str(path))
-    manifest = db.read("@load/manifest_get", key=key)[0]
-    if manifest["done"]:
-        summary.rows = summary.skipped = int(manifest["rows"] or 0)
-        summary.notes.append("this file was loaded before with the same options: nothing to do")
-        summary.seconds = time.monotonic() - started
-        return summary
     staged = stage(path, options, kinds, progress)
+    summary = LoadSummary(file=str(path), rows=staged.rows + staged.rejected)
+    summary.rejected = staged.rejected
     try:
-        _write(db, staged, summary, key, file_sha, path, kinds, progress)
+        with open_db() as db:
+            manifest = db.read("@load/manifest_get", key=key)[0]
+            if manifest["done"]:
+                summary.skipped = staged.rows
+                summary.notes.append("this file was loaded before with the same options")
+            else:
+                _write(db, staged, summary, key, file_sha, path, kinds, progress)
     finally:
         staged.remove()
     summary.seconds = time.monotonic() - started
@@ -59,8 +73,6 @@ def _write(
     kinds: config.Kinds,
     progress: Progress | None,
 ) -> None:
-    summary.rows = staged.rows + staged.rejected
-    summary.rejected = staged.rejected
     before = db.read("@load/counts")[0]
     writer.ensure_kind_indexes(db, kinds)
     ids = writer.write_accounts(db, staged.accounts)
@@ -92,11 +104,11 @@ def run_load(
     if options.rejects is not None and options.on_error != "skip":
         raise InputError("--rejects needs --on-error skip (the default fails on the first bad row)")
     if bulk:
-        from clout.loader.bulk import bulk_load  # only the bulk path needs the server internals
+        from clout.loader.bulk import bulk_load  # only this path needs the server internals
 
-        return bulk_load(settings, path, options, progress)
-    with connect(settings) as db:
-        return load_interactions(db, path, options, progress)
+        summary: LoadSummary = bulk_load(settings, path, options, progress)
+        return summary
+    return _staged_then(lambda: connect(settings), path, options, progress)
 
 
 def run_load_accounts(

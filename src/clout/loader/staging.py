@@ -9,6 +9,7 @@ rows on every run over the same file and options, which is what makes crash-resu
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import json
 import logging
@@ -73,6 +74,8 @@ def stage(path: Path, options: LoadOptions, kinds: Kinds, progress: Progress | N
     normalise = Normaliser(options, kinds)
     handle, name = tempfile.mkstemp(prefix="clout-load-", suffix=".spool")
     staged = Staged(Path(name))
+    collecting = gc.isenabled()
+    gc.disable()  # millions of small tuples, no cycles: the cyclic GC would only slow this down
     try:
         with open(handle, "wb") as spool, _rejects_writer(options.rejects) as reject:
             rows = read_rows(path, options)
@@ -80,6 +83,9 @@ def stage(path: Path, options: LoadOptions, kinds: Kinds, progress: Progress | N
     except BaseException:
         staged.remove()
         raise
+    finally:
+        if collecting:
+            gc.enable()
     return staged
 
 
