@@ -58,7 +58,7 @@ def test_congress_weights_are_not_counts(shared_data: Path) -> None:
 
 
 def test_reddit_gml(shared_data: Path) -> None:
-    rows = [r for r in read_rows(shared_data / "reddit_replies.gml.gz", LoadOptions())]
+    rows = list(read_rows(shared_data / "reddit_replies.gml.gz", LoadOptions()))
     assert not [r for r in rows if isinstance(r, RowError)]
     edges = [r for r in rows if isinstance(r, RawRow)]
     assert len(edges) == 240_729
@@ -91,9 +91,8 @@ def test_generator_shape(tmp_path: Path) -> None:
     farm = truth["farm"]
     assert len(farm["members"]) == 20
     farm_likes = [r for r in rows if r[0] in set(farm["member_handles"])]
-    assert farm_likes and {(r[1], r[2]) for r in farm_likes} == {
-        (farm["beneficiary_handle"], "LIKED")
-    }
+    assert farm_likes
+    assert {(r[1], r[2]) for r in farm_likes} == {(farm["beneficiary_handle"], "LIKED")}
     expert = truth["experts"][0]
     topics = {tuple(r[7]) for r in rows if r[1] == expert["handle"]}
     assert topics <= {(expert["topic"],)}

@@ -169,3 +169,11 @@ def test_missing_column_says_how_to_map_it(tmp_path: Path) -> None:
     code, stderr = _load(path, "--type", "like")
     assert code == 1
     assert "no column 'actor' (columns: from, to, when); map it with --actor-col" in stderr
+
+
+def test_bulk_refuses_a_database_it_does_not_manage(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text(HEADER + "a,b,like,1709294400,,,,\n")
+    code, stderr = _load(path, "--bulk")
+    assert code == 1
+    assert stderr.startswith("Error: --bulk works only with clout's managed server (NEO4J_URI")
