@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 from pathlib import Path
 
@@ -177,3 +178,52 @@ def test_bulk_refuses_a_database_it_does_not_manage(tmp_path: Path) -> None:
     code, stderr = _load(path, "--bulk")
     assert code == 1
     assert stderr.startswith("Error: --bulk works only with clout's managed server (NEO4J_URI")
+
+
+def _staged_rows(path: Path, options: LoadOptions) -> list[tuple[object, ...]]:
+    staged = stage(path, options, config.kinds(), None)
+    try:
+        return [r for batch in staged.read_batches() for r in batch]
+    finally:
+        staged.remove()
+
+
+def test_jsonl_parquet_and_csv_agree(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    records = [
+        {"actor": "a", "target": "b", "type": "like", "timestamp": "2024-03-01T00:00:00Z",
+         "event_id": "1", "count": None, "topics": "x;y"},
+        {"actor": "b", "target": "a", "type": "reply", "timestamp": 1709251200, "event_id": None,
+         "count": 2, "topics": None},
+    ]  # fmt: skip
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    parquet = tmp_path / "in.parquet"
+    same_types = [{**r, "timestamp": str(r["timestamp"])} for r in records]
+    pq.write_table(pa.Table.from_pylist(same_types), parquet)
+    csv_file = tmp_path / "in.csv"
+    csv_file.write_text(
+        "actor,target,type,timestamp,event_id,count,topics\n"
+        "a,b,like,2024-03-01T00:00:00Z,1,,x;y\nb,a,reply,1709251200,,2,\n"
+    )
+    expected = _staged_rows(csv_file, LoadOptions(network="net"))
+    assert expected[0] == ("a", "b", "LIKED", 1_709_251_200_000, "net", "net:1", 1, ["x", "y"])
+    assert expected[1][2:4] == ("REPLIED_TO", 1_709_251_200_000)
+    for path in (jsonl, parquet):
+        assert _staged_rows(path, LoadOptions(network="net")) == expected
+
+
+def test_gml_edges_with_weights(tmp_path: Path) -> None:
+    path = tmp_path / "g.gml"
+    path.write_text(
+        'graph [\n  directed 1\n  node [\n    id 0\n    label "ann"\n  ]\n'
+        '  node [\n    id 1\n    label "bo b"\n  ]\n'
+        "  edge [\n    source 0\n    target 1\n    weight 4\n  ]\n]\n"
+    )
+    rows = _staged_rows(path, LoadOptions(time="2018-12-31", network="reddit"))
+    assert [(r[0], r[1], r[2], r[6]) for r in rows] == [("ann", "bo b", "REPLIED_TO", 4)]
+    code, stderr = _load(path)
+    assert code == 1
+    assert stderr.startswith(f"Error: {path}:11: timestamp: missing (for a file without times")

@@ -20,9 +20,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+
 from clout import config
 from clout.db import Database, connect
-from clout.errors import InputError, ServerError
+from clout.errors import ConnectionFailed, InputError, ServerError
 from clout.loader.model import LoadOptions, LoadSummary, Progress
 from clout.loader.staging import Staged, load_key, stage
 from clout.settings import ConnectionSettings
@@ -67,6 +69,7 @@ def bulk_load(
     finally:
         staged.remove()
         shutil.rmtree(work, ignore_errors=True)
+    wait_online(settings)
     with connect(settings) as db:
         db.write("CALL db.awaitIndexes(3600)")
         db.write("@load/manifest_start", key=key, file=str(path), sha256=file_sha,
@@ -75,6 +78,23 @@ def bulk_load(
         db.write("@load/manifest_done", key=key, created=summary.interactions)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def wait_online(settings: ConnectionSettings, timeout: float = 300.0) -> None:
+    """Wait until the (re-created) database answers queries, not only the server."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with connect(settings, schema=False) as db:
+                db.read("MATCH (n) RETURN count(n) AS n")
+            return
+        except (ServiceUnavailable, SessionExpired, ConnectionFailed, TransientError):
+            if time.monotonic() > deadline:
+                raise ServerError(
+                    f"the database did not come online within {timeout:.0f} s after the import; "
+                    "see `clout server logs`"
+                ) from None
+            time.sleep(1.0)
 
 
 def _require_empty(db: Database) -> None:

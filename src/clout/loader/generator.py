@@ -55,8 +55,8 @@ class WorldSpec:
     days: int = 90
     seed: int = 1
     farm_size: int = 0
-    sigma_audience: float = 1.9
-    sigma_activity: float = 1.5
+    sigma_audience: float = 1.6
+    sigma_activity: float = 1.8
     in_community: float = 0.8
     second_network: float = 0.4
 

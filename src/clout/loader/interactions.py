@@ -75,7 +75,7 @@ def _write(
 ) -> None:
     before = db.read("@load/counts")[0]
     writer.ensure_kind_indexes(db, kinds)
-    ids = writer.write_accounts(db, staged.accounts)
+    ids = writer.write_accounts(db, staged.accounts, progress)
     after = db.read("@load/counts")[0]
     summary.people = after["people"] - before["people"]
     summary.accounts = after["accounts"] - before["accounts"]

@@ -45,7 +45,9 @@ def ensure_kind_indexes(db: Database, kinds: Kinds) -> None:
             db.write(kind_query("event_index", kind, kinds))
 
 
-def write_accounts(db: Database, accounts: set[tuple[str, str]]) -> AccountIds:
+def write_accounts(
+    db: Database, accounts: set[tuple[str, str]], progress: Progress | None = None
+) -> AccountIds:
     """MERGE every account (and an automatic owner for new ones); their ids and owners."""
     ids: AccountIds = {}
     ordered = sorted(accounts)
@@ -59,6 +61,8 @@ def write_accounts(db: Database, accounts: set[tuple[str, str]]) -> AccountIds:
             rows = [list(key) for key in ordered[start : start + ACCOUNT_BATCH]]
             for rec in session.execute_write(merge, rows):
                 ids[(rec["network"], rec["handle"])] = (rec["id"], rec["person"])
+            if progress:
+                progress("accounts", len(rows), len(ordered))
     return ids
 
 
