@@ -25,6 +25,7 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 from clout import config
 from clout.db import Database, connect
 from clout.errors import ConnectionFailed, InputError, ServerError
+from clout.loader import fastbulk
 from clout.loader.model import LoadOptions, LoadSummary, Progress
 from clout.loader.staging import Staged, load_key, stage
 from clout.settings import ConnectionSettings
@@ -52,29 +53,24 @@ def bulk_load(
         _require_empty(db)
     kinds = config.kinds()
     file_sha, key = load_key(path, options, kinds)
-    staged = stage(path, options, kinds, progress)
-    summary = LoadSummary(file=str(path), mode="bulk", rows=staged.rows + staged.rejected)
-    summary.rejected = staged.rejected
+    summary = LoadSummary(file=str(path), mode="bulk")
     work = Path(tempfile.mkdtemp(prefix="clout-bulk-", dir=server.paths.home))
     try:
-        _write_csv(staged, work, summary, progress)
+        batches = _prepare_files(path, options, kinds, work, summary, progress)
         server.stop()
         try:
             seconds = _run_importer(server, work)
         finally:
             server.ensure_running()
-        summary.notes.append(
-            f"importer: {seconds:.1f} s; the rest: checking, CSV, restart, indexes"
-        )
+        summary.notes.append(f"importer {seconds:.1f} s (the rest: checks, CSV, restart, indexes)")
     finally:
-        staged.remove()
         shutil.rmtree(work, ignore_errors=True)
     wait_online(settings)
     with connect(settings) as db:
         db.write("CALL db.awaitIndexes(3600)")
         db.write("@load/manifest_start", key=key, file=str(path), sha256=file_sha,
-                 batches=staged.batches, rows=staged.rows)  # fmt: skip
-        db.write("@load/manifest_batch", key=key, batch=staged.batches - 1)
+                 batches=batches, rows=summary.rows)  # fmt: skip
+        db.write("@load/manifest_batch", key=key, batch=batches - 1)
         db.write("@load/manifest_done", key=key, created=summary.interactions)
     summary.seconds = time.monotonic() - started
     return summary
@@ -106,8 +102,35 @@ def _require_empty(db: Database) -> None:
         )
 
 
+def _prepare_files(
+    path: Path,
+    options: LoadOptions,
+    kinds: config.Kinds,
+    work: Path,
+    summary: LoadSummary,
+    progress: Progress | None,
+) -> int:
+    """The importer's CSV files in ``work``: vectorised when the file is clean canonical CSV,
+    else checked row by row. Returns the number of batches (for the manifest)."""
+    fast = fastbulk.convert(path, options, kinds, work / "rels.csv", progress)
+    if fast is not None:
+        summary.rows = summary.interactions = fast.rows
+        summary.self_interactions = fast.self_rows
+        _write_nodes(fastbulk.unique_accounts(fast), work, summary)
+        return 1
+    staged = stage(path, options, kinds, progress)
+    try:
+        summary.rows = staged.rows + staged.rejected
+        summary.rejected = staged.rejected
+        _write_csv(staged, work, summary, progress)
+        _write_nodes(sorted(staged.accounts), work, summary)
+        return max(1, staged.batches)
+    finally:
+        staged.remove()
+
+
 def _write_csv(staged: Staged, work: Path, summary: LoadSummary, progress: Progress | None) -> None:
-    """People, accounts, OWNS and interactions as importer CSV files in ``work``."""
+    """The interactions as an importer CSV file in ``work``."""
     with (work / "rels.csv").open("w", newline="", encoding="utf-8") as fh:
         rels = csv.writer(fh)
         rels.writerow(REL_HEADER)
@@ -121,6 +144,10 @@ def _write_csv(staged: Staged, work: Path, summary: LoadSummary, progress: Progr
             summary.interactions += len(batch)
             if progress:
                 progress("writing", len(batch), staged.rows)
+
+
+def _write_nodes(pairs: list[tuple[str, str]], work: Path, summary: LoadSummary) -> None:
+    """People, accounts and OWNS as importer CSV files: every account its own person."""
     with (
         (work / "people.csv").open("w", newline="", encoding="utf-8") as people_fh,
         (work / "accounts.csv").open("w", newline="", encoding="utf-8") as accounts_fh,
@@ -130,12 +157,12 @@ def _write_csv(staged: Staged, work: Path, summary: LoadSummary, progress: Progr
         people.writerow(["person_id:ID(Person)", "name", "automatic:boolean"])
         accounts.writerow([":ID(Account)", "network", "handle"])
         owns.writerow([":START_ID(Person)", ":END_ID(Account)"])
-        for network, handle in sorted(staged.accounts):
+        for network, handle in pairs:
             ident = f"{network}:{handle}"
             people.writerow([ident, handle, "true"])
             accounts.writerow([ident, network, handle])
             owns.writerow([ident, ident])
-    summary.people = summary.accounts = len(staged.accounts)
+    summary.people = summary.accounts = len(pairs)
 
 
 def _run_importer(server: object, work: Path) -> float:
