@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from clout import __version__
-from clout.cli import demo, doctor, person, query, ranking, report, score, server
+from clout.cli import demo, doctor, evaluate, person, query, ranking, report, score, server
 from clout.cli._common import CloutGroup, configure_logging
 from clout.settings import ConnectionSettings
 
@@ -83,6 +83,7 @@ app.command("show")(person.show)
 app.command("history")(person.history)
 app.command("export")(ranking.export)
 app.command("report")(report.report)
+app.command("evaluate")(evaluate.evaluate)
 app.add_typer(query.app, name="query")
 
 
