@@ -84,9 +84,9 @@ def evaluate(
 
     Example: clout evaluate --cutoff 2004-06-01 --horizon-days 30 --json
     """
-    cfg = scoring_config.load()
+    cfg, at = scoring_config.load(), _cutoff(cutoff)
     with connect(settings(ctx)) as db:
-        result = backtest.backtest(db, cfg, _cutoff(cutoff), horizon_days, window_days)
+        result = backtest.backtest(db, cfg, at, horizon_days, window_days)
     data: dict[str, Any] = {"backtest": result.as_dict()}
     if json_:
         print_json(data)
