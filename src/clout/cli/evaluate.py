@@ -12,7 +12,7 @@ from rich.table import Table
 from clout.cli._common import out, print_json, settings
 from clout.db import connect
 from clout.errors import InputError
-from clout.evaluate import backtest
+from clout.evaluate import backtest, gaming, stability
 from clout.scoring import config as scoring_config
 
 LABELS = {
@@ -73,6 +73,15 @@ def evaluate(
         int | None,
         typer.Option("--window-days", min=1, show_default=False, help="Window [default: 90]."),
     ] = None,
+    gaming_: Annotated[
+        bool, typer.Option("--gaming", help="Also plant like-farms of 10, 50, 200 and rescore.")
+    ] = False,
+    stability_: Annotated[
+        bool,
+        typer.Option(
+            "--stability", help="Also add unrelated people (10%, 50%) and measure daily change."
+        ),
+    ] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
 ) -> None:
     """Backtest the score: does it predict the engagement people receive next?
@@ -82,13 +91,56 @@ def evaluate(
     Spearman, NDCG@100 and precision@100, next to three baselines over the same window
     (interactions received, distinct people who engaged, unweighted PageRank).
 
+    --gaming and --stability plant like-farms or unrelated people on a reserved network
+    (clout_eval) in the same database, rescore with the scoring library without writing
+    scores, and delete everything they planted afterwards, also on failure.
+
     Example: clout evaluate --cutoff 2004-06-01 --horizon-days 30 --json
     """
     cfg, at = scoring_config.load(), _cutoff(cutoff)
+    data: dict[str, Any] = {}
     with connect(settings(ctx)) as db:
         result = backtest.backtest(db, cfg, at, horizon_days, window_days)
-    data: dict[str, Any] = {"backtest": result.as_dict()}
+        data["backtest"] = result.as_dict()
+        if gaming_:
+            data["gaming"] = [f.as_dict() for f in gaming.gaming(db, cfg)]
+        if stability_:
+            data["stability"] = {
+                "growth": stability.growth(db, cfg), "daily": stability.daily(db, cfg),
+            }  # fmt: skip
     if json_:
         print_json(data)
         return
     out.print(_backtest_table(result))
+    if gaming_:
+        out.print(_gaming_table(data["gaming"]))
+    if stability_:
+        out.print(_stability_table(data["stability"]))
+
+
+def _gaming_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(title="like-farms (scores 1-100)", title_justify="left")
+    for column in ("farm size", "interactions", "best member", "beneficiary", "gain", "median"):
+        table.add_column(column, justify="right")
+    for r in rows:
+        table.add_row(
+            str(r["size"]), f"{r['interactions']:,}", str(r["best_member"]),
+            f"{r['beneficiary_before']} -> {r['beneficiary_after']}", f"{r['gain']:+d}",
+            f"{r['median']:.1f}",
+        )  # fmt: skip
+    return table
+
+
+def _stability_table(data: dict[str, Any]) -> Table:
+    table = Table(title="stability: |score change| of everybody else", title_justify="left")
+    for column in ("change", "median", "p95", "max"):
+        table.add_column(column, justify="left" if column == "change" else "right")
+    for g in data["growth"]:
+        for key in ("same_calibration", "refitted_calibration"):
+            m = g[key]
+            label = f"+{g['share']:.0%} people ({key.replace('_', ' ')})"
+            table.add_row(label, f"{m['median']:g}", f"{m['p95']:g}", f"{m['max']:g}")
+    d = data["daily"]
+    table.add_row(f"day to day ({d['days']} days)", f"{d['median']:g}", f"{d['p95']:g}",
+                  f"{d['max']:g}")  # fmt: skip
+    return table
