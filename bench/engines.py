@@ -49,7 +49,19 @@ def _igraph(graph: Graph) -> tuple[Any, Callable[[Any], Any]]:
     return g, lambda g: g.pagerank(damping=DAMPING, weights="weight")
 
 
+def _reference(graph: Graph) -> tuple[Any, Callable[[Any], Any]]:
+    from clout.scoring import reference
+
+    src, dst = graph["src"].astype(np.int64), graph["dst"].astype(np.int64)
+    weight, n = graph["weight"].astype(np.float64), graph["n"]
+    # clout's model: GDS semantics, 40 supersteps at most (the shipped max_iterations).
+    return (src, dst, weight, n), lambda g: reference.rank(
+        g[0], g[1], g[2], g[3], max_iterations=40, tolerance=1e-7
+    )
+
+
 ENGINES: dict[str, Callable[[Graph], tuple[Any, Callable[[Any], Any]]]] = {
+    "reference": _reference,
     "networkx": _networkx,
     "igraph": _igraph,
 }

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from clout.evaluate import metrics
+from clout.evaluate import metrics, stability
 
 
 def arr(*values: float) -> np.ndarray:
@@ -54,3 +55,12 @@ def test_ties_break_by_position() -> None:
 def test_mismatched_lengths_are_refused() -> None:
     with pytest.raises(ValueError, match="same length"):
         metrics.spearman(arr(1, 2), arr(1, 2, 3))
+
+
+def test_score_movement_by_hand() -> None:
+    before = pd.Series({"a": 10, "b": 20, "c": 30})
+    after = pd.Series({"a": 12, "b": 20})  # c vanished: counts as score 1
+    result = stability.moved(before, after)
+    assert result["max"] == 29.0
+    assert result["median"] == 2.0
+    assert result["p95"] == np.percentile([2, 0, 29], 95)
