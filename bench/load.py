@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import platform
 import resource
@@ -73,6 +74,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-bulk", action="store_true")
     args = parser.parse_args()
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)  # routing retries while a db restarts
     people = args.people or max(100, args.interactions // 10)
     server = ManagedServer.from_env()
     runs: list[dict[str, Any]] = []

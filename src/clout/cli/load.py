@@ -15,7 +15,9 @@ from clout.loader.model import Columns
 
 app = typer.Typer(help="Load interactions and identities into the graph.", no_args_is_help=True)
 
-Col = Annotated[str | None, typer.Option(show_default=False)]
+
+def _col(field: str) -> Any:
+    return typer.Option(show_default=False, help=f"Input column holding {field}.")
 
 
 @app.command("interactions")
@@ -33,14 +35,14 @@ def interactions(
     time: Annotated[
         str | None, typer.Option(help="Timestamp for files without one (ISO-8601 or Unix s).")
     ] = None,
-    actor_col: Col = None,
-    target_col: Col = None,
-    type_col: Col = None,
-    time_col: Col = None,
-    count_col: Col = None,
-    network_col: Col = None,
-    event_col: Col = None,
-    topics_col: Col = None,
+    actor_col: Annotated[str | None, _col("the actor")] = None,
+    target_col: Annotated[str | None, _col("the account credited")] = None,
+    type_col: Annotated[str | None, _col("the interaction type")] = None,
+    time_col: Annotated[str | None, _col("the timestamp")] = None,
+    count_col: Annotated[str | None, _col("the count")] = None,
+    network_col: Annotated[str | None, _col("the network")] = None,
+    event_col: Annotated[str | None, _col("the event id")] = None,
+    topics_col: Annotated[str | None, _col("the ;-separated topics")] = None,
     on_error: Annotated[
         str, typer.Option(help="fail: load nothing; skip: load good rows.")
     ] = "fail",

@@ -92,3 +92,31 @@ def phase_bars(quiet: bool = False) -> Iterator[Callable[[str, int, int | None],
 def _finish(bar: Progress, tasks: dict[str, TaskID]) -> None:
     for task in tasks.values():
         bar.update(task, total=bar.tasks[task].completed)
+
+
+class ScoringBars:
+    """One progress bar per scoring phase on stderr (a ``clout.scoring.progress.Progress``)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.bar = Progress(
+            TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=err, disable=quiet,
+        )  # fmt: skip
+        self.task: TaskID | None = None
+
+    def start(self, phase: str, total: int | None) -> None:
+        self.bar.start()
+        self.task = self.bar.add_task(phase, total=total)
+
+    def advance(self, n: int) -> None:
+        if self.task is not None:
+            self.bar.advance(self.task, n)
+
+    def finish(self) -> None:
+        if self.task is not None:
+            total = self.bar.tasks[-1].total or 1
+            self.bar.update(self.task, total=total, completed=total)
+        self.task = None
+
+    def close(self) -> None:
+        self.bar.stop()

@@ -6,17 +6,10 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from clout.cli._common import err, out, print_json, settings
+from clout.cli.progress import ScoringBars
 from clout.db import connect
 from clout.errors import InputError
 from clout.scoring import config as scoring_config
@@ -54,34 +47,6 @@ def _as_of(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-class _Bars:
-    """One progress bar per phase on stderr."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.bar = Progress(
-            TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=err, disable=quiet,
-        )  # fmt: skip
-        self.task: TaskID | None = None
-
-    def start(self, phase: str, total: int | None) -> None:
-        self.bar.start()
-        self.task = self.bar.add_task(phase, total=total)
-
-    def advance(self, n: int) -> None:
-        if self.task is not None:
-            self.bar.advance(self.task, n)
-
-    def finish(self) -> None:
-        if self.task is not None:
-            total = self.bar.tasks[-1].total or 1
-            self.bar.update(self.task, total=total, completed=total)
-        self.task = None
-
-    def close(self) -> None:
-        self.bar.stop()
-
-
 def score(
     ctx: typer.Context,
     as_of: AsOf = None,
@@ -104,7 +69,7 @@ def score(
         as_of=_as_of(as_of), window_days=window_days, network=network, algorithm=algorithm,
         backfill_days=backfill_days, force=force,
     )  # fmt: skip
-    bars = _Bars(json_ or ctx.find_root().params.get("quiet", False))
+    bars = ScoringBars(json_ or ctx.find_root().params.get("quiet", False))
     try:
         with connect(settings(ctx)) as db:
             results = runs.score(db, scoring_config.load(), request, progress=bars)

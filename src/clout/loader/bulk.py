@@ -4,7 +4,8 @@ The file is checked exactly as for the online path; then the nodes and relations
 written as importer CSV files (headers written here), the managed server is stopped, ``neo4j-admin
 database import full`` rebuilds the ``neo4j`` database, the server is started again, the schema
 is applied and its indexes are awaited. Every account is its own (automatic) person, so ``self``
-is ``actor == target``. The importer does not deduplicate: event ids must be unique in the file
+is ``actor == target``. Empty ``topics`` (left unset by the importer) are set to ``[]`` after the
+import. The importer does not deduplicate: event ids must be unique in the file
 (generated and content-hash ids always are).
 """
 
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
-from clout import config
+from clout import config, cypher
 from clout.db import Database, connect
 from clout.errors import ConnectionFailed, InputError, ServerError
 from clout.loader import fastbulk
@@ -68,6 +69,8 @@ def bulk_load(
     wait_online(settings)
     with connect(settings) as db:
         db.write("CALL db.awaitIndexes(3600)")
+        with db.session() as session:  # CALL ... IN TRANSACTIONS needs an implicit transaction
+            session.run(cypher.load("load/empty_topics")).consume()
         db.write("@load/manifest_start", key=key, file=str(path), sha256=file_sha,
                  batches=batches, rows=summary.rows)  # fmt: skip
         db.write("@load/manifest_batch", key=key, batch=batches - 1)
