@@ -10,6 +10,7 @@ from clout import __version__
 from clout.cli import (
     demo,
     doctor,
+    evaluate,
     generate,
     load,
     person,
@@ -96,6 +97,7 @@ app.command("show")(person.show)
 app.command("history")(person.history)
 app.command("export")(ranking.export)
 app.command("report")(report.report)
+app.command("evaluate")(evaluate.evaluate)
 app.add_typer(query.app, name="query")
 
 

@@ -1,0 +1,111 @@
+"""One graph through clout (load, projection, GDS compute, calibration, write-back) and the same
+projected weighted graph through every other engine (each in its own subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench import synth
+from clout import cypher, gds
+from clout.db import Database
+from clout.scoring import config, runs
+from clout.scoring.influence import algorithm_config, projection_params
+
+ENGINES = ("reference", "networkx", "igraph")
+# networkx keeps a Python dict per edge (~1 KB): above this many edges it would not fit here.
+NETWORKX_MAX_EDGES = 3_000_000
+SIZES = {"100k": (10_000, 100_000), "1m": (100_000, 1_000_000), "10m": (1_000_000, 10_000_000)}
+REDDIT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "reddit_replies.gml.gz"
+
+
+def seconds(values: list[float]) -> dict[str, float]:
+    return {"min": min(values), "median": float(np.median(values)), "max": max(values)}
+
+
+def wipe(db: Database) -> None:
+    with db.session() as session:
+        session.run(
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
+
+
+def load(db: Database, name: str) -> tuple[float, runs.ScoreRequest]:
+    """Load graph ``name`` into the (empty) database; seconds and the request to score it."""
+    tick = time.perf_counter()
+    if name == "reddit":
+        if not REDDIT.exists():
+            raise FileNotFoundError(f"{REDDIT} is missing; see ../shared/data/README.md")
+        subprocess.run(
+            [sys.executable, "-m", "clout", "-q", "load", "interactions", str(REDDIT),
+             "--format", "gml", "--network", "reddit", "--type", "reply",
+             "--time", "2018-12-31T00:00:00Z"],
+            check=True,
+        )  # fmt: skip
+        return time.perf_counter() - tick, runs.ScoreRequest()
+    people, interactions = SIZES[name]
+    synth.load(db, synth.generate(people, interactions, seed=7), batch=50_000)
+    return time.perf_counter() - tick, runs.ScoreRequest(as_of=synth.END)
+
+
+def clout_phases(db: Database, request: runs.ScoreRequest, repeats: int) -> dict[str, Any]:
+    """Phase seconds of the rescoring runs (after a first run that fits the calibration)."""
+    cfg = config.load()
+    runs.score(db, cfg, request)
+    phases: dict[str, list[float]] = {}
+    for _ in range(repeats):
+        result = runs.score(db, cfg, request)[0]
+        for phase, value in result.seconds.items():
+            phases.setdefault(phase, []).append(value)
+    return {phase: seconds(values) for phase, values in phases.items()}
+
+
+def export(db: Database, request: runs.ScoreRequest, path: Path, repeats: int) -> dict[str, Any]:
+    """Project once, time GDS PageRank alone (``repeats`` times), save the graph as ``.npz``."""
+    cfg = config.load()
+    window = runs.resolve_window(db, cfg, request)
+    client = gds.client(db)
+    query = cypher.load("scoring/project")
+    with gds.scoring_projection(client, "bench", query, projection_params(cfg, window)):
+        stats = [
+            client.run_cypher(
+                "CALL gds.pageRank.stats($g, $c) YIELD computeMillis, ranIterations "
+                "RETURN computeMillis, ranIterations",
+                {"g": "bench", "c": algorithm_config(cfg)},
+            ).iloc[0]
+            for _ in range(repeats)
+        ]
+        edges = gds.relationship_weights(client, "bench")
+    ids, index = np.unique(
+        np.concatenate([edges["sourceNodeId"], edges["targetNodeId"]]), return_inverse=True
+    )
+    np.savez(
+        path, src=index[: len(edges)].astype(np.int64), dst=index[len(edges) :].astype(np.int64),
+        weight=edges["propertyValue"].to_numpy(dtype=np.float64), n=len(ids),
+    )  # fmt: skip
+    return {
+        "nodes": len(ids), "edges": len(edges), "iterations": int(stats[0]["ranIterations"]),
+        "seconds": seconds([float(s["computeMillis"]) / 1000 for s in stats]),
+    }  # fmt: skip
+
+
+def engine(name: str, graph: Path, edges: int, repeats: int) -> dict[str, Any]:
+    """One engine in a subprocess; a skip is recorded with its reason, never silent."""
+    if name == "networkx" and edges > NETWORKX_MAX_EDGES:
+        return {"skipped": f"networkx needs ~1 KB per edge; {edges:,} edges would not fit in RAM"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.engines", "--engine", name, "--graph", str(graph),
+         "--runs", str(repeats)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        return {"skipped": f"failed: {done.stderr.strip().splitlines()[-1:]}"}
+    result: dict[str, Any] = json.loads(done.stdout)
+    result["seconds"] = seconds(result.pop("compute_seconds"))
+    return result

@@ -1,0 +1,6 @@
+// The default cutoff: the moment by which $share of the counted interactions had happened.
+// Parameters: $kinds (the counted relationship types), $share (0..1).
+MATCH (:Account)-[r]->(:Account)
+WHERE type(r) IN $kinds
+RETURN datetime({epochSeconds: percentileDisc(r.at.epochSeconds, $share)}) AS cutoff,
+       max(r.at) AS newest, count(r) AS interactions

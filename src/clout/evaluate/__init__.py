@@ -1,0 +1,1 @@
+"""Evidence for the score: backtests against future engagement, gaming and stability checks."""
