@@ -16,7 +16,7 @@ import pandas as pd
 
 from clout import cypher, gds
 from clout.db import Database
-from clout.scoring import store, topics
+from clout.scoring import people, store, topics
 from clout.scoring.config import ScoringConfig
 from clout.scoring.influence import Window, algorithm_config, projection_params
 from clout.scoring.progress import NO_PROGRESS, Progress
@@ -46,28 +46,31 @@ def measure(
     db: Database, config: ScoringConfig, window: Window, names: list[str], graph_name: str,
     progress: Progress = NO_PROGRESS,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Rows ``{person, topic, score, score_raw}`` of every topic in ``names``."""
+    """Rows ``{person, topic, score, score_raw}`` of every topic in ``names``: one projection
+    (the disjoint union of the topic graphs) and one ranking for all of them."""
     client = gds.client(db)
+    stride = len(names) + 1
     params = {
         **projection_params(config, window),
-        "topic_index": {name: i for i, name in enumerate(names)},
-    }
-    ranking = cypher.load(f"topics/stream_{window.algorithm}")
-    rows: list[dict[str, Any]] = []
+        "topic_index": {name: i for i, name in enumerate(names)}, "stride": stride,
+    }  # fmt: skip
+    progress.start("topics", len(names))
+    ranking = {
+        "graph_name": graph_name, "config": algorithm_config(config),
+        "above": config.baseline + people.EPSILON, "stride": stride,
+    }  # fmt: skip
+    accounts = pd.DataFrame({"topic": [], "person": [], "network": [], "score": []})
     with gds.scoring_projection(client, graph_name, cypher.load("topics/project"), params) as g:
         log.info("projected topics: %s", g)
-        progress.start("topics", len(names))
-        for i, name in enumerate(names):
-            settings = {**algorithm_config(config), "relationshipTypes": [f"T{i}"]}
-            accounts = gds.stream(
-                client, ranking,
-                {"graph_name": graph_name, "config": settings, "above": config.baseline + 1e-12},
-            )  # fmt: skip
-            if accounts.empty:
-                accounts = pd.DataFrame({"person": [], "network": [], "score": []})
-            rows += topics.topic_rows(name, accounts, config.baseline, config.calibration)
-            progress.advance(1)
-        progress.finish()
+        if g.get("nodes"):
+            query = cypher.load(f"topics/stream_{window.algorithm}")
+            accounts = gds.stream(client, query, ranking)
+    rows: list[dict[str, Any]] = []
+    for index, ranked in accounts.groupby("topic"):
+        name = names[int(str(index))]
+        rows += topics.topic_rows(name, ranked, config.baseline, config.calibration)
+        progress.advance(1)
+    progress.finish()
     return rows
 
 

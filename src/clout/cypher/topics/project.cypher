@@ -1,10 +1,12 @@
-// Project every selected topic's interactions into ONE GDS graph: relationship type "T<i>"
-// holds topic i's edges (the model is specified in clout.scoring.topic_weights). An event
+// Project every selected topic's interactions into ONE GDS graph: the disjoint union of the
+// topic graphs, whose nodes are (account, topic) pairs numbered id(account) * $stride + topic
+// index (the model is specified in clout.scoring.topics). An event
 // weighs what it weighs in the main score (kind, count, decay) on each of its selected topics;
 // per topic and pair the weights are added up and mapped with log(1 + sum); the mutual part
 // of a pair (times $rho) is removed from both directions; same-owner pairs are left out.
 // Parameters: $graph_name, $start / $as_of (DATETIME), $as_of_epoch, $kinds, $kind_weights,
-// $half_life_days, $network (string or null), $rho, $topic_index (map topic name -> index).
+// $half_life_days, $network (string or null), $rho, $topic_index (map topic name -> index),
+// $stride (more than the largest topic index).
 // Returns one row: graph_name, nodes, relationships.
 MATCH (a:Account)-[r]->(b:Account)
 WHERE type(r) IN $kinds AND r.at > $start AND r.at <= $as_of
@@ -25,7 +27,6 @@ WITH ti, x, y, log(1 + wxy) AS pxy, log(1 + wyx) AS pyx
 WITH ti, x, y, pxy, pyx, $rho * CASE WHEN pxy < pyx THEN pxy ELSE pyx END AS mutual
 UNWIND [[x, y, pxy - mutual], [y, x, pyx - mutual]] AS edge
 WITH ti, edge WHERE edge[2] > 0.0
-WITH gds.graph.project($graph_name, edge[0], edge[1], {
-       relationshipType: 'T' + toString(ti), relationshipProperties: {weight: edge[2]}
-     }) AS g
+WITH gds.graph.project($graph_name, id(edge[0]) * $stride + ti, id(edge[1]) * $stride + ti,
+       {relationshipProperties: {weight: edge[2]}}) AS g
 RETURN g.graphName AS graph_name, g.nodeCount AS nodes, g.relationshipCount AS relationships
