@@ -44,6 +44,7 @@ class TopicsConfig:
     min_interactions: int = 30
     min_people: int = 10
     max_topics: int = 200
+    min_score: int = 40
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,9 @@ def measure(
     rows: list[dict[str, Any]] = []
     for index, ranked in accounts.groupby("topic"):
         name = names[int(str(index))]
-        rows += topics.topic_rows(name, ranked, config.baseline, config.calibration)
+        rows += topics.topic_rows(
+            name, ranked, config.baseline, config.calibration, config.topics.min_score
+        )
         progress.advance(1)
     progress.finish()
     return rows
@@ -91,8 +93,8 @@ def score_topics(
     scored = sorted({r["topic"] for r in rows})
     if scored:
         db.write("@topics/topics", names=scored)
-    store.write_rows(db, "@topics/history", run_id, rows, "topics-history", lambda n: None)
-    publish(db, run_id)
+    store.run_auto(db, "@topics/clear_live")
+    store.write_rows(db, "@topics/write", run_id, rows, "topics-write", lambda n: None)
     result.seconds["topics_write"] = time.monotonic() - tick
     result.topics, result.rows = len(scored), len(rows)
     log.info("topic scores: %d topics, %d person-topic scores", result.topics, result.rows)

@@ -14,7 +14,8 @@ This is the specification that ``cypher/topics/project.cypher`` implements insid
 
 A person's raw influence on topic T is, as in the main score, the sum over their accounts of
 PageRank above the baseline ``1 - damping`` on T's edges alone; it is calibrated to 1-100 on T's
-own population (the people with raw > 0 on T) with ``calibrate.fit``, fitted per run.
+own population (the people with raw > 0 on T) with ``calibrate.fit``, fitted per run; scores
+below ``[topics].min_score`` are not kept.
 """
 
 from __future__ import annotations
@@ -67,11 +68,13 @@ def topic_pairs(
 
 
 def topic_rows(
-    topic: str, accounts: pd.DataFrame, baseline: float, config: CalibrationConfig
-) -> list[dict[str, Any]]:
+    topic: str, accounts: pd.DataFrame, baseline: float, config: CalibrationConfig,
+    min_score: int = 1,
+) -> list[dict[str, Any]]:  # fmt: skip
     """Rows ``{person, topic, score, score_raw}`` for one topic's ranked ``accounts``
-    (columns ``person``, ``network``, ``score``), calibrated on the topic's own population;
-    empty when fewer than two people received something on it."""
+    (columns ``person``, ``network``, ``score``), calibrated on the topic's own population, for
+    the people scoring at least ``min_score``; empty when fewer than two people received
+    something on the topic."""
     found = people.influence(accounts, baseline)
     raw = found.raw[found.raw > 0]
     if len(raw) < 2:
@@ -81,4 +84,5 @@ def topic_rows(
     return [
         {"person": str(p), "topic": topic, "score": int(s), "score_raw": float(r)}
         for p, r, s in zip(raw.index, raw, values, strict=True)
+        if s >= min_score
     ]

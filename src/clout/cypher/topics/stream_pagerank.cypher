@@ -6,6 +6,6 @@
 CALL gds.pageRank.stream($graph_name, $config) YIELD nodeId, score
 WITH nodeId, score WHERE score > $above
 WITH nodeId / $stride AS account, nodeId % $stride AS topic, score
-MATCH (p:Person)-[:OWNS]->(a:Account)
-WHERE id(a) = account
+MATCH (a:Account) WHERE id(a) = account
+MATCH (p:Person)-[:OWNS]->(a)
 RETURN topic, p.person_id AS person, a.network AS network, score

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from bench import synth
 
@@ -25,8 +27,12 @@ def topical(database: Database, world: synth.World) -> Database:
     return database
 
 
-def _score(db: Database) -> runs.RunResult:
-    [result] = runs.score(db, config.load(), runs.ScoreRequest(as_of=AS_OF))
+def _score(db: Database, min_score: int | None = None) -> runs.RunResult:
+    """One run; with ``min_score=1`` every person of a topic's population keeps a score."""
+    cfg = config.load()
+    if min_score is not None:
+        cfg = replace(cfg, topics=replace(cfg.topics, min_score=min_score))
+    [result] = runs.score(db, cfg, runs.ScoreRequest(as_of=AS_OF))
     return result
 
 
@@ -42,7 +48,7 @@ def _ranks(db: Database, topic: str) -> list[str]:
 def test_planted_experts_lead_their_topic_and_not_the_others(
     topical: Database, world: synth.World
 ) -> None:
-    result = _score(topical)
+    result = _score(topical, min_score=1)
     assert result.topics == TOPICS
     for topic, accounts in world.topic_experts.items():
         ranked = _ranks(topical, topic)
@@ -55,6 +61,17 @@ def test_planted_experts_lead_their_topic_and_not_the_others(
                 assert not experts & set(others[: max(1, len(others) // 20)]), (topic, other)
     scores = topical.read("MATCH ()-[e:EXPERT_IN]->() RETURN e.score AS s, e.run AS run")
     assert all(1 <= r["s"] <= 100 and r["run"] == result.run_id for r in scores)
+    kept = _score(topical)  # the shipped min_score keeps the experts and drops the tail
+    for topic, accounts in world.topic_experts.items():
+        ranked = _ranks(topical, topic)
+        assert {world.person_of(a) for a in accounts} <= set(ranked[:10])
+    minimum = config.load().topics.min_score
+    assert (
+        topical.read(
+            "MATCH ()-[e:EXPERT_IN {run: $r}]->() RETURN min(e.score) AS m", r=kept.run_id
+        )[0]["m"]
+        >= minimum
+    )
     assert gds.drop_all_graphs(gds.client(topical)) == 0, "no projection is left behind"
 
 
