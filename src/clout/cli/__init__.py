@@ -7,7 +7,18 @@ from typing import Annotated
 import typer
 
 from clout import __version__
-from clout.cli import demo, doctor, person, query, ranking, report, score, server
+from clout.cli import (
+    demo,
+    doctor,
+    generate,
+    load,
+    person,
+    query,
+    ranking,
+    report,
+    score,
+    server,
+)
 from clout.cli._common import CloutGroup, configure_logging
 from clout.settings import ConnectionSettings
 
@@ -76,6 +87,8 @@ def root(
 app.add_typer(server.app, name="server")
 app.command("doctor")(doctor.doctor)
 app.command("demo")(demo.demo)
+app.add_typer(load.app, name="load")
+app.command("generate")(generate.generate_command)
 app.command("score")(score.score)
 app.command("calibrate")(score.calibrate)
 app.command("top")(ranking.top)

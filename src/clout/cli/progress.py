@@ -10,12 +10,24 @@ from rich.progress import (
     DownloadColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TransferSpeedColumn,
 )
+from rich.text import Text
 
 from clout.cli._common import err
+
+
+class RateColumn(ProgressColumn):
+    """Rows per second of a task."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:>9,.0f} rows/s" if speed else "          rows/s")
 
 
 @contextmanager
@@ -38,7 +50,7 @@ def count_bar(description: str, total: int | None = None) -> Iterator[Callable[[
     """A row-count bar with rate; yields ``advance(n)``."""
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.speed:>10.0f} rows/s" if False else ""), TimeElapsedColumn(),
+        RateColumn(), TimeElapsedColumn(),
         console=err, transient=False,
     ) as bar:  # fmt: skip
         task = bar.add_task(description, total=total)
@@ -47,3 +59,36 @@ def count_bar(description: str, total: int | None = None) -> Iterator[Callable[[
             bar.advance(task, n)
 
         yield advance
+
+
+@contextmanager
+def phase_bars(quiet: bool = False) -> Iterator[Callable[[str, int, int | None], None]]:
+    """One row-count bar with rows/s per phase; yields ``advance(phase, rows, total)``.
+
+    Nothing reaches stderr before the first phase starts (an error before that stays one line).
+    """
+    bar = Progress(
+        TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+        TimeElapsedColumn(), console=err, transient=False, disable=quiet,
+    )  # fmt: skip
+    tasks: dict[str, TaskID] = {}
+
+    def advance(phase: str, rows: int, total: int | None) -> None:
+        if not tasks:
+            bar.start()
+        if phase not in tasks:
+            _finish(bar, tasks)
+            tasks[phase] = bar.add_task(phase, total=total)
+        bar.update(tasks[phase], advance=rows, total=total)
+
+    try:
+        yield advance
+        _finish(bar, tasks)
+    finally:
+        if tasks:
+            bar.stop()
+
+
+def _finish(bar: Progress, tasks: dict[str, TaskID]) -> None:
+    for task in tasks.values():
+        bar.update(task, total=bar.tasks[task].completed)

@@ -9,6 +9,13 @@
 //       one relationship per interaction event, from the actor to the account credited;
 //       `at` is a DATETIME, `count` a positive integer (pre-aggregated data), `topics` a list of
 //       strings, `self` true when actor and target are the same person (never counted).
+//       Direction: actor -> the account credited (the replied-to, shared, liked, mentioned or
+//       commented-on account). Kinds come from the allow-list in config/clout.toml; `event_id`
+//       is "<network>:<input id>" or "<network>:h<content hash>", unique per kind.
+//   (:Person {automatic: true})                   made by the loader for an account without an
+//                                                 identity mapping (person_id "<network>:<handle>")
+//   (:Load {key, file, sha256, batches, batches_done, rows, done})
+//       one loaded file + options: the manifest that makes loads idempotent and resumable
 //   (:Topic {name})                               an area of expertise
 //   (:ScoringRun {run_id, ...})                   one `clout score` run
 //   (:Calibration {version, ...})                 a stored raw-to-score map
@@ -62,3 +69,6 @@ FOR (s:ScoringSink) REQUIRE s.name IS UNIQUE;
 
 CREATE INDEX scoring_run_status IF NOT EXISTS
 FOR (r:ScoringRun) ON (r.status);
+
+CREATE CONSTRAINT load_key IF NOT EXISTS
+FOR (l:Load) REQUIRE l.key IS UNIQUE;

@@ -1,0 +1,114 @@
+"""``clout load``: interactions and identity files into the graph."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from clout.cli._common import out, print_json, settings
+from clout.cli.progress import phase_bars
+from clout.loader import LoadOptions, run_load, run_load_accounts
+from clout.loader.model import Columns
+
+app = typer.Typer(help="Load interactions and identities into the graph.", no_args_is_help=True)
+
+Col = Annotated[str | None, typer.Option(show_default=False)]
+
+
+@app.command("interactions")
+def interactions(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV, JSON Lines, Parquet, SNAP edge list or GML.")],
+    network: Annotated[str | None, typer.Option(help="Network of rows that name none.")] = None,
+    format_: Annotated[
+        str | None,
+        typer.Option("--format", help="csv, jsonl, parquet, snap or gml [default: by suffix]."),
+    ] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="One interaction type for every row.")
+    ] = None,
+    time: Annotated[
+        str | None, typer.Option(help="Timestamp for files without one (ISO-8601 or Unix s).")
+    ] = None,
+    actor_col: Col = None,
+    target_col: Col = None,
+    type_col: Col = None,
+    time_col: Col = None,
+    count_col: Col = None,
+    network_col: Col = None,
+    event_col: Col = None,
+    topics_col: Col = None,
+    on_error: Annotated[
+        str, typer.Option(help="fail: load nothing; skip: load good rows.")
+    ] = "fail",
+    rejects: Annotated[
+        Path | None, typer.Option(help="With --on-error skip: write rejected rows here (CSV).")
+    ] = None,
+    bulk: Annotated[
+        bool, typer.Option("--bulk", help="First load into an EMPTY managed database (offline).")
+    ] = False,
+    batch_size: Annotated[int, typer.Option(help="Rows per transaction.")] = 20_000,
+    json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Load an interactions file: actor, target, type, timestamp[, network, event_id, count,
+    topics].
+
+    Example: clout load interactions ../shared/data/collegemsg.txt --type message --network college
+    """
+    default = Columns()
+    columns = Columns(
+        actor=actor_col or default.actor,
+        target=target_col or default.target,
+        type=None if type_ and not type_col else (type_col or default.type),
+        timestamp=time_col or default.timestamp,
+        network=network_col or default.network,
+        event_id=event_col or default.event_id,
+        count=count_col or default.count,
+        topics=topics_col or default.topics,
+    )
+    options = LoadOptions(
+        format=format_, network=network, kind=type_, time=time, columns=columns,
+        on_error=on_error, rejects=rejects, batch_size=batch_size,
+    )  # fmt: skip
+    quiet = logging.getLogger("clout").level >= logging.ERROR
+    with phase_bars(quiet) as progress:
+        summary = run_load(settings(ctx), file, options, bulk=bulk, progress=progress)
+    _render(summary.as_dict(), json_)
+
+
+@app.command("accounts")
+def accounts(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="person_id,network,handle[,name] CSV.")],
+    format_: Annotated[
+        str, typer.Option("--format", help="csv, or same-ids (one shared id per line).")
+    ] = "csv",
+    networks: Annotated[
+        str | None, typer.Option(help="With same-ids: the networks, e.g. twitter,foursquare.")
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Link accounts to people from an identity file (re-links automatic owners).
+
+    Example: clout load accounts people.csv
+    """
+    names = [n.strip() for n in networks.split(",")] if networks else None
+    summary = run_load_accounts(settings(ctx), file, format_, names)
+    _render(vars(summary), json_)
+
+
+def _render(data: dict[str, Any], json_: bool) -> None:
+    if json_:
+        print_json(data)
+        return
+    shown = ", ".join(
+        f"{k.replace('_', ' ')} {v:,}" if isinstance(v, int) else f"{k} {v:.1f}"
+        for k, v in data.items()
+        if isinstance(v, int | float) and not isinstance(v, bool) and v is not None
+    )
+    out.print(f"{data['file']}: {shown}", markup=False, highlight=False)
+    for note in data.get("notes", []):
+        out.print(f"note: {note}", markup=False, highlight=False)

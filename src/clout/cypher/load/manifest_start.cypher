@@ -1,0 +1,6 @@
+// Open (or re-open) the load manifest of one file + options.
+// Parameters: $key, $file, $sha256, $batches, $rows
+MERGE (l:Load {key: $key})
+  ON CREATE SET l.batches_done = 0, l.started_at = datetime(), l.done = false
+SET l.file = $file, l.sha256 = $sha256, l.batches = $batches, l.rows = $rows
+RETURN l.batches_done AS batches_done

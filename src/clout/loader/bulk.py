@@ -1,0 +1,195 @@
+"""The bulk path: a first load into an EMPTY managed database through Neo4j's offline importer.
+
+The file is checked exactly as for the online path; then the nodes and relationships are
+written as importer CSV files (headers written here), the managed server is stopped, ``neo4j-admin
+database import full`` rebuilds the ``neo4j`` database, the server is started again, the schema
+is applied and its indexes are awaited. Every account is its own (automatic) person, so ``self``
+is ``actor == target``. The importer does not deduplicate: event ids must be unique in the file
+(generated and content-hash ids always are).
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+
+from clout import config
+from clout.db import Database, connect
+from clout.errors import ConnectionFailed, InputError, ServerError
+from clout.loader import fastbulk
+from clout.loader.model import LoadOptions, LoadSummary, Progress
+from clout.loader.staging import Staged, load_key, stage
+from clout.settings import ConnectionSettings
+
+log = logging.getLogger(__name__)
+ADMIN_CLASS = "org.neo4j.server.startup.Neo4jAdminCommand"
+REL_HEADER = [":START_ID(Account)", ":END_ID(Account)", ":TYPE", "at:datetime", "network",
+              "event_id", "count:long", "topics:string[]", "self:boolean"]  # fmt: skip
+
+
+def bulk_load(
+    settings: ConnectionSettings, path: Path, options: LoadOptions, progress: Progress | None
+) -> LoadSummary:
+    """Load ``path`` with the offline importer (see the module doc); refuse unless possible."""
+    started = time.monotonic()
+    if not settings.managed:
+        raise InputError(
+            "--bulk works only with clout's managed server (NEO4J_URI is set); "
+            "load without --bulk, or unset NEO4J_URI"
+        )
+    from clout.server.manager import ManagedServer
+
+    server = ManagedServer.from_env()
+    with connect(settings) as db:
+        _require_empty(db)
+    kinds = config.kinds()
+    file_sha, key = load_key(path, options, kinds)
+    summary = LoadSummary(file=str(path), mode="bulk")
+    work = Path(tempfile.mkdtemp(prefix="clout-bulk-", dir=server.paths.home))
+    try:
+        batches = _prepare_files(path, options, kinds, work, summary, progress)
+        server.stop()
+        try:
+            seconds = _run_importer(server, work)
+        finally:
+            server.ensure_running()
+        summary.notes.append(f"importer {seconds:.1f} s (the rest: checks, CSV, restart, indexes)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    wait_online(settings)
+    with connect(settings) as db:
+        db.write("CALL db.awaitIndexes(3600)")
+        db.write("@load/manifest_start", key=key, file=str(path), sha256=file_sha,
+                 batches=batches, rows=summary.rows)  # fmt: skip
+        db.write("@load/manifest_batch", key=key, batch=batches - 1)
+        db.write("@load/manifest_done", key=key, created=summary.interactions)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def wait_online(settings: ConnectionSettings, timeout: float = 300.0) -> None:
+    """Wait until the (re-created) database answers queries, not only the server."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with connect(settings, schema=False) as db:
+                db.read("MATCH (n) RETURN count(n) AS n")
+            return
+        except (ServiceUnavailable, SessionExpired, ConnectionFailed, TransientError):
+            if time.monotonic() > deadline:
+                raise ServerError(
+                    f"the database did not come online within {timeout:.0f} s after the import; "
+                    "see `clout server logs`"
+                ) from None
+            time.sleep(1.0)
+
+
+def _require_empty(db: Database) -> None:
+    nodes = db.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+    if nodes:
+        raise InputError(
+            f"--bulk loads only into an empty database, and this one holds {nodes:,} nodes; "
+            "load without --bulk (online), or start from an empty database"
+        )
+
+
+def _prepare_files(
+    path: Path,
+    options: LoadOptions,
+    kinds: config.Kinds,
+    work: Path,
+    summary: LoadSummary,
+    progress: Progress | None,
+) -> int:
+    """The importer's CSV files in ``work``: vectorised when the file is clean canonical CSV,
+    else checked row by row. Returns the number of batches (for the manifest)."""
+    fast = fastbulk.convert(path, options, kinds, work / "rels.csv", progress)
+    if fast is not None:
+        summary.rows = summary.interactions = fast.rows
+        summary.self_interactions = fast.self_rows
+        _write_nodes(fastbulk.unique_accounts(fast), work, summary)
+        return 1
+    staged = stage(path, options, kinds, progress)
+    try:
+        summary.rows = staged.rows + staged.rejected
+        summary.rejected = staged.rejected
+        _write_csv(staged, work, summary, progress)
+        _write_nodes(sorted(staged.accounts), work, summary)
+        return max(1, staged.batches)
+    finally:
+        staged.remove()
+
+
+def _write_csv(staged: Staged, work: Path, summary: LoadSummary, progress: Progress | None) -> None:
+    """The interactions as an importer CSV file in ``work``."""
+    with (work / "rels.csv").open("w", newline="", encoding="utf-8") as fh:
+        rels = csv.writer(fh)
+        rels.writerow(REL_HEADER)
+        for batch in staged.read_batches():
+            for actor, target, kind, at_ms, network, event_id, n, topics in batch:
+                at = datetime.fromtimestamp(at_ms / 1000, UTC).isoformat()
+                is_self = "true" if actor == target else "false"
+                rels.writerow([f"{network}:{actor}", f"{network}:{target}", kind, at, network,
+                               event_id, n, ";".join(topics), is_self])  # fmt: skip
+                summary.self_interactions += actor == target
+            summary.interactions += len(batch)
+            if progress:
+                progress("writing", len(batch), staged.rows)
+
+
+def _write_nodes(pairs: list[tuple[str, str]], work: Path, summary: LoadSummary) -> None:
+    """People, accounts and OWNS as importer CSV files: every account its own person."""
+    with (
+        (work / "people.csv").open("w", newline="", encoding="utf-8") as people_fh,
+        (work / "accounts.csv").open("w", newline="", encoding="utf-8") as accounts_fh,
+        (work / "owns.csv").open("w", newline="", encoding="utf-8") as owns_fh,
+    ):
+        people, accounts, owns = csv.writer(people_fh), csv.writer(accounts_fh), csv.writer(owns_fh)
+        people.writerow(["person_id:ID(Person)", "name", "automatic:boolean"])
+        accounts.writerow([":ID(Account)", "network", "handle"])
+        owns.writerow([":START_ID(Person)", ":END_ID(Account)"])
+        for network, handle in pairs:
+            ident = f"{network}:{handle}"
+            people.writerow([ident, handle, "true"])
+            accounts.writerow([ident, network, handle])
+            owns.writerow([ident, ident])
+    summary.people = summary.accounts = len(pairs)
+
+
+def _run_importer(server: object, work: Path) -> float:
+    """Run ``neo4j-admin database import full`` on the stopped managed server; its seconds."""
+    from clout.server import java, provision
+    from clout.server.manager import ManagedServer
+
+    assert isinstance(server, ManagedServer)
+    paths = server.paths
+    runtime = java.find_java(paths.cache)
+    dist = provision.provision(paths.cache, None)
+    command = [
+        str(runtime.executable), "-Xmx2g", "-cp", f"{dist / 'lib'}/*", ADMIN_CLASS,
+        "database", "import", "full", "neo4j", "--overwrite-destination=true",
+        "--array-delimiter=;",
+        f"--report-file={work / 'import.report'}", "--max-off-heap-memory=25%",
+        f"--nodes=Person={work / 'people.csv'}", f"--nodes=Account={work / 'accounts.csv'}",
+        f"--relationships=OWNS={work / 'owns.csv'}", f"--relationships={work / 'rels.csv'}",
+    ]  # fmt: skip
+    env = {**os.environ, "NEO4J_HOME": str(paths.server), "NEO4J_CONF": str(paths.conf_dir)}
+    started = time.monotonic()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        lines = [
+            ln for ln in (done.stdout + done.stderr).splitlines() if not ln.startswith("\tat ")
+        ]
+        tail = "\n".join(lines[-15:])
+        raise ServerError(f"the offline importer failed (exit {done.returncode}):\n{tail}")
+    log.debug("importer output:\n%s", done.stdout)
+    return time.monotonic() - started

@@ -1,0 +1,119 @@
+"""``load_interactions``: one interactions file into the graph, online (Bolt) or bulk."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+
+from clout import config
+from clout.db import Database, connect
+from clout.errors import InputError
+from clout.loader import writer
+from clout.loader.identities import AccountsSummary, load_accounts
+from clout.loader.model import LoadOptions, LoadSummary, Progress
+from clout.loader.staging import Staged, load_key, stage
+from clout.settings import ConnectionSettings
+
+log = logging.getLogger(__name__)
+
+
+def load_interactions(
+    db: Database, path: Path, options: LoadOptions, progress: Progress | None = None
+) -> LoadSummary:
+    """Load ``path`` into ``db``: check the whole file, then write what is not there yet.
+
+    A repeat of a completed load (same file content, same options) writes nothing; an
+    interrupted one resumes after its last committed batch; event ids already in the database
+    are skipped.
+    """
+    return _staged_then(lambda: nullcontext(db), path, options, progress)
+
+
+def _staged_then(
+    open_db: Callable[[], AbstractContextManager[Database]],
+    path: Path,
+    options: LoadOptions,
+    progress: Progress | None,
+) -> LoadSummary:
+    """Check and spool the file (no database needed), then open the database and write."""
+    started = time.monotonic()
+    if not path.is_file():
+        raise InputError(f"{path} does not exist or is not a file")
+    kinds = config.kinds()
+    if options.network:
+        config.check_network(options.network)
+    file_sha, key = load_key(path, options, kinds)
+    staged = stage(path, options, kinds, progress)
+    summary = LoadSummary(file=str(path), rows=staged.rows + staged.rejected)
+    summary.rejected = staged.rejected
+    try:
+        with open_db() as db:
+            manifest = db.read("@load/manifest_get", key=key)[0]
+            if manifest["done"]:
+                summary.skipped = staged.rows
+                summary.notes.append("this file was loaded before with the same options")
+            else:
+                _write(db, staged, summary, key, file_sha, path, kinds, progress)
+    finally:
+        staged.remove()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _write(
+    db: Database,
+    staged: Staged,
+    summary: LoadSummary,
+    key: str,
+    file_sha: str,
+    path: Path,
+    kinds: config.Kinds,
+    progress: Progress | None,
+) -> None:
+    before = db.read("@load/counts")[0]
+    writer.ensure_kind_indexes(db, kinds)
+    ids = writer.write_accounts(db, staged.accounts, progress)
+    after = db.read("@load/counts")[0]
+    summary.people = after["people"] - before["people"]
+    summary.accounts = after["accounts"] - before["accounts"]
+    done_before = db.write(
+        "@load/manifest_start",
+        key=key, file=str(path), sha256=file_sha, batches=staged.batches, rows=staged.rows,
+    )[0]["batches_done"]  # fmt: skip
+    if done_before:
+        summary.notes.append(f"resumed after batch {done_before} of {staged.batches}")
+    result = writer.write_interactions(db, staged, ids, key, done_before, kinds, progress)
+    db.write("@load/manifest_done", key=key, created=result.created)
+    summary.interactions = result.created
+    summary.skipped = result.skipped
+    summary.self_interactions = result.self_rows
+
+
+def run_load(
+    settings: ConnectionSettings,
+    path: Path,
+    options: LoadOptions,
+    *,
+    bulk: bool = False,
+    progress: Progress | None = None,
+) -> LoadSummary:
+    """Connect and load ``path``: online, or with ``bulk`` through the offline importer."""
+    if options.rejects is not None and options.on_error != "skip":
+        raise InputError("--rejects needs --on-error skip (the default fails on the first bad row)")
+    if bulk:
+        from clout.loader.bulk import bulk_load  # only this path needs the server internals
+
+        summary: LoadSummary = bulk_load(settings, path, options, progress)
+        return summary
+    return _staged_then(lambda: connect(settings), path, options, progress)
+
+
+def run_load_accounts(
+    settings: ConnectionSettings, path: Path, fmt: str, networks: list[str] | None
+) -> AccountsSummary:
+    """Connect and load an identity file."""
+    with connect(settings) as db:
+        return load_accounts(db, path, fmt, networks)

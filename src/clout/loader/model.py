@@ -1,0 +1,124 @@
+"""The loader's vocabulary: options, a validated interaction, row errors and the summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+FORMATS = ("csv", "jsonl", "parquet", "snap", "gml")
+SUFFIX_FORMATS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".txt": "snap",
+    ".edges": "snap",
+    ".gml": "gml",
+}
+DEFAULT_NETWORK = "default"
+
+# Progress callback: (phase, rows just done, total rows of the phase or None).
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass(slots=True)
+class RawRow:
+    """One input record, mapped onto the canonical columns (values still unchecked)."""
+
+    line: int
+    actor: Any
+    target: Any
+    type: Any
+    timestamp: Any
+    network: Any = None
+    event_id: Any = None
+    count: Any = None
+    topics: Any = None
+
+
+class Interaction(NamedTuple):
+    """One checked interaction, ready to write (``n`` is the input's ``count``)."""
+
+    actor: str
+    target: str
+    kind: str
+    at_ms: int  # UTC, milliseconds since the epoch
+    network: str
+    event_id: str  # "<network>:<id>" or "<network>:h<content hash>"
+    n: int
+    topics: list[str]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """Why one input line was rejected."""
+
+    path: str
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which input column holds each canonical field (None: absent)."""
+
+    actor: str = "actor"
+    target: str = "target"
+    type: str | None = "type"
+    timestamp: str | None = "timestamp"
+    network: str | None = "network"
+    event_id: str | None = "event_id"
+    count: str | None = "count"
+    topics: str | None = "topics"
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How to read one interactions file."""
+
+    format: str | None = None  # None: from the suffix
+    network: str | None = None  # the default network for rows that name none
+    kind: str | None = None  # a fixed interaction type for every row (``--type``)
+    time: str | None = None  # a fixed timestamp for inputs without one (``--time``)
+    columns: Columns = field(default_factory=Columns)
+    on_error: str = "fail"  # "fail" or "skip"
+    rejects: Path | None = None
+    batch_size: int = 20_000
+
+    def key(self) -> dict[str, Any]:
+        """What decides how rows are normalised (part of the load manifest's key)."""
+        data = asdict(self)
+        for transient in ("on_error", "rejects", "batch_size"):
+            data.pop(transient)
+        return data
+
+
+@dataclass
+class LoadSummary:
+    """What a load did."""
+
+    file: str
+    rows: int = 0
+    people: int = 0
+    accounts: int = 0
+    interactions: int = 0
+    skipped: int = 0  # already in the database (same event id, or a batch done before)
+    rejected: int = 0
+    self_interactions: int = 0
+    seconds: float = 0.0
+    mode: str = "online"
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["rate"] = round(self.rows / self.seconds) if self.seconds else None
+        return data

@@ -1,0 +1,190 @@
+"""Loading into a real Neo4j: counts, idempotency, crash-resume, atomicity, self flags,
+identity re-linking, real datasets, and the analyst's plain Cypher question."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from clout.db import Database
+from clout.errors import InputError
+from clout.loader import LoadOptions, load_accounts, load_interactions
+from clout.loader.model import Columns
+
+HEADER = "actor,target,type,timestamp,network,event_id,count,topics\n"
+ROWS = [
+    "bob,alice,retweet,2024-03-05T10:00:00Z,twitter,1,,news;tech",
+    "carol,alice,RT,2024-03-20T10:00:00Z,twitter,2,,",
+    "dave,alice,quote,2024-04-02T10:00:00Z,twitter,3,,",
+    "bob,alice,like,2024-03-06T10:00:00Z,twitter,4,3,",
+    "alice,bob,reply,2024-03-07T10:00:00Z,twitter,5,,",
+    "alice,alice,like,2024-03-08T10:00:00Z,twitter,6,,",
+    "erin,bob,comment,1709900000,mastodon,7,,",
+]
+
+
+def _csv(tmp_path: Path, rows: list[str], name: str = "in.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + "\n".join(rows) + "\n")
+    return path
+
+
+def _counts(db: Database) -> dict[str, int]:
+    return db.read(
+        "CALL () { MATCH (p:Person) RETURN count(p) AS people } "
+        "CALL () { MATCH (a:Account) RETURN count(a) AS accounts } "
+        "CALL () { MATCH (:Account)-[r]->(:Account) RETURN count(r) AS interactions } "
+        "RETURN people, accounts, interactions"
+    )[0]
+
+
+def test_load_and_ask_who_shared_alice_in_march(database: Database, tmp_path: Path) -> None:
+    summary = load_interactions(database, _csv(tmp_path, ROWS), LoadOptions())
+    assert (summary.rows, summary.interactions, summary.accounts, summary.people) == (7, 7, 6, 6)
+    assert summary.self_interactions == 1
+    who = database.read(
+        "MATCH (p:Person)-[:OWNS]->(:Account)-[s:SHARED]->(:Account {handle: 'alice'}) "
+        "WHERE s.at >= datetime('2024-03-01') AND s.at < datetime('2024-04-01') "
+        "RETURN collect(DISTINCT p.name) AS who"
+    )[0]["who"]
+    assert sorted(who) == ["bob", "carol"]
+    rel = database.read(
+        "MATCH ()-[r:SHARED {event_id: 'twitter:1'}]->() "
+        "RETURN r.network AS n, r.topics AS t, r.count AS c, r.self AS s, toString(r.at) AS at"
+    )[0]
+    assert rel == {"n": "twitter", "t": ["news", "tech"], "c": 1, "s": False,
+                   "at": "2024-03-05T10:00:00Z"}  # fmt: skip
+    liked = database.read("MATCH ()-[r:LIKED]->() RETURN r.count AS c, r.self AS s ORDER BY c")
+    assert liked == [{"c": 1, "s": True}, {"c": 3, "s": False}]
+
+
+def test_loading_twice_changes_nothing(database: Database, tmp_path: Path) -> None:
+    path = _csv(tmp_path, ROWS)
+    load_interactions(database, path, LoadOptions())
+    before = _counts(database)
+    again = load_interactions(database, path, LoadOptions())
+    assert (again.interactions, again.skipped) == (0, 7)
+    assert _counts(database) == before
+
+
+def test_overlapping_files_share_event_ids(database: Database, tmp_path: Path) -> None:
+    load_interactions(database, _csv(tmp_path, ROWS[:4], "a.csv"), LoadOptions())
+    second = load_interactions(database, _csv(tmp_path, ROWS[2:], "b.csv"), LoadOptions())
+    assert (second.interactions, second.skipped) == (3, 2)
+    assert _counts(database)["interactions"] == 7
+
+
+def test_crash_resume_finishes_without_duplicates(database: Database, tmp_path: Path) -> None:
+    path = tmp_path / "many.txt"
+    path.write_text(
+        "".join(f"u{i % 37} u{(i * 7) % 41} {1_700_000_000 + i} RT\n" for i in range(500))
+    )
+    options = LoadOptions(batch_size=100)
+    batches = []
+
+    def crash(phase: str, rows: int, total: int | None) -> None:
+        if phase == "loading":
+            batches.append(rows)
+            if len(batches) == 2:
+                raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        load_interactions(database, path, options, crash)
+    assert _counts(database)["interactions"] == 200
+    resumed = load_interactions(database, path, options)
+    assert (resumed.interactions, resumed.skipped) == (300, 200)
+    assert resumed.notes == ["resumed after batch 2 of 5"]
+    assert _counts(database)["interactions"] == 500
+    ids = database.read(
+        "MATCH ()-[r]->() WHERE r.event_id IS NOT NULL RETURN count(DISTINCT r.event_id) AS n"
+    )
+    assert ids[0]["n"] == 500
+
+
+def test_a_bad_row_leaves_the_database_unchanged(database: Database, tmp_path: Path) -> None:
+    load_interactions(database, _csv(tmp_path, ROWS[:2], "good.csv"), LoadOptions())
+    before = _counts(database)
+    bad = _csv(tmp_path, [*ROWS, "frank,alice,poke,2024-03-01,twitter,9,,"], "bad.csv")
+    with pytest.raises(InputError, match=r"bad.csv:9: type: unknown interaction type 'poke'"):
+        load_interactions(database, bad, LoadOptions())
+    assert _counts(database) == before
+    rejects = tmp_path / "rejects.csv"
+    skipped = load_interactions(database, bad, LoadOptions(on_error="skip", rejects=rejects))
+    assert (skipped.interactions, skipped.rejected, skipped.skipped) == (5, 1, 2)
+    with rejects.open() as fh:
+        rows = list(csv.reader(fh))
+    assert rows[1][1:] == ["9", "type", "unknown interaction type 'poke' (known: REPLIED_TO, "
+                           "SHARED, LIKED, MENTIONED, COMMENTED_ON)"]  # fmt: skip
+
+
+def test_identity_file_relinks_accounts(database: Database, tmp_path: Path) -> None:
+    load_interactions(database, _csv(tmp_path, ROWS), LoadOptions())
+    assert _counts(database)["people"] == 6
+    ids = tmp_path / "people.csv"
+    ids.write_text(
+        "person_id,network,handle,name\nP-bob,twitter,bob,Bob B\nP-bob,mastodon,bob,Bob B\n"
+        "P-bob,twitter,dave,\nP-erin,mastodon,erin,\nP-erin,twitter,carol,\n"
+    )
+    summary = load_accounts(database, ids)
+    assert summary.relinked_people_removed == 5  # all automatic people but alice's
+    assert _counts(database) == {"people": 3, "accounts": 6, "interactions": 7}
+    owned = database.read(
+        "MATCH (p:Person {person_id: 'P-bob'})-[:OWNS]->(a) RETURN p.name AS n, count(a) AS c"
+    )
+    assert owned == [{"n": "Bob B", "c": 3}]
+    # after linking, an interaction between two accounts of one person is flagged self
+    later = _csv(tmp_path, ["dave,bob,like,2024-05-01,,10,,", "alice,bob,like,2024-05-01,,11,,"])
+    load_interactions(database, later, LoadOptions(network="twitter"))
+    flags = database.read(
+        "MATCH ()-[r:LIKED]->() WHERE r.event_id IN ['twitter:10', 'twitter:11'] "
+        "RETURN r.event_id AS e, r.self AS s ORDER BY e"
+    )
+    assert flags == [{"e": "twitter:10", "s": True}, {"e": "twitter:11", "s": False}]
+
+
+def test_configured_kind_loads(database: Database, tmp_path: Path,
+                               monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    user = tmp_path / "clout.toml"
+    user.write_text(
+        '[kinds]\nallowed = ["REPLIED_TO", "SHARED", "LIKED", "MENTIONED", "COMMENTED_ON", '
+        '"FOLLOWED"]\n[aliases]\nfollow = "FOLLOWED"\n'
+    )
+    monkeypatch.setenv("CLOUT_CONFIG", str(user))
+    path = tmp_path / "follows.txt"
+    path.write_text("1 2\n2 3\n")
+    load_interactions(database, path, LoadOptions(kind="follow", time="2015-01-01"))
+    assert database.read("MATCH ()-[r:FOLLOWED]->() RETURN count(r) AS n") == [{"n": 2}]
+
+
+@pytest.mark.data
+def test_real_sets_load_with_their_counts(database: Database, shared_data: Path) -> None:
+    college = load_interactions(
+        database, shared_data / "collegemsg.txt", LoadOptions(kind="message", network="college")
+    )
+    assert (college.interactions, college.accounts) == (59_835, 1_899)
+    congress = load_interactions(database, shared_data / "congress_interactions.csv", LoadOptions(
+        kind="mention", network="twitter", time="2022-06-09",
+        columns=Columns(actor="actor_handle", target="target_handle", type=None),
+    ))  # fmt: skip
+    assert (congress.interactions, congress.accounts) == (13_289, 475)
+    enron = load_interactions(database, shared_data / "enron_emails.csv", LoadOptions(
+        kind="email", network="enron",
+        columns=Columns(actor="sender_id", target="recipient_id", type=None, timestamp="time"),
+    ))  # fmt: skip
+    assert (enron.interactions, enron.accounts) == (125_409, 184)
+    assert 16_000 < enron.self_interactions < 17_000
+    flagged = database.read("MATCH (:Account {network: 'enron'})-[r {self: true}]->() "
+                            "RETURN count(r) AS n")[0]["n"]  # fmt: skip
+    assert flagged == enron.self_interactions
+
+
+@pytest.mark.data
+def test_twitter_foursquare_identities(database: Database, shared_data: Path) -> None:
+    pair = shared_data / "twitter_foursquare"
+    summary = load_accounts(database, pair / "same_person_ids.txt", "same-ids",
+                            ["twitter", "foursquare"])  # fmt: skip
+    assert (summary.people, summary.accounts) == (1_609, 3_218)
+    two = database.read("MATCH (p:Person) WHERE COUNT { (p)-[:OWNS]->() } = 2 RETURN count(p) AS n")
+    assert two == [{"n": 1_609}]

@@ -1,0 +1,229 @@
+"""The loader's input contract without a database: parsing, checks and exact error messages."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from clout import config
+from clout.cli import app
+from clout.loader.model import Columns, LoadOptions
+from clout.loader.staging import stage
+from clout.loader.validate import BadField, parse_count, parse_time
+
+runner = CliRunner()
+HEADER = "actor,target,type,timestamp,network,event_id,count,topics\n"
+
+
+def _dead_uri() -> str:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"bolt://127.0.0.1:{s.getsockname()[1]}"
+
+
+def _load(path: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--uri", _dead_uri(), "load", "interactions", str(path), *args])
+    return result.exit_code, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "ms"),
+    [
+        ("2024-03-01T12:00:00Z", 1_709_294_400_000),
+        ("2024-03-01T12:00:00", 1_709_294_400_000),
+        ("2024-03-01 13:00:00+01:00", 1_709_294_400_000),
+        ("1709294400", 1_709_294_400_000),
+        ("1709294400.5", 1_709_294_400_500),
+        (1709294400, 1_709_294_400_000),
+    ],
+)
+def test_timestamps_iso_or_unix_seconds(value: object, ms: int) -> None:
+    assert parse_time(value) == ms
+
+
+@pytest.mark.parametrize("value", ["yesterday", "-5", "nan", "2024-13-01"])
+def test_bad_timestamps_are_refused(value: str) -> None:
+    with pytest.raises(BadField):
+        parse_time(value)
+
+
+def test_counts() -> None:
+    assert parse_count(None) == 1
+    assert parse_count("3") == 3
+    assert parse_count("2.0") == 2
+    for bad in ("0", "-1", "1.5", "many"):
+        with pytest.raises(BadField):
+            parse_count(bad)
+
+
+def test_aliases_map_onto_the_allow_list() -> None:
+    kinds = config.kinds()
+    assert kinds.resolve("RT") == "SHARED"
+    assert kinds.resolve("quote") == "SHARED"
+    assert kinds.resolve("re") == "REPLIED_TO"
+    assert kinds.resolve("MT") == "MENTIONED"
+    assert kinds.resolve("favorite") == "LIKED"
+    assert kinds.resolve("comment") == "COMMENTED_ON"
+    assert kinds.resolve("liked") == "LIKED"
+    assert kinds.resolve("FOLLOWED") is None
+
+
+def test_user_config_extends_the_kinds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    user = tmp_path / "clout.toml"
+    user.write_text(
+        '[kinds]\nallowed = ["REPLIED_TO", "SHARED", "LIKED", "MENTIONED", "COMMENTED_ON", '
+        '"FOLLOWED"]\n[aliases]\nfollow = "FOLLOWED"\n'
+    )
+    monkeypatch.setenv("CLOUT_CONFIG", str(user))
+    assert config.kinds().resolve("follow") == "FOLLOWED"
+    assert config.kinds().resolve("rt") == "SHARED"
+
+
+def test_a_kind_that_is_no_identifier_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = tmp_path / "clout.toml"
+    user.write_text('[kinds]\nallowed = ["LIKED", "X]->() DETACH DELETE n //"]\n')
+    monkeypatch.setenv("CLOUT_CONFIG", str(user))
+    with pytest.raises(config.InputError, match=r"\[kinds\] allowed must list names"):
+        config.kinds()
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (",bob,like,2024-03-01,,,,", "3: actor: missing"),
+        ("alice,bob,poke,2024-03-01,,,,", "3: type: unknown interaction type 'poke' (known: "),
+        ("alice,bob,like,someday,,,,", "3: timestamp: 'someday' is neither ISO-8601"),
+        ("alice,bob,like,2024-03-01,,,-2,", "3: count: '-2' must be a positive whole number"),
+        ("alice,bob,like,2024-03-01,Bad Net,,,", "3: network: 'Bad Net' must match"),
+    ],
+)
+def test_bad_row_is_one_error_line(tmp_path: Path, row: str, message: str) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text(HEADER + "carol,dave,rt,1709294400,,,,\n" + row + "\n")
+    code, stderr = _load(path)
+    assert code == 1
+    assert stderr.startswith(f"Error: {path}:{message}")
+    assert len(stderr.strip().splitlines()) == 1
+
+
+def test_wrong_encoding_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(HEADER.encode() + b"alice,bob,like,1709294400,,,,\nJos\xe9,bob,like,1,,,,\n")
+    code, stderr = _load(path)
+    assert code == 1
+    assert stderr.startswith(f"Error: {path}:3: encoding: not valid UTF-8 (byte 4 of the line)")
+
+
+def test_skip_writes_the_rejects_with_reasons(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_bytes(
+        HEADER.encode()
+        + b"a,b,like,1709294400,,,,\n,b,like,1,,,,\na,b,zap,1,,,,\n\xff,b,like,1,,,,\n"
+    )
+    rejects = tmp_path / "rejects.csv"
+    options = LoadOptions(on_error="skip", rejects=rejects)
+    staged = stage(path, options, config.kinds(), None)
+    staged.remove()
+    assert (staged.rows, staged.rejected) == (1, 3)
+    lines = rejects.read_text().splitlines()
+    assert lines[0] == "file,line,field,reason"
+    assert [line.split(",")[1:3] for line in lines[1:]] == [
+        ["3", "actor"], ["4", "type"], ["5", "encoding"],
+    ]  # fmt: skip
+
+
+def test_column_mapping_and_fixed_type(tmp_path: Path) -> None:
+    path = tmp_path / "congress.csv"
+    path.write_text("actor_handle,target_handle,weight\nA,B,0.5\nB,A,0.25\n")
+    options = LoadOptions(
+        kind="mention", time="2022-06-09", network="twitter",
+        columns=Columns(actor="actor_handle", target="target_handle", type=None),
+    )  # fmt: skip
+    staged = stage(path, options, config.kinds(), None)
+    rows = [r for batch in staged.read_batches() for r in batch]
+    staged.remove()
+    assert [(r[0], r[1], r[2], r[4], r[6]) for r in rows] == [
+        ("A", "B", "MENTIONED", "twitter", 1), ("B", "A", "MENTIONED", "twitter", 1),
+    ]  # fmt: skip
+    assert rows[0][3] == 1_654_732_800_000
+
+
+def test_identical_rows_get_distinct_content_ids(tmp_path: Path) -> None:
+    path = tmp_path / "dup.txt"
+    path.write_text("1 2 100 RT\n1 2 100 RT\n1 2 101 RE\n")
+    staged = stage(path, LoadOptions(), config.kinds(), None)
+    rows = [r for batch in staged.read_batches() for r in batch]
+    staged.remove()
+    assert len({r[5] for r in rows}) == 3
+    assert [r[2] for r in rows] == ["SHARED", "SHARED", "REPLIED_TO"]
+
+
+def test_missing_column_says_how_to_map_it(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("from,to,when\na,b,1\n")
+    code, stderr = _load(path, "--type", "like")
+    assert code == 1
+    assert "no column 'actor' (columns: from, to, when); map it with --actor-col" in stderr
+
+
+def test_bulk_refuses_a_database_it_does_not_manage(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text(HEADER + "a,b,like,1709294400,,,,\n")
+    code, stderr = _load(path, "--bulk")
+    assert code == 1
+    assert stderr.startswith("Error: --bulk works only with clout's managed server (NEO4J_URI")
+
+
+def _staged_rows(path: Path, options: LoadOptions) -> list[tuple[object, ...]]:
+    staged = stage(path, options, config.kinds(), None)
+    try:
+        return [r for batch in staged.read_batches() for r in batch]
+    finally:
+        staged.remove()
+
+
+def test_jsonl_parquet_and_csv_agree(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    records = [
+        {"actor": "a", "target": "b", "type": "like", "timestamp": "2024-03-01T00:00:00Z",
+         "event_id": "1", "count": None, "topics": "x;y"},
+        {"actor": "b", "target": "a", "type": "reply", "timestamp": 1709251200, "event_id": None,
+         "count": 2, "topics": None},
+    ]  # fmt: skip
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    parquet = tmp_path / "in.parquet"
+    same_types = [{**r, "timestamp": str(r["timestamp"])} for r in records]
+    pq.write_table(pa.Table.from_pylist(same_types), parquet)
+    csv_file = tmp_path / "in.csv"
+    csv_file.write_text(
+        "actor,target,type,timestamp,event_id,count,topics\n"
+        "a,b,like,2024-03-01T00:00:00Z,1,,x;y\nb,a,reply,1709251200,,2,\n"
+    )
+    expected = _staged_rows(csv_file, LoadOptions(network="net"))
+    assert expected[0] == ("a", "b", "LIKED", 1_709_251_200_000, "net", "net:1", 1, ["x", "y"])
+    assert expected[1][2:4] == ("REPLIED_TO", 1_709_251_200_000)
+    for path in (jsonl, parquet):
+        assert _staged_rows(path, LoadOptions(network="net")) == expected
+
+
+def test_gml_edges_with_weights(tmp_path: Path) -> None:
+    path = tmp_path / "g.gml"
+    path.write_text(
+        'graph [\n  directed 1\n  node [\n    id 0\n    label "ann"\n  ]\n'
+        '  node [\n    id 1\n    label "bo b"\n  ]\n'
+        "  edge [\n    source 0\n    target 1\n    weight 4\n  ]\n]\n"
+    )
+    rows = _staged_rows(path, LoadOptions(time="2018-12-31", network="reddit"))
+    assert [(r[0], r[1], r[2], r[6]) for r in rows] == [("ann", "bo b", "REPLIED_TO", 4)]
+    code, stderr = _load(path)
+    assert code == 1
+    assert stderr.startswith(f"Error: {path}:11: timestamp: missing (for a file without times")
