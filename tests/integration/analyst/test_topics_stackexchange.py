@@ -1,4 +1,5 @@
-"""Topic scores on the real Stack Exchange dump (question tags are the topics), read back with
+"""Topic scores on the real Stack Exchange dump (question tags are the topics), loaded with
+``clout load interactions Posts.xml --format stackexchange`` and read back with
 ``clout top --topic``, ``clout export --topic`` and ``clout show``."""
 
 from __future__ import annotations
@@ -7,15 +8,15 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from scipy import stats
-from tests.support import stackexchange
 from typer.testing import Result
 
 from clout.db import Database
+from clout.loader import stackexchange
 from clout.scoring import config, runs
 
 Invoke = Callable[..., Result]
@@ -26,8 +27,14 @@ FOLDER = "stackexchange_quantum"
 def test_stackexchange_topic_leaders_and_reputation(
     database: Database, shared_data: Path, cli: Invoke, tmp_path: Path
 ) -> None:
-    events = stackexchange.load(database, shared_data / FOLDER)
-    as_of = max(e.at for e in events) + timedelta(seconds=1)
+    posts = shared_data / FOLDER / "Posts.xml"
+    loaded = cli("load", "interactions", str(posts), "--format", "stackexchange", "--json")
+    assert loaded.exit_code == 0, loaded.output
+    rows = list(stackexchange.stackexchange_rows(posts))
+    assert len(rows) > 4000
+    assert all(r.topics for r in rows)
+    newest = max(datetime.fromisoformat(r.timestamp) for r in rows)
+    as_of = newest + timedelta(seconds=1)
     [result] = runs.score(database, config.load(), runs.ScoreRequest(as_of=as_of, window_days=365))
     assert result.topics >= 20
 
@@ -52,9 +59,9 @@ def test_stackexchange_topic_leaders_and_reputation(
     target = tmp_path / "qubit.csv"
     export = cli("export", "--topic", "qubit", "--limit", "10", "-o", str(target))
     assert export.exit_code == 0, export.output
-    rows = list(csv.DictReader(io.StringIO(target.read_text())))
-    assert len(rows) == 10
-    assert all(int(r["topic_score"]) >= 1 for r in rows)
+    exported = list(csv.DictReader(io.StringIO(target.read_text())))
+    assert len(exported) == 10
+    assert all(int(r["topic_score"]) >= 1 for r in exported)
 
     shown = cli("show", leaders[0]["person_id"], "--json")
     assert shown.exit_code == 0, shown.output
