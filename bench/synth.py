@@ -10,7 +10,7 @@ inserts that follow docs/design.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,6 +38,8 @@ class World:
     at: np.ndarray  # epoch seconds
     farm_members: list[int] = field(default_factory=list)
     beneficiary: int | None = None
+    topics: list[list[str]] | None = None  # per event; None: no topics
+    topic_experts: dict[str, list[int]] = field(default_factory=dict)  # topic -> accounts
 
     def person_of(self, account: int) -> str:
         return self.people[int(self.account_owner[account])]
@@ -102,6 +104,52 @@ def plant_farm(world: World, size: int, likes: int = 3, boost: int = 20, seed: i
     )  # fmt: skip
 
 
+def plant_topics(
+    world: World, topics: int, experts: int = 3, tagged: float = 0.7, boost: int = 40,
+    seed: int = 13,
+) -> World:  # fmt: skip
+    """The same world with topics ``t0``.. on events and planted topic experts.
+
+    A share ``tagged`` of events carries one topic (Zipf-like popularity, some carry two).
+    Per topic, ``experts`` accounts of about median popularity are planted: 80 % of what they
+    receive is re-tagged with their topic, and ``boost`` more events about it reach each of
+    them from random accounts of their network in the last 30 days.
+    """
+    rng = np.random.default_rng(seed)
+    names = [f"t{i}" for i in range(topics)]
+    share = 1.0 / np.arange(1, topics + 1) ** 0.6
+    first = rng.choice(topics, size=len(world.actor), p=share / share.sum())
+    second = rng.choice(topics, size=len(world.actor), p=share / share.sum())
+    draw = rng.random(len(world.actor))
+    tags = [
+        [] if d >= tagged else ([names[a]] if d < 0.8 * tagged or a == b else [names[a], names[b]])
+        for d, a, b in zip(draw.tolist(), first.tolist(), second.tolist(), strict=True)
+    ]
+    received = np.bincount(world.target, minlength=len(world.account_network))
+    middle = np.argsort(received)[len(received) // 2 :]
+    chosen = rng.choice(middle, size=topics * experts, replace=False).reshape(topics, experts)
+    extra_actor, extra_target, extra_tags = [], [], []
+    for topic, accounts in zip(names, chosen.tolist(), strict=True):
+        for account in accounts:
+            for i in np.flatnonzero(world.target == account).tolist():
+                if rng.random() < 0.8:
+                    tags[i] = [topic]
+            net = world.account_network[account]
+            on_net = [i for i, n in enumerate(world.account_network) if n == net and i != account]
+            extra_actor += rng.choice(on_net, size=boost).tolist()
+            extra_target += [account] * boost
+            extra_tags += [[topic]] * boost
+    end = int(END.timestamp())
+    return replace(
+        world, actor=np.concatenate([world.actor, extra_actor]),
+        target=np.concatenate([world.target, extra_target]),
+        kind=np.concatenate([world.kind, rng.choice(len(KINDS), size=len(extra_actor))]),
+        at=np.concatenate([world.at, end - rng.integers(0, 30 * 86400, size=len(extra_actor))]),
+        topics=tags + extra_tags,
+        topic_experts=dict(zip(names, chosen.tolist(), strict=True)),
+    )  # fmt: skip
+
+
 ACCOUNTS = """
 UNWIND $rows AS row
 MERGE (p:Person {person_id: row.person}) ON CREATE SET p.name = row.person
@@ -114,7 +162,7 @@ MATCH (a:Account {network: row.network, handle: row.actor})
 MATCH (b:Account {network: row.network, handle: row.target})
 CREATE (a)-[r:$(row.kind)]->(b)
 SET r.at = datetime({epochSeconds: row.at}), r.network = row.network, r.event_id = row.id,
-    r.count = 1, r.topics = [], r.self = false
+    r.count = 1, r.topics = row.topics, r.self = false
 """
 
 
@@ -135,7 +183,8 @@ def load(db: Database, world: World, first_event: int = 0, batch: int = 20000) -
 def _events(world: World, start: int, stop: int) -> list[dict[str, Any]]:
     return [
         {"network": world.account_network[a], "actor": world.account_handle[a],
-         "target": world.account_handle[b], "kind": str(KINDS[k]), "at": int(t), "id": f"e{i}"}
+         "target": world.account_handle[b], "kind": str(KINDS[k]), "at": int(t), "id": f"e{i}",
+         "topics": world.topics[i] if world.topics is not None else []}
         for i, a, b, k, t in zip(
             range(start, stop), world.actor[start:stop].tolist(),
             world.target[start:stop].tolist(), world.kind[start:stop].tolist(),

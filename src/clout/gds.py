@@ -137,3 +137,9 @@ def node_accounts(gds: GraphDataScience, node_ids: list[int]) -> pd.DataFrame:
         {"ids": node_ids},
     )
     return frame
+
+
+def stream(gds: GraphDataScience, query: str, params: dict[str, Any]) -> pd.DataFrame:
+    """The rows of a Cypher query that calls GDS procedures (e.g. a per-topic ranking)."""
+    frame: pd.DataFrame = gds.run_cypher(query, params)
+    return frame

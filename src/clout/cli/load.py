@@ -23,11 +23,17 @@ def _col(field: str) -> Any:
 @app.command("interactions")
 def interactions(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV, JSON Lines, Parquet, SNAP edge list or GML.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="CSV, JSON Lines, Parquet, SNAP edge list, GML or Posts.xml."),
+    ],
     network: Annotated[str | None, typer.Option(help="Network of rows that name none.")] = None,
     format_: Annotated[
         str | None,
-        typer.Option("--format", help="csv, jsonl, parquet, snap or gml [default: by suffix]."),
+        typer.Option(
+            "--format",
+            help="csv, jsonl, parquet, snap, gml or stackexchange [default: by suffix].",
+        ),
     ] = None,
     type_: Annotated[
         str | None, typer.Option("--type", help="One interaction type for every row.")

@@ -82,6 +82,24 @@ class World:
         self.audience = rng.lognormal(0, spec.sigma_audience, n)
         self.activity = rng.lognormal(0, spec.sigma_activity, n)
         self.cum_activity = np.cumsum(self.activity)
+        self.has = rng.random((n, spec.networks)) < spec.second_network
+        self.has[:, 0] = True
+        self.topic_of = np.array([TOPICS[c % len(TOPICS)] for c in range(self.n_comm)])
+        experts = rng.choice(n, size=min(n, max(1, min(24, self.n_comm))), replace=False)
+        self.expert_topic = {int(p): TOPICS[i % len(TOPICS)] for i, p in enumerate(experts)}
+        # A topic expert is sought after: at least the audience of the 99th percentile.
+        self.audience[experts] = np.maximum(
+            self.audience[experts], np.quantile(self.audience, 0.99)
+        )
+        self._audience_index()
+        self.farm = np.arange(n, n + spec.farm_size)
+        self.beneficiary = int(rng.integers(n)) if spec.farm_size else None
+        day_w = np.ones(spec.days) + (rng.random(spec.days) < 0.08) * rng.uniform(2, 6, spec.days)
+        self.day_p = day_w / day_w.sum()
+        self.hour_p = HOURS / HOURS.sum()
+
+    def _audience_index(self) -> None:
+        """Cumulative audience weights, overall and per community (for drawing targets)."""
         self.cum_audience = np.cumsum(self.audience)
         self.order = np.argsort(self.community, kind="stable")
         self.cum_sorted = np.cumsum(self.audience[self.order])
@@ -90,16 +108,6 @@ class World:
             bounds[:-1] > 0, self.cum_sorted[np.maximum(bounds[:-1] - 1, 0)], 0.0
         )
         self.seg_hi = self.cum_sorted[np.maximum(bounds[1:] - 1, 0)]
-        self.has = rng.random((n, spec.networks)) < spec.second_network
-        self.has[:, 0] = True
-        self.topic_of = np.array([TOPICS[c % len(TOPICS)] for c in range(self.n_comm)])
-        experts = rng.choice(n, size=min(n, max(1, min(24, self.n_comm))), replace=False)
-        self.expert_topic = {int(p): TOPICS[i % len(TOPICS)] for i, p in enumerate(experts)}
-        self.farm = np.arange(n, n + spec.farm_size)
-        self.beneficiary = int(rng.integers(n)) if spec.farm_size else None
-        day_w = np.ones(spec.days) + (rng.random(spec.days) < 0.08) * rng.uniform(2, 6, spec.days)
-        self.day_p = day_w / day_w.sum()
-        self.hour_p = HOURS / HOURS.sum()
 
     def targets(self, actors: np.ndarray) -> np.ndarray:
         """Targets for ``actors``: mostly in the actor's community, by audience weight."""

@@ -4,7 +4,8 @@
   :class:`Columns`;
 - ``snap``: whitespace-separated ``src dst unix_ts [TYPE]`` lines (``#`` comments), as SNAP
   edge lists and temporal activity lists (RT/RE/MT) come;
-- ``gml``: a NetworkX GML graph (node ``label`` = handle, edge ``weight`` = count).
+- ``gml``: a NetworkX GML graph (node ``label`` = handle, edge ``weight`` = count);
+- ``stackexchange``: a Stack Exchange dump's ``Posts.xml`` (with ``Comments.xml`` beside it).
 
 Text is decoded strictly as UTF-8, line by line, so a wrong encoding is reported with its line.
 """
@@ -69,6 +70,10 @@ def read_rows(path: Path, options: LoadOptions) -> Iterator[RawRow | RowError]:
         return _parquet_rows(path, columns)
     if fmt == "snap":
         return _snap_rows(path)
+    if fmt == "stackexchange":
+        from clout.loader.stackexchange import stackexchange_rows
+
+        return stackexchange_rows(path)
     from clout.loader.gml import gml_rows  # the GML adapter has its own module
 
     return gml_rows(path)

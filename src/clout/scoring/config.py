@@ -1,7 +1,8 @@
 """The scoring model's constants, from the versioned ``clout/config/clout.toml``.
 
-``CLOUT_CONFIG`` may name a user TOML file whose ``[scoring]``, ``[gaming]`` and
-``[calibration]`` values override the shipped ones (and should carry their own ``version``).
+``CLOUT_CONFIG`` may name a user TOML file whose ``[scoring]``, ``[gaming]``,
+``[calibration]`` and ``[topics]`` values override the shipped ones (and should carry their
+own ``version``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,17 @@ class CalibrationConfig:
 
 
 @dataclass(frozen=True)
+class TopicsConfig:
+    """Which topics get topic scores: enough interactions and receivers in the window."""
+
+    enabled: bool = True
+    min_interactions: int = 30
+    min_people: int = 10
+    max_topics: int = 200
+    min_score: int = 40
+
+
+@dataclass(frozen=True)
 class ScoringConfig:
     version: str
     window_days: int
@@ -47,6 +59,7 @@ class ScoringConfig:
     kind_weights: dict[str, float]
     gaming: GamingConfig = field(default_factory=GamingConfig)
     calibration: CalibrationConfig = field(default_factory=CalibrationConfig)
+    topics: TopicsConfig = field(default_factory=TopicsConfig)
 
     @property
     def baseline(self) -> float:
@@ -96,8 +109,11 @@ def from_toml(data: dict[str, Any]) -> ScoringConfig:
         kind_weights=weights,
         gaming=GamingConfig(**data.get("gaming", {})),
         calibration=CalibrationConfig(**data.get("calibration", {})),
+        topics=TopicsConfig(**data.get("topics", {})),
         **scoring,
     )
+    if config.topics.min_people < 2 or config.topics.min_interactions < 1:
+        raise InputError("[topics] min_people must be at least 2 and min_interactions at least 1")
     if config.algorithm not in ALGORITHMS:
         raise InputError(f"[scoring].algorithm must be one of {', '.join(ALGORITHMS)}")
     return config

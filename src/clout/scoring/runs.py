@@ -20,7 +20,7 @@ from typing import Any
 
 from clout.db import Database
 from clout.errors import InputError
-from clout.scoring import calibrate, people, store
+from clout.scoring import calibrate, people, store, topic_runs
 from clout.scoring.config import ALGORITHMS, ScoringConfig
 from clout.scoring.influence import Window, measure
 from clout.scoring.progress import NO_PROGRESS, Progress
@@ -54,6 +54,7 @@ class RunResult:
     interactions: int = 0
     mean: float = 0.0
     p95: float = 0.0
+    topics: int = 0
     calibration_version: str = ""
     calibration_fitted: bool = False
     drift: str | None = None
@@ -113,6 +114,7 @@ def _locked_run(
     except BaseException as exc:
         log.error("run %s failed (%s); restoring the scores of run %s", run_id, exc, previous)
         store.restore(db, run_id, previous)
+        topic_runs.restore(db, run_id, previous)
         store.finish_run(db, run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
         raise
     finally:
@@ -140,6 +142,9 @@ def run_once(
         tick = time.monotonic()
         _write(db, run_id, rows, progress, hook)
         result.seconds["write"] = time.monotonic() - tick
+        topical = topic_runs.score_topics(db, config, window, run_id, progress)
+        result.topics = topical.topics
+        result.seconds.update(topical.seconds)
         result.seconds["total"] = time.monotonic() - started
         result.people = int(db.read("MATCH (p:Person) RETURN count(p) AS n")[0]["n"])
         result.scored = len(rows)
@@ -211,6 +216,7 @@ def _run_props(result: RunResult) -> dict[str, Any]:
     props: dict[str, Any] = {
         "people": result.people, "scored": result.scored, "interactions": result.interactions,
         "mean": result.mean, "p95": result.p95, "calibration_version": result.calibration_version,
+        "topics": result.topics,
     }  # fmt: skip
     props.update({f"seconds_{phase}": value for phase, value in result.seconds.items()})
     return props

@@ -24,6 +24,6 @@ RETURN p.person_id AS person_id, p.name AS name, p.score AS score, p.score_raw A
        } AS handles,
        COLLECT {
          MATCH (p)-[e:EXPERT_IN]->(t:Topic)
-         WITH t.name AS topic ORDER BY e.score_raw DESC, topic LIMIT 3
+         WITH t.name AS topic ORDER BY e.score DESC, e.score_raw DESC, topic LIMIT 3
          RETURN topic
        } AS top_topics

@@ -25,6 +25,6 @@ RETURN p.person_id AS person_id, p.name AS name, p.score AS score, p.score_raw A
        } AS handles,
        COLLECT {
          MATCH (p)-[e2:EXPERT_IN]->(t:Topic)
-         WITH t.name AS topic ORDER BY e2.score_raw DESC, topic LIMIT 3
+         WITH t.name AS topic ORDER BY e2.score DESC, e2.score_raw DESC, topic LIMIT 3
          RETURN topic
        } AS top_topics

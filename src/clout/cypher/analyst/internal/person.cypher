@@ -1,4 +1,6 @@
-// Purpose: one person's live scores (latest successful run), accounts and topic scores.
+// Purpose: one person's live scores (latest successful run), accounts and top topic scores
+// (the ten best topic scores; a topic score is calibrated on its topic's own population, so
+// scores compare across topics and raw values do not).
 // Parameters (paste into Neo4j Browser without the leading //):
 // :param person_id => "alice"
 MATCH (p:Person {person_id: $person_id})
@@ -16,6 +18,6 @@ RETURN p.person_id AS person_id, p.name AS name, p.score AS score, p.score_raw A
        } AS handles,
        COLLECT {
          MATCH (p)-[e:EXPERT_IN]->(t:Topic)
-         WITH t.name AS topic, e ORDER BY e.score_raw DESC, topic
+         WITH t.name AS topic, e ORDER BY e.score DESC, e.score_raw DESC, topic LIMIT 10
          RETURN {topic: topic, score: e.score}
        } AS topics

@@ -1,0 +1,120 @@
+"""What topic scoring adds to end-to-end rescoring, on one synthetic world with N topics.
+
+    python -m bench.topics --people 1000000 --interactions 10000000 --topics 50
+
+Generates a world (bench/synth.py, plus ``plant_topics``: 70 % of events carry a topic, Zipf-like
+topic popularity, planted topic experts; synthetic, say so when quoting numbers), loads it unless
+--no-load, scores once (fitting the calibration), then rescores alternately without and with
+topic scoring (``[topics].enabled``) --repeat times each and reports the median totals, their
+ratio, the topic phases, and where the planted experts rank in their topic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from bench import synth
+from clout.db import Database, connect
+from clout.scoring import config, runs
+from clout.settings import ConnectionSettings
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def _experts_in_top(db: Database, world: synth.World) -> float:
+    """The share of planted experts in the top 5 % of their own topic."""
+    hits = total = 0
+    for topic, accounts in world.topic_experts.items():
+        rows = db.read(
+            "MATCH (p:Person)-[e:EXPERT_IN]->(:Topic {name: $t}) "
+            "RETURN p.person_id AS p ORDER BY e.score_raw DESC",
+            t=topic,
+        )
+        top = {r["p"] for r in rows[: max(1, len(rows) // 20)]}
+        hits += sum(world.person_of(a) in top for a in accounts)
+        total += len(accounts)
+    return hits / total if total else 0.0
+
+
+def _rescore(db: Database, cfg: config.ScoringConfig, repeat: int) -> list[dict[str, Any]]:
+    request = runs.ScoreRequest(as_of=synth.END)
+    return [runs.score(db, cfg, request)[0].as_dict() for _ in range(repeat)]
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    report: dict[str, Any] = {
+        "people": args.people, "interactions": args.interactions, "topics": args.topics,
+        "seed": args.seed, "machine": platform.platform(),
+        "data": "synthetic (bench/synth.py generate + plant_topics)",
+    }  # fmt: skip
+    world = synth.plant_topics(
+        synth.generate(args.people, args.interactions, seed=args.seed), topics=args.topics
+    )
+    with connect(ConnectionSettings.from_env()) as db:
+        if not args.no_load:
+            from bench.score import _wipe
+
+            _wipe(db)
+            tick = time.perf_counter()
+            synth.load(db, world, batch=50_000)
+            report["load_seconds"] = time.perf_counter() - tick
+        on = config.load()
+        off = replace(on, topics=replace(on.topics, enabled=False))
+        report["first_run"] = runs.score(db, on, runs.ScoreRequest(as_of=synth.END))[0].as_dict()
+        without, with_topics = [], []
+        for _ in range(args.repeat):
+            without += _rescore(db, off, 1)
+            with_topics += _rescore(db, on, 1)
+        report["without_topics"], report["with_topics"] = without, with_topics
+        report["experts_in_top_5_percent"] = _experts_in_top(db, world)
+    base = statistics.median(r["seconds"]["total"] for r in without)
+    full = statistics.median(r["seconds"]["total"] for r in with_topics)
+    report["median_total_without"], report["median_total_with"] = base, full
+    report["ratio"] = full / base
+    return report
+
+
+def markdown(report: dict[str, Any]) -> str:
+    last = report["with_topics"][-1]
+    phases = [k for k in last["seconds"] if k.startswith("topics")]
+    lines = [
+        f"# Topic scoring cost: {report['people']:,} people, {report['interactions']:,} "
+        f"interactions, {report['topics']} topics",
+        "", f"Data: {report['data']}. Machine: {report['machine']}.", "",
+        f"Median rescoring total without topics {report['median_total_without']:.1f} s, with "
+        f"topics {report['median_total_with']:.1f} s: ratio {report['ratio']:.2f} "
+        f"(+{100 * (report['ratio'] - 1):.0f} %).", "",
+        "| topic phase (last run) | seconds |", "|---|---|",
+        *[f"| {k} | {last['seconds'][k]:.1f} |" for k in phases],
+        "", f"Topics scored: {last['topics']}. Planted experts in the top 5 % of their topic: "
+        f"{100 * report['experts_in_top_5_percent']:.0f} %.",
+    ]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--interactions", type=int, default=10_000_000)
+    parser.add_argument("--topics", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=2, help="rescorings with and without")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-load", action="store_true", help="score what the database holds")
+    args = parser.parse_args()
+    report = run(args)
+    RESULTS.mkdir(exist_ok=True)
+    stem = RESULTS / f"topics-{args.people}-{args.interactions}-{args.topics}"
+    stem.with_suffix(".json").write_text(json.dumps(report, indent=2, default=str) + "\n")
+    stem.with_suffix(".md").write_text(markdown(report))
+    print(markdown(report))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Topic scores of a run: select topics, one projection for all of them, a ranking per topic,
+calibration per topic, history (SCORED_TOPIC) and live values (EXPERT_IN).
+
+Called by ``runs.run_once`` after the main scores are written, inside the run's lock; a failed
+run puts the previous run's topic scores back with :func:`restore`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from clout import cypher, gds
+from clout.db import Database
+from clout.scoring import people, store, topics
+from clout.scoring.config import ScoringConfig
+from clout.scoring.influence import Window, algorithm_config, projection_params
+from clout.scoring.progress import NO_PROGRESS, Progress
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TopicsResult:
+    topics: int = 0
+    rows: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def qualifying(db: Database, config: ScoringConfig, window: Window) -> list[str]:
+    """The topics with enough activity in ``window`` (``[topics]`` in clout.toml)."""
+    limits = config.topics
+    rows = db.read(
+        "@topics/select", start=window.start, as_of=window.as_of, kinds=list(config.kind_weights),
+        network=window.network, min_interactions=limits.min_interactions,
+        min_people=limits.min_people, max_topics=limits.max_topics,
+    )  # fmt: skip
+    return topics.select(rows, limits)
+
+
+def measure(
+    db: Database, config: ScoringConfig, window: Window, names: list[str], graph_name: str,
+    progress: Progress = NO_PROGRESS,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Rows ``{person, topic, score, score_raw}`` of every topic in ``names``: one projection
+    (the disjoint union of the topic graphs) and one ranking for all of them."""
+    client = gds.client(db)
+    stride = len(names) + 1
+    params = {
+        **projection_params(config, window),
+        "topic_index": {name: i for i, name in enumerate(names)}, "stride": stride,
+    }  # fmt: skip
+    progress.start("topics", len(names))
+    ranking = {
+        "graph_name": graph_name, "config": algorithm_config(config),
+        "above": config.baseline + people.EPSILON, "stride": stride,
+    }  # fmt: skip
+    accounts = pd.DataFrame({"topic": [], "person": [], "network": [], "score": []})
+    with gds.scoring_projection(client, graph_name, cypher.load("topics/project"), params) as g:
+        log.info("projected topics: %s", g)
+        if g.get("nodes"):
+            query = cypher.load(f"topics/stream_{window.algorithm}")
+            accounts = gds.stream(client, query, ranking)
+    rows: list[dict[str, Any]] = []
+    for index, ranked in accounts.groupby("topic"):
+        name = names[int(str(index))]
+        rows += topics.topic_rows(
+            name, ranked, config.baseline, config.calibration, config.topics.min_score
+        )
+        progress.advance(1)
+    progress.finish()
+    return rows
+
+
+def score_topics(
+    db: Database, config: ScoringConfig, window: Window, run_id: str,
+    progress: Progress = NO_PROGRESS,
+) -> TopicsResult:  # fmt: skip
+    """Compute, record and publish the run's topic scores (replacing the live ones)."""
+    result = TopicsResult()
+    if not config.topics.enabled:
+        return result
+    tick = time.monotonic()
+    names = qualifying(db, config, window)
+    result.seconds["topics_select"] = time.monotonic() - tick
+    rows = measure(db, config, window, names, f"clout-topics-{run_id}", progress) if names else []
+    result.seconds["topics_rank"] = time.monotonic() - tick - result.seconds["topics_select"]
+    tick = time.monotonic()
+    scored = sorted({r["topic"] for r in rows})
+    if scored:
+        db.write("@topics/topics", names=scored)
+    store.run_auto(db, "@topics/clear_live")
+    store.write_rows(db, "@topics/write", run_id, rows, "topics-write", lambda n: None)
+    result.seconds["topics_write"] = time.monotonic() - tick
+    result.topics, result.rows = len(scored), len(rows)
+    log.info("topic scores: %d topics, %d person-topic scores", result.topics, result.rows)
+    return result
+
+
+def publish(db: Database, run_id: str | None) -> None:
+    """Make ``run_id``'s topic scores the live EXPERT_IN ones (none when ``run_id`` is None)."""
+    store.run_auto(db, "@topics/clear_live")
+    if run_id is not None:
+        store.run_auto(db, "@topics/publish", run_id=run_id)
+
+
+def restore(db: Database, failed_run: str, previous_run: str | None) -> None:
+    """Put the previous run's topic scores back live and forget what ``failed_run`` wrote."""
+    publish(db, previous_run)
+    store.run_auto(db, "@topics/forget_run", run_id=failed_run)

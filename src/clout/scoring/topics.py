@@ -1,0 +1,88 @@
+"""Topic scores, the pure part: which topics qualify, how weight is attributed, and the rows.
+
+This is the specification that ``cypher/topics/project.cypher`` implements inside Neo4j:
+
+1. Only interactions the main score counts (kinds, window, network, no self-interactions, no
+   pairs with the same owner) and that carry a qualifying topic count.
+2. An event weighs what it weighs in the main score (``kind_weight * count * decay``) on each
+   of its qualifying topics (a question tagged ``a`` and ``b`` is about both, fully).
+3. Per topic and pair, the weights are added up and mapped with ``log(1 + sum)`` (diminishing
+   returns), and the mutual part ``min(p(a->b), p(b->a)) * reciprocity_discount`` is removed
+   from both directions, as in the main score.
+4. Not reused: standing and the sink. A topic graph is small and sparse; an account passes on
+   its whole topic weight to the accounts it engaged on that topic.
+
+A person's raw influence on topic T is, as in the main score, the sum over their accounts of
+PageRank above the baseline ``1 - damping`` on T's edges alone; it is calibrated to 1-100 on T's
+own population (the people with raw > 0 on T) with ``calibrate.fit``, fitted per run; scores
+below ``[topics].min_score`` are not kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from clout.scoring import calibrate, people
+from clout.scoring.config import CalibrationConfig, TopicsConfig
+from clout.scoring.weights import FloatArray, IntArray, Pairs
+
+
+def select(rows: Iterable[dict[str, Any]], config: TopicsConfig) -> list[str]:
+    """The qualifying topics of ``rows`` ({topic, interactions, people}), busiest first."""
+    kept = [
+        r
+        for r in rows
+        if int(r["interactions"]) >= config.min_interactions
+        and int(r["people"]) >= config.min_people
+    ]
+    kept.sort(key=lambda r: (-int(r["interactions"]), str(r["topic"])))
+    return [str(r["topic"]) for r in kept[: config.max_topics]]
+
+
+def topic_pairs(
+    actor: IntArray, target: IntArray, weight: FloatArray, topics: Sequence[Sequence[str]],
+    selected: Sequence[str], reciprocity_discount: float,
+) -> dict[str, Pairs]:  # fmt: skip
+    """Per selected topic, the edge weights of its graph (steps 2-3; self-pairs dropped)."""
+    wanted = set(selected)
+    sums: dict[str, dict[tuple[int, int], float]] = {t: {} for t in selected}
+    for a, b, w, tags in zip(actor.tolist(), target.tolist(), weight.tolist(), topics, strict=True):
+        if a == b:
+            continue
+        for tag in set(tags) & wanted:
+            sums[tag][(a, b)] = sums[tag].get((a, b), 0.0) + w
+    edges: dict[str, Pairs] = {}
+    for tag, pairs in sums.items():
+        logged = {pair: float(np.log1p(total)) for pair, total in pairs.items()}
+        kept: Pairs = {}
+        for (a, b), p in logged.items():
+            q = p - reciprocity_discount * min(p, logged.get((b, a), 0.0))
+            if q > 0.0:
+                kept[(a, b)] = q
+        edges[tag] = kept
+    return edges
+
+
+def topic_rows(
+    topic: str, accounts: pd.DataFrame, baseline: float, config: CalibrationConfig,
+    min_score: int = 1,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Rows ``{person, topic, score, score_raw}`` for one topic's ranked ``accounts``
+    (columns ``person``, ``network``, ``score``), calibrated on the topic's own population, for
+    the people scoring at least ``min_score``; empty when fewer than two people received
+    something on the topic."""
+    found = people.influence(accounts, baseline)
+    raw = found.raw[found.raw > 0]
+    if len(raw) < 2:
+        return []
+    fitted = calibrate.fit(raw.to_numpy(dtype=np.float64), config, f"topic:{topic}")
+    values = calibrate.scores(fitted, raw.to_numpy(dtype=np.float64))
+    return [
+        {"person": str(p), "topic": topic, "score": int(s), "score_raw": float(r)}
+        for p, r, s in zip(raw.index, raw, values, strict=True)
+        if s >= min_score
+    ]

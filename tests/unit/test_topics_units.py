@@ -1,0 +1,95 @@
+"""Topic scores, the pure part: selection threshold, weight attribution, union ranking, rows."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clout.errors import InputError
+from clout.scoring import config, reference, topics
+from clout.scoring.config import CalibrationConfig, TopicsConfig
+
+
+def test_shipped_config_has_a_topics_section() -> None:
+    cfg = config.load()
+    assert cfg.topics.enabled
+    assert cfg.topics.min_interactions >= 1
+    assert cfg.topics.min_people >= 2
+    assert cfg.version == "scoring-2"
+
+
+def test_a_threshold_below_two_people_is_refused() -> None:
+    data = {
+        "scoring": {
+            "version": "x", "window_days": 9, "algorithm": "pagerank", "damping": 0.85,
+            "max_iterations": 9, "tolerance": 1e-7, "half_life_days": 9.0,
+            "kind_weights": {"LIKED": 1.0},
+        },
+        "topics": {"min_people": 1},
+    }  # fmt: skip
+    with pytest.raises(InputError, match="min_people"):
+        config.from_toml(data)
+
+
+def test_selection_needs_both_interactions_and_people_busiest_first() -> None:
+    rows = [
+        {"topic": "quiet", "interactions": 29, "people": 20},
+        {"topic": "narrow", "interactions": 500, "people": 9},
+        {"topic": "b", "interactions": 40, "people": 10},
+        {"topic": "a", "interactions": 40, "people": 12},
+        {"topic": "big", "interactions": 900, "people": 300},
+    ]
+    limits = TopicsConfig(min_interactions=30, min_people=10, max_topics=10)
+    assert topics.select(rows, limits) == ["big", "a", "b"]
+    assert topics.select(rows, TopicsConfig(min_interactions=30, min_people=10, max_topics=2)) == [
+        "big",
+        "a",
+    ]
+
+
+def test_an_event_counts_fully_on_each_of_its_selected_topics() -> None:
+    actor, target = np.array([0, 0, 1, 2, 3]), np.array([1, 1, 0, 1, 3])
+    weight = np.array([2.0, 1.0, 0.5, 3.0, 9.0])
+    tags = [["a", "b"], ["a"], ["a"], ["c"], ["a"]]  # c is not selected; 3 -> 3 is a self-pair
+    edges = topics.topic_pairs(actor, target, weight, tags, ["a", "b"], reciprocity_discount=1.0)
+    mutual = min(math.log1p(3.0), math.log1p(0.5))
+    assert edges["a"] == pytest.approx({(0, 1): math.log1p(3.0) - mutual})
+    assert edges["b"] == pytest.approx({(0, 1): math.log1p(2.0)})
+    half = topics.topic_pairs(actor, target, weight, tags, ["a"], reciprocity_discount=0.5)
+    assert half["a"][(1, 0)] == pytest.approx(math.log1p(0.5) - 0.5 * mutual)
+
+
+def test_ranking_the_union_of_topic_graphs_equals_ranking_each_alone() -> None:
+    rng = np.random.default_rng(3)
+    graphs = [(rng.integers(0, 30, 80), rng.integers(0, 30, 80), rng.random(80)) for _ in range(3)]
+    alone = [reference.rank(s, t, w, 30, max_iterations=40) for s, t, w in graphs]
+    source = np.concatenate([s * 3 + i for i, (s, _, _) in enumerate(graphs)])
+    target = np.concatenate([t * 3 + i for i, (_, t, _) in enumerate(graphs)])
+    weight = np.concatenate([w for _, _, w in graphs])
+    union = reference.rank(source, target, weight, 90, max_iterations=40)
+    for i in range(3):
+        assert union[i::3] == pytest.approx(alone[i], abs=1e-9)
+
+
+def test_rows_are_calibrated_on_the_topic_population() -> None:
+    rng = np.random.default_rng(5)
+    accounts = pd.DataFrame(
+        {
+            "person": [f"p{i}" for i in range(400)] + ["p0"],
+            "network": ["x"] * 400 + ["y"],
+            "score": np.concatenate([0.15 + rng.lognormal(-3, 1, 400), [0.25]]),
+        }
+    )
+    rows = topics.topic_rows("t", accounts, 0.15, CalibrationConfig())
+    assert len(rows) == 400
+    assert {r["topic"] for r in rows} == {"t"}
+    values = np.array([r["score"] for r in rows])
+    assert abs(values.mean() - 40) <= 1.5
+    assert abs(np.percentile(values, 95) - 63) <= 1.5
+    p0 = next(r for r in rows if r["person"] == "p0")
+    assert p0["score_raw"] == pytest.approx(accounts["score"][0] - 0.15 + 0.1)
+    few = topics.topic_rows("t", accounts.head(1), 0.15, CalibrationConfig())
+    assert few == []
