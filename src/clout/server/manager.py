@@ -128,10 +128,16 @@ def _write_private(path: Path, text: str) -> None:
 
 def _pid_alive(pid: int, home: Path) -> bool:
     """True when ``pid`` runs and is this home's server (not a recycled pid)."""
+    alive = _running(pid, home)
     child = _CHILDREN.get(pid)
-    if child is not None and child.poll() is not None:
+    if child is not None and (not alive or child.poll() is not None):
+        child.wait()  # a server we started and that has ended: reap it, no zombie is left
         del _CHILDREN[pid]
         return False
+    return alive
+
+
+def _running(pid: int, home: Path) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
