@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from datetime import UTC, datetime
 from typing import Any
 
 import typer
@@ -12,7 +13,7 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from rich.console import Console
 from typer.core import TyperGroup
 
-from clout.errors import CloutError
+from clout.errors import CloutError, InputError
 from clout.settings import ConnectionSettings
 
 # Diagnostics and progress go to stderr; stdout carries only data.
@@ -48,6 +49,17 @@ def _fail(message: str, code: int = 1) -> None:
     for line in rest:
         err.print(line, markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def parse_time(value: str | None, option: str, example: str) -> datetime | None:
+    """An ISO date or time option as an aware datetime (UTC when no zone is given)."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InputError(f"{option} {value!r} is not an ISO date or time, e.g. {example}") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def settings(ctx: typer.Context) -> ConnectionSettings:

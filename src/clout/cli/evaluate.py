@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from clout.cli._common import out, print_json, settings
+from clout.cli._common import out, parse_time, print_json, settings
 from clout.db import connect
-from clout.errors import InputError
 from clout.evaluate import backtest, gaming, stability
 from clout.scoring import config as scoring_config
 
@@ -24,13 +23,7 @@ LABELS = {
 
 
 def _cutoff(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise InputError(f"--cutoff {value!r} is not an ISO date or time, e.g. 2004-08-01") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parse_time(value, "--cutoff", "2004-08-01")
 
 
 def _fmt(value: float) -> str:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from clout.cli._common import err, out, print_json, settings
+from clout.cli._common import err, out, parse_time, print_json, settings
 from clout.cli.progress import ScoringBars
 from clout.db import connect
-from clout.errors import InputError
 from clout.scoring import config as scoring_config
 from clout.scoring import runs
 
@@ -38,13 +37,7 @@ Algorithm = Annotated[
 
 
 def _as_of(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise InputError(f"--as-of {value!r} is not an ISO date or time, e.g. 2024-06-30") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parse_time(value, "--as-of", "2024-06-30")
 
 
 def score(
