@@ -98,7 +98,13 @@ def score(
             window,
             measure(db, config, window, f"clout-fit-{uuid.uuid4().hex[:8]}").found,
         )
-    return [run_once(db, config, w, progress, hook, request.force) for w in windows]
+    # Only the newest window's values go live: the earlier days of a backfill record their
+    # history and would be overwritten at once (a failure still restores the newest done run).
+    newest = len(windows) - 1
+    return [
+        run_once(db, config, w, progress, hook, request.force, publish=i == newest)
+        for i, w in enumerate(windows)
+    ]
 
 
 @contextmanager
@@ -123,9 +129,12 @@ def _locked_run(
 
 def run_once(
     db: Database, config: ScoringConfig, window: Window, progress: Progress = NO_PROGRESS,
-    hook: store.WriteHook | None = None, force: bool = False,
+    hook: store.WriteHook | None = None, force: bool = False, publish: bool = True,
 ) -> RunResult:  # fmt: skip
-    """One scoring run of ``window``; the previous scores stay live if it fails."""
+    """One scoring run of ``window``; the previous scores stay live if it fails.
+
+    With ``publish`` false (the earlier days of a backfill) the run records its history only.
+    """
     with _locked_run(db, config, window, force) as (run_id, result):
         started = time.monotonic()
         measured = measure(db, config, window, f"clout-score-{run_id}", progress)
@@ -140,7 +149,7 @@ def run_once(
         result.calibration_version = calibration.version
         result.seconds["calibration"] = time.monotonic() - tick
         tick = time.monotonic()
-        _write(db, run_id, rows, progress, hook)
+        _write(db, run_id, rows, progress, hook, publish)
         result.seconds["write"] = time.monotonic() - tick
         topical = topic_runs.score_topics(db, config, window, run_id, progress)
         result.topics = topical.topics
@@ -199,11 +208,13 @@ def _distribution(config: ScoringConfig, result: RunResult, scores: list[int]) -
 
 def _write(
     db: Database, run_id: str, rows: list[dict[str, Any]], progress: Progress,
-    hook: store.WriteHook | None,
+    hook: store.WriteHook | None, publish: bool = True,
 ) -> None:  # fmt: skip
     progress.start("history", len(rows))
     store.write_rows(db, "@scoring/history", run_id, rows, "history", progress.advance, hook)
     progress.finish()
+    if not publish:
+        return
     progress.start("write-back", len(rows))
     store.write_rows(db, "@scoring/publish", run_id, rows, "write-back", progress.advance, hook)
     if hook is not None:
