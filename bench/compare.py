@@ -13,10 +13,10 @@ from typing import Any
 import numpy as np
 
 from bench import synth
-from clout import cypher, gds
+from clout import gds
 from clout.db import Database
 from clout.scoring import config, runs
-from clout.scoring.influence import algorithm_config, projection_params
+from clout.scoring.influence import algorithm_config, project, window_edges
 
 ENGINES = ("reference", "networkx", "igraph")
 # networkx keeps a Python dict per edge (~1 KB): above this many edges it would not fit here.
@@ -71,8 +71,8 @@ def export(db: Database, request: runs.ScoreRequest, path: Path, repeats: int) -
     cfg = config.load()
     window = runs.resolve_window(db, cfg, request)
     client = gds.client(db)
-    query = cypher.load("scoring/project")
-    with gds.scoring_projection(client, "bench", query, projection_params(cfg, window)):
+    graph = window_edges(db, cfg, window)
+    with project(client, "bench", graph.source, graph.target, graph.weight):
         stats = [
             client.run_cypher(
                 "CALL gds.pageRank.stats($g, $c) YIELD computeMillis, ranIterations "

@@ -23,10 +23,10 @@ from typing import Any
 import numpy as np
 
 from bench import synth
-from clout import cypher, gds
+from clout import gds
 from clout.db import Database, connect
 from clout.scoring import config, reference, runs
-from clout.scoring.influence import algorithm_config, projection_params
+from clout.scoring.influence import Window, algorithm_config, project, window_edges
 from clout.settings import ConnectionSettings
 
 RESULTS = Path(__file__).parent / "results"
@@ -39,12 +39,11 @@ def _wipe(db: Database) -> None:
         ).consume()
 
 
-def _compute_vs_reference(db: Database, window: runs.Window) -> dict[str, Any]:
+def _compute_vs_reference(db: Database, window: Window) -> dict[str, Any]:
     cfg = config.load()
     client = gds.client(db)
-    params = projection_params(cfg, window)
-    query = cypher.load("scoring/project")
-    with gds.scoring_projection(client, "bench-ref", query, params) as facts:
+    graph = window_edges(db, cfg, window)
+    with project(client, "bench-ref", graph.source, graph.target, graph.weight) as facts:
         stats = client.run_cypher(
             "CALL gds.pageRank.stats($g, $c) YIELD computeMillis, ranIterations "
             "RETURN computeMillis, ranIterations",

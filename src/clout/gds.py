@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from graphdatascience import GraphDataScience
 
@@ -103,17 +105,19 @@ def article_rank(
     return frame
 
 
-def rank_accounts(
-    gds: GraphDataScience, graph_name: str, algorithm: str, config: dict[str, Any]
-) -> pd.DataFrame:
-    """Rank every account of a scoring projection (columns ``person``, ``network``, ``score``).
+def rank(
+    gds: GraphDataScience, graph_name: str, algorithm: str, config: dict[str, Any],
+    above: float = 0.0,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:  # fmt: skip
+    """Node ids (as projected) and ranks of the nodes of a projection ranking above ``above``.
 
     ``config`` holds GDS's own keys (``dampingFactor``, ``maxIterations``, ``tolerance``,
-    ``relationshipWeightProperty``). The sink is not an account and is left out.
+    ``relationshipWeightProperty``).
     """
     query = cypher.load(f"scoring/stream_{algorithm}")
-    frame: pd.DataFrame = gds.run_cypher(query, {"graph_name": graph_name, "config": config})
-    return frame
+    frame = gds.run_cypher(query, {"graph_name": graph_name, "config": config, "above": above})
+    row = frame.iloc[0]
+    return np.asarray(row["node"], dtype=np.int64), np.asarray(row["score"], dtype=np.float64)
 
 
 def relationship_weights(

@@ -1,4 +1,4 @@
-"""GDS and the numpy reference agree on real data; Cypher's weights match the Python spec."""
+"""GDS and the numpy reference agree on real data; the projected weights match the Python spec."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from tests.integration.conftest import wipe
 from tests.support import realdata
 
-from clout import cypher, gds
+from clout import gds
 from clout.db import Database
 from clout.scoring import config, reference, runs, weights
-from clout.scoring.influence import algorithm_config, projection_params
+from clout.scoring.influence import algorithm_config, project, window_edges
 
 pytestmark = pytest.mark.data
 
@@ -29,32 +29,19 @@ def _project_and_compare(db: Database, algorithm: str) -> None:
     cfg = config.load()
     window = runs.resolve_window(db, cfg, runs.ScoreRequest(window_days=200, algorithm=algorithm))
     client = gds.client(db)
-    db.write("@scoring/sink", sink="sink")
-    params = projection_params(cfg, window)
-    with gds.scoring_projection(client, "parity", cypher.load("scoring/project"), params):
-        graph = gds.graph(client, "parity")
-        rank = gds.pagerank if algorithm == "pagerank" else gds.article_rank
-        options = algorithm_config(cfg)
-        got = rank(client, graph, weight="weight", damping=cfg.damping,
-                   max_iterations=options["maxIterations"], tolerance=cfg.tolerance)  # fmt: skip
-        edges = gds.relationship_weights(client, "parity")
-    ids, index = np.unique(
-        np.concatenate([got["nodeId"], edges["sourceNodeId"], edges["targetNodeId"]]),
-        return_inverse=True,
-    )
-    n_nodes = len(got)
-    assert len(ids) == n_nodes
-    source = index[n_nodes : n_nodes + len(edges)]
-    target = index[n_nodes + len(edges) :]
+    graph = window_edges(db, cfg, window)
+    with project(client, "parity", graph.source, graph.target, graph.weight):
+        node, got = gds.rank(client, "parity", algorithm, algorithm_config(cfg))
+    ids, index = np.unique(np.concatenate([graph.source, graph.target]), return_inverse=True)
     expected = reference.rank(
-        source, target, edges["propertyValue"].to_numpy(dtype=float), len(ids),
+        index[: len(graph.source)], index[len(graph.source) :], graph.weight, len(ids),
         algorithm=algorithm, damping=cfg.damping, max_iterations=cfg.max_iterations,
         tolerance=cfg.tolerance,
     )  # fmt: skip
-    ours = expected[index[:n_nodes]]
-    relative = np.abs(got["score"].to_numpy() - ours) / ours
-    assert n_nodes > 1000
-    assert len(edges) > 5000
+    ours = expected[np.searchsorted(ids, node)]
+    relative = np.abs(got - ours) / ours
+    assert len(node) == len(ids) > 1000
+    assert len(graph.source) > 5000
     assert relative.max() <= 1e-6
 
 
@@ -63,50 +50,48 @@ def test_gds_matches_the_reference_on_collegemsg(college: Database, algorithm: s
     _project_and_compare(college, algorithm)
 
 
-def test_cypher_projection_weights_match_the_python_specification(college: Database) -> None:
+def test_scoring_edges_match_the_python_specification(college: Database) -> None:
+    """What a run projects (read in chunks, vectorised) equals the readable spec applied to
+    every interaction of the window read back row by row."""
     cfg = config.load()
     window = runs.resolve_window(college, cfg, runs.ScoreRequest(window_days=200))
     rows = college.read(
         "MATCH (a:Account)-[r]->(b:Account) WHERE r.at > $start AND r.at <= $as_of "
-        "RETURN a.handle AS a, b.handle AS b, type(r) AS kind, r.at.epochSeconds AS at, "
-        "r.count AS count",
+        "RETURN elementId(a) AS a, elementId(b) AS b, type(r) AS kind, "
+        "r.at.epochSeconds AS at, r.count AS count",
         start=window.start,
         as_of=window.as_of,
     )
-    handles = sorted({r["a"] for r in rows} | {r["b"] for r in rows})
-    number = {h: i for i, h in enumerate(handles)}
+    keys = sorted({r["a"] for r in rows} | {r["b"] for r in rows})
+    number = {k: i for i, k in enumerate(keys)}
     age = (int(window.as_of.timestamp()) - np.array([r["at"] for r in rows])) / 86400.0
     kind = np.array([cfg.kind_weights[r["kind"]] for r in rows])
     w = weights.event_weight(kind, np.array([r["count"] for r in rows]), age, cfg.half_life_days)
     pairs = weights.pair_weights(
         np.array([number[r["a"]] for r in rows]), np.array([number[r["b"]] for r in rows]), w
     )
-    spec = weights.scoring_edges(pairs, len(handles), cfg.gaming)
+    spec = weights.scoring_edges(pairs, len(keys), cfg.gaming)
     expected = {
-        (handles[s], handles[t] if t < len(handles) else None): wt
+        (keys[s], keys[t] if t < len(keys) else None): wt
         for s, t, wt in zip(
             spec.source.tolist(), spec.target.tolist(), spec.weight.tolist(), strict=True
         )
     }
-    client = gds.client(college)
-    college.write("@scoring/sink", sink="sink")
-    params = projection_params(cfg, window)
-    with gds.scoring_projection(client, "spec", cypher.load("scoring/project"), params) as facts:
-        edges = gds.relationship_weights(client, "spec")
-    keys = gds.node_accounts(
-        client, sorted(set(edges["sourceNodeId"]) | set(edges["targetNodeId"]))
-    )
-    handle = {
-        node: h if isinstance(h, str) else None
-        for node, h in zip(keys["nodeId"], keys["handle"], strict=True)
-    }
-    got = {
-        (handle[s], handle[t]): wt
-        for s, t, wt in zip(
-            edges["sourceNodeId"], edges["targetNodeId"], edges["propertyValue"], strict=True
+    graph = window_edges(college, cfg, window)
+    element = {
+        r["id"]: r["key"]
+        for r in college.read(
+            "UNWIND $ids AS i MATCH (a) WHERE id(a) = i RETURN i AS id, elementId(a) AS key",
+            ids=sorted(set(graph.source.tolist()) | set(graph.target.tolist()) - {graph.sink}),
         )
     }
-    assert facts["interactions"] == len(rows)
+    got = {
+        (element[s], element.get(t)): wt
+        for s, t, wt in zip(
+            graph.source.tolist(), graph.target.tolist(), graph.weight.tolist(), strict=True
+        )
+    }
+    assert graph.interactions == len(rows)
     assert got.keys() == expected.keys()
     for key, value in expected.items():
         assert got[key] == pytest.approx(value, rel=1e-9), key

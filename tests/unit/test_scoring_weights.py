@@ -92,3 +92,38 @@ def test_standing_scales_what_an_unengaged_account_passes_on() -> None:
     }
     assert got[(0, 3)] == pytest.approx(0.1)
     assert got[(1, 3)] == pytest.approx(0.55)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_vectorised_edges_equal_the_specification(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = 40
+    actor = rng.integers(0, n, 600)
+    target = rng.integers(0, n, 600)
+    keep = actor != target
+    actor, target = actor[keep], target[keep]
+    w = rng.uniform(0.1, 3.0, len(actor))
+    gaming = GamingConfig(reciprocity_discount=0.7, standing_floor=0.05)
+    spec = weights.scoring_edges(weights.pair_weights(actor, target, w), n, gaming)
+    ids = np.arange(n, dtype=np.int64) * 7 + 3  # node ids need not be 0..n-1
+    fast = weights.window_edges(ids[actor], ids[target], w, gaming)
+    expected = {
+        (int(ids[s]) if s < n else -1, int(ids[t]) if t < n else -1): v
+        for s, t, v in zip(spec.source, spec.target, spec.weight, strict=True)
+    }
+    got = {
+        (int(s), int(t) if t != fast.sink else -1): v
+        for s, t, v in zip(fast.source, fast.target, fast.weight, strict=True)
+    }
+    assert got.keys() == expected.keys()
+    for key, value in expected.items():
+        assert got[key] == pytest.approx(value, rel=1e-12)
+    assert fast.interactions == len(actor)
+    assert fast.sink > ids.max()
+
+
+def test_an_empty_window_has_no_edges() -> None:
+    empty = np.zeros(0, dtype=np.int64)
+    edges = weights.window_edges(empty, empty, np.zeros(0), GamingConfig())
+    assert len(edges.source) == 0
+    assert edges.interactions == 0

@@ -93,3 +93,34 @@ def test_rows_are_calibrated_on_the_topic_population() -> None:
     assert p0["score_raw"] == pytest.approx(accounts["score"][0] - 0.15 + 0.1)
     few = topics.topic_rows("t", accounts.head(1), 0.15, CalibrationConfig())
     assert few == []
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_vectorised_topic_edges_equal_the_specification(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    actor, target = rng.integers(0, 25, 400), rng.integers(0, 25, 400)
+    keep = actor != target
+    actor, target = actor[keep], target[keep]
+    weight = rng.uniform(0.1, 2.0, len(actor))
+    names = ["a", "b", "c", "d"]
+    tags = [list(rng.choice(names, rng.integers(0, 3), replace=False)) for _ in actor]
+    selected = ["b", "a", "d"]
+    spec = topics.topic_pairs(actor, target, weight, tags, selected, reciprocity_discount=0.8)
+    source, dest, w, stride = topics.topic_edges(
+        actor * 10, target * 10, weight, tags, selected, reciprocity_discount=0.8
+    )
+    assert stride == len(selected) + 1
+    got: dict[str, dict[tuple[int, int], float]] = {name: {} for name in selected}
+    for s, t, v in zip(source.tolist(), dest.tolist(), w.tolist(), strict=True):
+        assert s % stride == t % stride
+        got[selected[s % stride]][(s // stride // 10, t // stride // 10)] = v
+    for name in selected:
+        assert got[name] == pytest.approx(spec[name], rel=1e-12)
+
+
+def test_topic_activity_counts_interactions_and_distinct_receivers() -> None:
+    rows = topics.activity(np.array([1, 1, 2, 3]), [["a", "b"], ["a"], ["a"], []])
+    assert sorted(rows, key=lambda r: r["topic"]) == [
+        {"topic": "a", "interactions": 3, "people": 2},
+        {"topic": "b", "interactions": 1, "people": 1},
+    ]

@@ -23,6 +23,7 @@ from clout.errors import InputError
 from clout.evaluate import metrics
 from clout.scoring import people
 from clout.scoring.config import ScoringConfig
+from clout.scoring.events import Owners
 from clout.scoring.influence import Window, algorithm_config, measure
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,8 @@ def unweighted_pagerank(db: Database, config: ScoringConfig, window: Window) -> 
     with gds.scoring_projection(client, name, query, params) as facts:
         if not facts.get("nodes"):
             return pd.Series(dtype=np.float64)
-        accounts = gds.rank_accounts(client, name, "pagerank", settings)
+        node, score = gds.rank(client, name, "pagerank", settings)
+    accounts = Owners.read(db).label(node, score)
     return people.influence(accounts, config.baseline).raw
 
 

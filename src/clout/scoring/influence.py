@@ -1,21 +1,29 @@
-"""Raw influence of one window: the GDS projection and the ranking algorithm."""
+"""Raw influence of one window: read it, weigh it, project it into GDS, rank the accounts.
+
+The window's events are read once; ``clout.scoring.weights`` turns them into the weighted edges
+(the model, vectorised); GDS projects those edges and runs the ranking algorithm.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import pandas as pd
+
 from clout import cypher, gds
 from clout.db import Database
-from clout.scoring import people
+from clout.scoring import events, people, weights
 from clout.scoring.config import ScoringConfig
+from clout.scoring.events import Events, Owners
 from clout.scoring.progress import NO_PROGRESS, Progress
+from clout.scoring.weights import FloatArray, IntArray
 
 log = logging.getLogger(__name__)
-SINK = "sink"
 
 
 @dataclass(frozen=True)
@@ -44,17 +52,14 @@ class Measured:
     interactions: int
     accounts: int
     seconds: dict[str, float]
+    counted: Counted | None = None
 
 
-def projection_params(config: ScoringConfig, window: Window) -> dict[str, Any]:
-    """The parameters of ``scoring/project.cypher`` for ``window``."""
+def window_params(config: ScoringConfig, window: Window) -> dict[str, Any]:
+    """The parameters of ``scoring/events.cypher`` for ``window``."""
     return {
-        "start": window.start, "as_of": window.as_of,
-        "as_of_epoch": int(window.as_of.timestamp()), "kinds": list(config.kind_weights),
-        "kind_weights": config.kind_weights, "half_life_days": config.half_life_days,
-        "network": window.network, "rho": config.gaming.reciprocity_discount,
-        "floor": config.gaming.standing_floor, "half": config.gaming.standing_half_saturation,
-        "sink": SINK,
+        "start": window.start, "as_of": window.as_of, "kinds": list(config.kind_weights),
+        "network": window.network,
     }  # fmt: skip
 
 
@@ -66,35 +71,73 @@ def algorithm_config(config: ScoringConfig) -> dict[str, Any]:
     }  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Counted:
+    """A window as read for scoring: the owners of all accounts and the counted events, with
+    same-owner events already left out, and each event's weight."""
+
+    owners: Owners
+    events: Events
+    weight: FloatArray
+
+
+def read_window(
+    db: Database, config: ScoringConfig, window: Window, *, with_topics: bool = False
+) -> Counted:
+    """Read the window's counted events once (main and topic scores both use them)."""
+    owners = Owners.read(db)
+    found = events.read(db, owners.ids, window_params(config, window), with_topics)
+    different = owners.owner_codes(found.source) != owners.owner_codes(found.target)
+    found = found.select(different)
+    as_of = int(window.as_of.timestamp())
+    return Counted(owners, found, found.weights(config.kind_weights, as_of, config.half_life_days))
+
+
+def window_edges(db: Database, config: ScoringConfig, window: Window) -> weights.WindowEdges:
+    """The weighted edges the ranking algorithm runs on for ``window``."""
+    counted = read_window(db, config, window)
+    ev = counted.events
+    return weights.window_edges(ev.source, ev.target, counted.weight, config.gaming)
+
+
+def project(
+    client: Any, graph_name: str, source: IntArray, target: IntArray, weight: FloatArray
+) -> AbstractContextManager[dict[str, Any]]:
+    """Project weighted edges into GDS as ``graph_name`` (a context manager: dropped on exit)."""
+    params = {"source": source.tolist(), "target": target.tolist(), "weight": weight.tolist()}
+    return gds.scoring_projection(client, graph_name, cypher.load("scoring/project"), params)
+
+
 def measure(
     db: Database, config: ScoringConfig, window: Window, graph_name: str,
-    progress: Progress = NO_PROGRESS,
+    progress: Progress = NO_PROGRESS, *, with_topics: bool = False,
 ) -> Measured:  # fmt: skip
-    """Project the window, rank every account, add up per person; the projection is dropped."""
+    """Read the window (with each event's topics if asked), weigh and project it, rank every
+    account, add up per person; the projection is dropped. ``Measured.counted`` is the window
+    as read, for the topic scores."""
     client = gds.client(db)
-    db.write("@scoring/sink", sink=SINK)
-    query = cypher.load("scoring/project")
     tick = time.monotonic()
     progress.start("projection", None)
-    params = projection_params(config, window)
-    with gds.scoring_projection(client, graph_name, query, params) as facts:
+    counted = read_window(db, config, window, with_topics=with_topics)
+    read = time.monotonic()
+    ev = counted.events
+    edges = weights.window_edges(ev.source, ev.target, counted.weight, config.gaming)
+    accounts = pd.DataFrame({"person": [], "network": [], "score": []})
+    with project(client, graph_name, edges.source, edges.target, edges.weight) as facts:
         progress.finish()
         projected = time.monotonic()
         progress.start(window.algorithm, None)
-        accounts = (
-            gds.rank_accounts(client, graph_name, window.algorithm, algorithm_config(config))
-            if facts.get("nodes")
-            else None
-        )
+        if facts.get("nodes"):
+            node, score = gds.rank(client, graph_name, window.algorithm,
+                                   algorithm_config(config), above=0.0)  # fmt: skip
+            accounts = counted.owners.label(node, score)
         progress.finish()
     ranked = time.monotonic()
-    if accounts is None or accounts.empty:
-        import pandas as pd
-
-        accounts = pd.DataFrame({"person": [], "network": [], "score": []})
     found = people.influence(accounts, config.baseline)
     log.info("projected %s; ranked %d accounts", facts, len(accounts))
     return Measured(
-        found=found, interactions=int(facts.get("interactions") or 0), accounts=len(accounts),
-        seconds={"projection": projected - tick, "algorithm": ranked - projected},
+        found=found, interactions=edges.interactions, accounts=len(accounts),
+        seconds={"read": read - tick, "projection": projected - tick,
+                 "algorithm": ranked - projected},
+        counted=counted,
     )  # fmt: skip

@@ -137,7 +137,10 @@ def run_once(
     """
     with _locked_run(db, config, window, force) as (run_id, result):
         started = time.monotonic()
-        measured = measure(db, config, window, f"clout-score-{run_id}", progress)
+        measured = measure(
+            db, config, window, f"clout-score-{run_id}", progress,
+            with_topics=config.topics.enabled,
+        )  # fmt: skip
         result.seconds.update(measured.seconds)
         result.interactions = measured.interactions
         tick = time.monotonic()
@@ -151,7 +154,7 @@ def run_once(
         tick = time.monotonic()
         _write(db, run_id, rows, progress, hook, publish)
         result.seconds["write"] = time.monotonic() - tick
-        topical = topic_runs.score_topics(db, config, window, run_id, progress)
+        topical = topic_runs.score_topics(db, config, window, run_id, measured.counted, progress)
         result.topics = topical.topics
         result.seconds.update(topical.seconds)
         result.seconds["total"] = time.monotonic() - started

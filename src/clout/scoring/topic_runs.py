@@ -1,4 +1,5 @@
-"""Topic scores of a run: select topics, one projection for all of them, a ranking per topic,
+"""Topic scores of a run: select topics, one projection for all of them (from the window the
+main score read), a ranking per topic,
 calibration per topic, history (SCORED_TOPIC) and live values (EXPERT_IN).
 
 Called by ``runs.run_once`` after the main scores are written, inside the run's lock; a failed
@@ -14,11 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from clout import cypher, gds
+from clout import gds
 from clout.db import Database
 from clout.scoring import people, store, topics
 from clout.scoring.config import ScoringConfig
-from clout.scoring.influence import Window, algorithm_config, projection_params
+from clout.scoring.influence import Counted, Window, algorithm_config, project
 from clout.scoring.progress import NO_PROGRESS, Progress
 
 log = logging.getLogger(__name__)
@@ -31,40 +32,36 @@ class TopicsResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def qualifying(db: Database, config: ScoringConfig, window: Window) -> list[str]:
-    """The topics with enough activity in ``window`` (``[topics]`` in clout.toml)."""
-    limits = config.topics
-    rows = db.read(
-        "@topics/select", start=window.start, as_of=window.as_of, kinds=list(config.kind_weights),
-        network=window.network, min_interactions=limits.min_interactions,
-        min_people=limits.min_people, max_topics=limits.max_topics,
-    )  # fmt: skip
-    return topics.select(rows, limits)
+def qualifying(config: ScoringConfig, counted: Counted) -> list[str]:
+    """The topics with enough activity in the window (``[topics]`` in clout.toml)."""
+    ev = counted.events
+    if not ev.topics:
+        return []
+    return topics.select(topics.activity(ev.target, ev.topics), config.topics)
 
 
 def measure(
-    db: Database, config: ScoringConfig, window: Window, names: list[str], graph_name: str,
-    progress: Progress = NO_PROGRESS,
+    db: Database, config: ScoringConfig, window: Window, counted: Counted, names: list[str],
+    graph_name: str, progress: Progress = NO_PROGRESS,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Rows ``{person, topic, score, score_raw}`` of every topic in ``names``: one projection
     (the disjoint union of the topic graphs) and one ranking for all of them."""
     client = gds.client(db)
-    stride = len(names) + 1
-    params = {
-        **projection_params(config, window),
-        "topic_index": {name: i for i, name in enumerate(names)}, "stride": stride,
-    }  # fmt: skip
+    ev = counted.events
+    source, target, weight, stride = topics.topic_edges(
+        ev.source, ev.target, counted.weight, ev.topics, names,
+        config.gaming.reciprocity_discount,
+    )  # fmt: skip
     progress.start("topics", len(names))
-    ranking = {
-        "graph_name": graph_name, "config": algorithm_config(config),
-        "above": config.baseline + people.EPSILON, "stride": stride,
-    }  # fmt: skip
     accounts = pd.DataFrame({"topic": [], "person": [], "network": [], "score": []})
-    with gds.scoring_projection(client, graph_name, cypher.load("topics/project"), params) as g:
+    with project(client, graph_name, source, target, weight) as g:
         log.info("projected topics: %s", g)
         if g.get("nodes"):
-            query = cypher.load(f"topics/stream_{window.algorithm}")
-            accounts = gds.stream(client, query, ranking)
+            above = config.baseline + people.EPSILON
+            node, score = gds.rank(client, graph_name, window.algorithm,
+                                   algorithm_config(config), above=above)  # fmt: skip
+            accounts = counted.owners.label(node // stride, score)
+            accounts["topic"] = (node % stride)[counted.owners.known(node // stride)]
     rows: list[dict[str, Any]] = []
     for index, ranked in accounts.groupby("topic"):
         name = names[int(str(index))]
@@ -77,17 +74,19 @@ def measure(
 
 
 def score_topics(
-    db: Database, config: ScoringConfig, window: Window, run_id: str,
+    db: Database, config: ScoringConfig, window: Window, run_id: str, counted: Counted | None,
     progress: Progress = NO_PROGRESS,
 ) -> TopicsResult:  # fmt: skip
-    """Compute, record and publish the run's topic scores (replacing the live ones)."""
+    """Compute, record and publish the run's topic scores (replacing the live ones) from the
+    window as read for the main score (``counted``, read with topics)."""
     result = TopicsResult()
-    if not config.topics.enabled:
+    if not config.topics.enabled or counted is None:
         return result
     tick = time.monotonic()
-    names = qualifying(db, config, window)
+    names = qualifying(config, counted)
     result.seconds["topics_select"] = time.monotonic() - tick
-    rows = measure(db, config, window, names, f"clout-topics-{run_id}", progress) if names else []
+    graph_name = f"clout-topics-{run_id}"
+    rows = measure(db, config, window, counted, names, graph_name, progress) if names else []
     result.seconds["topics_rank"] = time.monotonic() - tick - result.seconds["topics_select"]
     tick = time.monotonic()
     scored = sorted({r["topic"] for r in rows})

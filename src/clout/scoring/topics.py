@@ -1,6 +1,7 @@
 """Topic scores, the pure part: which topics qualify, how weight is attributed, and the rows.
 
-This is the specification that ``cypher/topics/project.cypher`` implements inside Neo4j:
+``topic_pairs`` is the readable specification; ``topic_edges`` the vectorised implementation
+that scoring runs use (tests check that they agree):
 
 1. Only interactions the main score counts (kinds, window, network, no self-interactions, no
    pairs with the same owner) and that carry a qualifying topic count.
@@ -41,6 +42,52 @@ def select(rows: Iterable[dict[str, Any]], config: TopicsConfig) -> list[str]:
     ]
     kept.sort(key=lambda r: (-int(r["interactions"]), str(r["topic"])))
     return [str(r["topic"]) for r in kept[: config.max_topics]]
+
+
+def activity(target: IntArray, topics: Sequence[Sequence[str]]) -> list[dict[str, Any]]:
+    """Per topic of the events: ``{topic, interactions, people}`` (people = distinct receiving
+    accounts), the input of :func:`select`."""
+    frame = pd.DataFrame({"target": target, "topic": list(topics)}).explode("topic")
+    frame = frame.dropna(subset=["topic"])
+    grouped = frame.groupby("topic")["target"].agg(["size", "nunique"])
+    return [
+        {"topic": str(t), "interactions": int(n), "people": int(k)}
+        for t, n, k in zip(grouped.index, grouped["size"], grouped["nunique"], strict=True)
+    ]
+
+
+def topic_edges(
+    source: IntArray, target: IntArray, weight: FloatArray, topics: Sequence[Sequence[str]],
+    selected: Sequence[str], reciprocity_discount: float,
+) -> tuple[IntArray, IntArray, FloatArray, int]:  # fmt: skip
+    """``topic_pairs`` vectorised, as one graph: the disjoint union of the topic graphs, whose
+    nodes are ``account id * stride + topic index`` (``stride`` = number of topics + 1, also
+    returned). ``source``/``target`` are non-negative account ids; self-pairs must be left out.
+    """
+    stride = len(selected) + 1
+    index = {name: i for i, name in enumerate(selected)}
+    frame = pd.DataFrame({"event": np.arange(len(source)), "topic": list(topics)})
+    frame = frame.explode("topic")
+    frame["ti"] = frame["topic"].map(index)
+    frame = frame.dropna(subset=["ti"]).drop_duplicates(["event", "ti"])
+    event = frame["event"].to_numpy(dtype=np.int64)
+    ti = frame["ti"].to_numpy(dtype=np.int64)
+    empty = np.zeros(0, dtype=np.int64)
+    if len(event) == 0:
+        return empty, empty, np.zeros(0), stride
+    ids, codes = np.unique(np.concatenate([source[event], target[event]]), return_inverse=True)
+    n = len(ids)
+    s, t = codes[: len(event)], codes[len(event) :]
+    keys, inverse = np.unique((ti * n + s) * n + t, return_inverse=True)
+    p = np.log1p(np.bincount(inverse, weights=weight[event], minlength=len(keys)))
+    pti, rest = keys // (n * n), keys % (n * n)
+    ps, pt = rest // n, rest % n
+    wanted = (pti * n + pt) * n + ps
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    back = np.where(keys[at] == wanted, p[at], 0.0)
+    q = p - reciprocity_discount * np.minimum(p, back)
+    keep = q > 0.0
+    return (ids[ps[keep]] * stride + pti[keep], ids[pt[keep]] * stride + pti[keep], q[keep], stride)
 
 
 def topic_pairs(

@@ -1,6 +1,7 @@
-// Stream weighted PageRank of a projection, per account with its owner and network.
-// Parameters: $graph_name, $config (damping / iterations / tolerance / weight property).
+// Weighted PageRank of a projection, as parallel lists (one row) of the nodes above $above.
+// Parameters: $graph_name, $config (GDS keys: dampingFactor, maxIterations, tolerance,
+// relationshipWeightProperty), $above (e.g. 0.0 for every node).
+// Returns: node (ids as projected), score.
 CALL gds.pageRank.stream($graph_name, $config) YIELD nodeId, score
-WITH gds.util.asNode(nodeId) AS a, score
-MATCH (p:Person)-[:OWNS]->(a:Account)
-RETURN p.person_id AS person, a.network AS network, score
+WITH nodeId, score WHERE score > $above
+RETURN collect(nodeId) AS node, collect(score) AS score

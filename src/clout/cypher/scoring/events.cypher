@@ -1,0 +1,17 @@
+// The interactions a scoring window counts, sent by one chunk of accounts, as parallel lists
+// (one row). clout.scoring.weights turns them into the weighted edges PageRank runs on.
+// Counted: the configured kinds, start < at <= as_of, optionally one network, never a
+// self-interaction (flagged `self` by the loader, or one account to itself).
+// Parameters: $accounts (Neo4j ids of the actor accounts, e.g. [0, 1, 2]), $kinds (e.g.
+// ["SHARED", "LIKED"]), $start / $as_of (DATETIME), $network (string or null),
+// $with_topics (boolean: also return each event's topics).
+// Returns: source, target (account ids), kind, at (epoch seconds), count, and topics (a list
+// per event when $with_topics, else empty).
+UNWIND $accounts AS id
+MATCH (a:Account) WHERE id(a) = id AND ($network IS NULL OR a.network = $network)
+MATCH (a)-[r]->(b:Account)
+WHERE type(r) IN $kinds AND r.at > $start AND r.at <= $as_of
+  AND NOT coalesce(r.self, false) AND a <> b
+RETURN collect(id) AS source, collect(id(b)) AS target, collect(type(r)) AS kind,
+       collect(r.at.epochSeconds) AS at, collect(coalesce(r.count, 1)) AS count,
+       collect(CASE WHEN $with_topics THEN coalesce(r.topics, []) END) AS topics
