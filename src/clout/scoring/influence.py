@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+
+import pandas as pd
 
 from clout import cypher, gds
 from clout.db import Database
@@ -16,6 +18,7 @@ from clout.scoring.progress import NO_PROGRESS, Progress
 
 log = logging.getLogger(__name__)
 SINK = "sink"
+_EMPTY = pd.DataFrame({"person": [], "network": [], "handle": [], "score": []})
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,11 @@ class Measured:
     interactions: int
     accounts: int
     seconds: dict[str, float]
+    # Per-account raw rank (columns ``network``, ``handle``, ``score``) and the projection's
+    # size (ArticleRank's average degree is relationships / nodes): what ``clout show`` needs.
+    ranks: pd.DataFrame = field(default_factory=lambda: _EMPTY.copy())
+    nodes: int = 0
+    relationships: int = 0
 
 
 def projection_params(config: ScoringConfig, window: Window) -> dict[str, Any]:
@@ -89,12 +97,12 @@ def measure(
         progress.finish()
     ranked = time.monotonic()
     if accounts is None or accounts.empty:
-        import pandas as pd
-
-        accounts = pd.DataFrame({"person": [], "network": [], "score": []})
+        accounts = _EMPTY.copy()
     found = people.influence(accounts, config.baseline)
     log.info("projected %s; ranked %d accounts", facts, len(accounts))
     return Measured(
         found=found, interactions=int(facts.get("interactions") or 0), accounts=len(accounts),
         seconds={"projection": projected - tick, "algorithm": ranked - projected},
+        ranks=accounts[["network", "handle", "score"]], nodes=int(facts.get("nodes") or 0),
+        relationships=int(facts.get("relationships") or 0),
     )  # fmt: skip
