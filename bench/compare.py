@@ -16,7 +16,8 @@ from bench import synth
 from clout import cypher, gds
 from clout.db import Database
 from clout.scoring import config, runs
-from clout.scoring.influence import algorithm_config, projection_params
+from clout.scoring.influence import algorithm_config
+from clout.scoring.window import projection_params
 
 ENGINES = ("reference", "networkx", "igraph")
 # networkx keeps a Python dict per edge (~1 KB): above this many edges it would not fit here.

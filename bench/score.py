@@ -26,7 +26,8 @@ from bench import synth
 from clout import cypher, gds
 from clout.db import Database, connect
 from clout.scoring import config, reference, runs
-from clout.scoring.influence import algorithm_config, projection_params
+from clout.scoring.influence import algorithm_config
+from clout.scoring.window import projection_params
 from clout.settings import ConnectionSettings
 
 RESULTS = Path(__file__).parent / "results"

@@ -9,7 +9,7 @@ from bench import synth
 from clout.db import Database
 from clout.evaluate import gaming, stability, world
 from clout.scoring import config
-from clout.scoring.influence import SINK
+from clout.scoring.window import SINK
 
 
 def _state(db: Database) -> tuple[Any, ...]:

@@ -12,7 +12,8 @@ from tests.support import realdata
 from clout import cypher, gds
 from clout.db import Database
 from clout.scoring import config, reference, runs, weights
-from clout.scoring.influence import algorithm_config, projection_params
+from clout.scoring.influence import algorithm_config
+from clout.scoring.window import projection_params
 
 pytestmark = pytest.mark.data
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -15,30 +14,10 @@ from clout.db import Database
 from clout.scoring import people
 from clout.scoring.config import ScoringConfig
 from clout.scoring.progress import NO_PROGRESS, Progress
+from clout.scoring.window import SINK, Window, projection_params
 
 log = logging.getLogger(__name__)
-SINK = "sink"
 _EMPTY = pd.DataFrame({"person": [], "network": [], "handle": [], "score": []})
-
-
-@dataclass(frozen=True)
-class Window:
-    """The interactions a run counts: ``as_of - days < at <= as_of``, optionally one network."""
-
-    as_of: datetime
-    days: int
-    network: str | None
-    algorithm: str
-
-    @property
-    def start(self) -> datetime:
-        return self.as_of - timedelta(days=self.days)
-
-    def as_props(self) -> dict[str, Any]:
-        return {
-            "as_of": self.as_of, "window_days": self.days, "network": self.network,
-            "algorithm": self.algorithm,
-        }  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -52,18 +31,6 @@ class Measured:
     ranks: pd.DataFrame = field(default_factory=lambda: _EMPTY.copy())
     nodes: int = 0
     relationships: int = 0
-
-
-def projection_params(config: ScoringConfig, window: Window) -> dict[str, Any]:
-    """The parameters of ``scoring/project.cypher`` for ``window``."""
-    return {
-        "start": window.start, "as_of": window.as_of,
-        "as_of_epoch": int(window.as_of.timestamp()), "kinds": list(config.kind_weights),
-        "kind_weights": config.kind_weights, "half_life_days": config.half_life_days,
-        "network": window.network, "rho": config.gaming.reciprocity_discount,
-        "floor": config.gaming.standing_floor, "half": config.gaming.standing_half_saturation,
-        "sink": SINK,
-    }  # fmt: skip
 
 
 def algorithm_config(config: ScoringConfig) -> dict[str, Any]:

@@ -22,8 +22,9 @@ from clout.db import Database
 from clout.errors import InputError
 from clout.scoring import calibrate, people, store, topic_runs
 from clout.scoring.config import ALGORITHMS, ScoringConfig
-from clout.scoring.influence import Measured, Window, measure
+from clout.scoring.influence import Measured, measure
 from clout.scoring.progress import NO_PROGRESS, Progress
+from clout.scoring.window import Window
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,9 @@ from clout import cypher, gds
 from clout.db import Database
 from clout.scoring import people, store, topics
 from clout.scoring.config import ScoringConfig
-from clout.scoring.influence import Window, algorithm_config, projection_params
+from clout.scoring.influence import algorithm_config
 from clout.scoring.progress import NO_PROGRESS, Progress
+from clout.scoring.window import Window, projection_params
 
 log = logging.getLogger(__name__)
 
