@@ -26,7 +26,8 @@ from bench import synth
 from clout import gds
 from clout.db import Database, connect
 from clout.scoring import config, reference, runs
-from clout.scoring.influence import Window, algorithm_config, project, window_edges
+from clout.scoring.influence import algorithm_config, project, window_edges
+from clout.scoring.window import Window
 from clout.settings import ConnectionSettings
 
 RESULTS = Path(__file__).parent / "results"

@@ -9,7 +9,6 @@ from bench import synth
 from clout.db import Database
 from clout.evaluate import gaming, stability, world
 from clout.scoring import config
-from clout.scoring.influence import SINK
 
 
 def _state(db: Database) -> tuple[Any, ...]:
@@ -21,7 +20,6 @@ def _state(db: Database) -> tuple[Any, ...]:
 def test_farms_and_growth_are_rescored_and_cleaned_up(database: Database) -> None:
     synth.load(database, synth.generate(people=400, interactions=6000, days=120, seed=3))
     cfg = config.load()
-    database.write("@scoring/sink", sink=SINK)  # scoring's own node, created on first use
     before = _state(database)
     farms = gaming.gaming(database, cfg, sizes=(5, 20))
     assert [f.size for f in farms] == [5, 20]

@@ -159,3 +159,29 @@ def test_projections_are_dropped_when_the_algorithm_fails(small: Database) -> No
         runs.score(small, broken, runs.ScoreRequest(as_of=AS_OF))
     assert gds.drop_all_graphs(gds.client(small)) == 0
     assert small.read("MATCH (r:ScoringRun) RETURN r.status AS s")[0]["s"] == "failed"
+
+
+def _ranks(db: Database) -> dict[tuple[str, str], tuple[object, object]]:
+    rows = db.read(
+        "MATCH (a:Account) RETURN a.network AS n, a.handle AS h, a.rank AS rank, a.rank_run AS run"
+    )
+    return {(r["n"], r["h"]): (r["rank"], r["run"]) for r in rows}
+
+
+def test_a_failed_run_puts_the_previous_account_ranks_back(small: Database) -> None:
+    [first] = _score(small)
+    before = _ranks(small)
+    assert {run for _, run in before.values()} <= {first.run_id, None}
+    assert sum(run == first.run_id for _, run in before.values()) > 100
+
+    def fail(phase: str, batch: int) -> None:
+        if phase == "write-back":
+            raise Boom("injected")
+
+    with pytest.raises(Boom):
+        runs.score(small, config.load(), runs.ScoreRequest(as_of=AS_OF - timedelta(days=5)),
+                   hook=fail)  # fmt: skip
+    assert _ranks(small) == before
+    [second] = _score(small, force=False)
+    after = _ranks(small)
+    assert {run for _, run in after.values()} <= {second.run_id, first.run_id, None}

@@ -1,31 +1,40 @@
-"""Why a person scores what they score: each engager's PageRank flow into them.
+"""Why a person scores what they score: each engager's PageRank contribution to them.
 
-The contribution of engager ``j`` to person ``p`` in a run is
+The scoring run stored every account's raw rank (``Account.rank`` for ``Account.rank_run``).
+At PageRank's fixed point an account ``v`` has
 
-    d * (1 - d + raw_j) * w(j -> p) / W(j)
+    rank(v) = (1 - d) + sum over in-neighbours u of  d * rank(u) * w(u -> v) / W(u)
 
-where ``d`` is the damping factor, ``raw_j`` the engager's ``score_raw`` in the run (0 when the run
-scored them 1), ``w(j -> p)`` the kind-weighted count of ``j``'s interactions with ``p``'s
-accounts in the run's window and ``W(j)`` the same over everybody ``j`` interacted with. So a
-reshare by an influential person who reshares little counts more than one by a prolific nobody.
-The teleport part ``1 - d`` every person gets is reported separately as ``base``.
+where ``w`` are the weights the run projected and ``W(u)`` is everything ``u`` gave (its edge to
+the scoring sink included). So ``d * rank(u) * w(u -> v) / W(u)`` is what ``u`` contributed to
+``v``; a person's raw influence (the sum over their accounts of ``rank - (1 - d)``) is the sum of
+those contributions, which are added up per contributing *person* (the owner of ``u``). For
+ArticleRank the divisor is ``W(u)`` plus the projection's average degree.
 
-ALIGN WITH SCORING: the kind weights and damping below are a documented simple model (no time
-decay, no diminishing returns, no anti-gaming discounts); the scoring model is the reference.
+The weights are rebuilt with the scoring model itself: the run's recorded window, network,
+damping and gaming constants go through :func:`clout.scoring.window.projection_params` and the
+model's specification :mod:`clout.scoring.weights` (which every scoring run applies;
+tests hold them equal), over every interaction that starts or ends at an engager, so each
+engager's edges and total weight are exactly the projected ones.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from types import MappingProxyType
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from typing import Any
 
-from clout.analyst.runs import Run
+import numpy as np
+
+from clout.analyst.runs import Run, native
 from clout.db import Database
+from clout.scoring import config as scoring_config
+from clout.scoring import reference, weights
+from clout.scoring.config import ScoringConfig
+from clout.scoring.window import Window, projection_params
 
-DAMPING = 0.85
-KIND_WEIGHTS = MappingProxyType(
-    {"SHARED": 3.0, "REPLIED_TO": 2.0, "COMMENTED_ON": 2.0, "MENTIONED": 1.5, "LIKED": 1.0}
-)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,7 @@ class Explanation:
     base: float
     total: float
     contributors: list[Contributor]
+    note: str | None = None  # why the explanation may not match the score exactly
 
     def top(self, n: int) -> tuple[list[Contributor], float]:
         """The ``n`` largest contributors and the share left to everybody else."""
@@ -51,27 +61,138 @@ class Explanation:
         return shown, max(0.0, 1.0 - sum(c.share for c in shown)) if shown else 0.0
 
 
-def contributions(
-    db: Database, person_id: str, run: Run, *, kind_weights: dict[str, float] | None = None,
-    damping: float = DAMPING,
-) -> Explanation:  # fmt: skip
-    """The engagers of ``person_id`` in ``run`` with their contribution and share."""
-    rows = db.read(
-        "@analyst/internal/contributions",
-        person_id=person_id,
-        run_id=run.run_id,
-        kind_weights=dict(kind_weights or KIND_WEIGHTS),
-        damping=damping,
+def run_config(base: ScoringConfig, run: dict[str, Any]) -> ScoringConfig:
+    """``base`` with the constants the run recorded (damping, half-life, gaming)."""
+    gaming = base.gaming
+    gaming = replace(
+        gaming,
+        reciprocity_discount=run.get("reciprocity_discount", gaming.reciprocity_discount),
+        standing_floor=run.get("standing_floor", gaming.standing_floor),
+        standing_half_saturation=run.get(
+            "standing_half_saturation", gaming.standing_half_saturation
+        ),
     )
-    total = sum(float(r["contribution"]) for r in rows)
+    return replace(
+        base,
+        damping=run.get("damping", base.damping),
+        half_life_days=run.get("half_life_days", base.half_life_days),
+        gaming=gaming,
+    )
+
+
+def contributions(
+    db: Database, person_id: str, run: Run, *, config: ScoringConfig | None = None
+) -> Explanation:
+    """The engagers of ``person_id`` in ``run`` with their contribution and share."""
+    base = config or scoring_config.load()
+    record = db.read("@analyst/internal/why_run", run_id=run.run_id)[0]["run"]
+    cfg = run_config(base, record)
+    kinds = list(cfg.kind_weights)
+    engagers = db.read(
+        "@analyst/internal/why_engagers", person_id=person_id, run_id=run.run_id, kinds=kinds
+    )
+    notes = _notes(base, record, engagers)
+    if not engagers:
+        return Explanation(base=cfg.baseline, total=0.0, contributors=[], note=notes)
+    events = db.read(
+        "@analyst/internal/why_events",
+        accounts=[e["account"] for e in engagers],
+        run_id=run.run_id,
+        kinds=kinds,
+    )
+    window = Window(
+        as_of=native(record["as_of"]),
+        days=int(record["window_days"]),
+        network=record.get("network"),
+        algorithm=str(record.get("algorithm") or cfg.algorithm),
+    )
+    flows, interactions = _flows(cfg, window, record, engagers, events)
+    return _explain(cfg.baseline, engagers, flows, interactions, notes)
+
+
+def _flows(
+    cfg: ScoringConfig, window: Window, record: dict[str, Any],
+    engagers: list[dict[str, Any]], events: list[dict[str, Any]],
+) -> tuple[dict[str, float], dict[str, int]]:  # fmt: skip
+    """Each engaging account's contribution to the person's accounts, and its interactions."""
+    params = projection_params(cfg, window)
+    ids: dict[str, int] = {}
+    actor = np.array([ids.setdefault(e["actor"], len(ids)) for e in events], dtype=np.int64)
+    target = np.array([ids.setdefault(e["target"], len(ids)) for e in events], dtype=np.int64)
+    kind_weight = np.array([params["kind_weights"][e["kind"]] for e in events], dtype=np.float64)
+    count = np.array([e["count"] for e in events], dtype=np.float64)
+    age = (params["as_of_epoch"] - np.array([e["at"] for e in events], dtype=np.float64)) / 86400
+    event = weights.event_weight(kind_weight, count, age, params["half_life_days"])
+    edges = weights.scoring_edges(weights.pair_weights(actor, target, event), len(ids), cfg.gaming)
+    ranks = np.zeros(edges.node_count)
+    engaging = np.zeros(edges.node_count, dtype=bool)
+    for e in engagers:
+        index = ids.get(e["account"])
+        if index is not None:
+            engaging[index] = True
+            ranks[index] = e["rank"] or 0.0
+    # Only the engagers' edges are complete (every event they took part in was read).
+    mine = engaging[edges.source]
+    average = _average_degree(record) if window.algorithm == "articlerank" else 0.0
+    flow = reference.contributions(
+        edges.source[mine], edges.weight[mine], ranks,
+        algorithm=window.algorithm, damping=cfg.damping, average_degree=average,
+    )  # fmt: skip
+    names = list(ids)
+    own = {ids[a] for a in engagers[0]["own"] if a in ids}
+    into: dict[str, float] = defaultdict(float)
+    for s, t, f in zip(edges.source[mine], edges.target[mine], flow, strict=True):
+        if int(t) in own:
+            into[names[int(s)]] += float(f)
+    received: dict[str, int] = defaultdict(int)
+    for e in events:
+        if ids[e["target"]] in own:
+            received[e["actor"]] += int(e["count"])
+    return into, received
+
+
+def _average_degree(record: dict[str, Any]) -> float:
+    nodes = record.get("projected_nodes") or 0
+    return float(record.get("projected_relationships") or 0) / nodes if nodes else 0.0
+
+
+def _explain(
+    base: float, engagers: list[dict[str, Any]], flows: dict[str, float],
+    interactions: dict[str, int], note: str | None,
+) -> Explanation:  # fmt: skip
+    """Add the accounts' flows up per contributing person, largest first."""
+    per_person: dict[str, list[Any]] = {}
+    for e in engagers:
+        entry = per_person.setdefault(e["person_id"], [e["name"], 0, 0.0])
+        entry[1] += interactions.get(e["account"], 0)
+        entry[2] += flows.get(e["account"], 0.0)
+    total = sum(float(v[2]) for v in per_person.values())
     people = [
         Contributor(
-            person_id=r["person_id"],
-            name=r["name"],
-            interactions=int(r["interactions"]),
-            contribution=float(r["contribution"]),
-            share=float(r["contribution"]) / total if total > 0 else 0.0,
+            person_id=pid,
+            name=name,
+            interactions=int(n),
+            contribution=float(c),
+            share=float(c) / total if total > 0 else 0.0,
         )
-        for r in rows
+        for pid, (name, n, c) in per_person.items()
     ]
-    return Explanation(base=1.0 - damping, total=total, contributors=people)
+    people.sort(key=lambda c: (-c.contribution, c.person_id))
+    return Explanation(base=base, total=total, contributors=people, note=note)
+
+
+def _notes(
+    base: ScoringConfig, record: dict[str, Any], engagers: list[dict[str, Any]]
+) -> str | None:
+    """Why the explanation may differ from the score (None when it matches it)."""
+    notes = []
+    version = record.get("config_version")
+    if version is not None and version != base.version:
+        notes.append(f"the run used scoring config {version}, the weights shown use {base.version}")
+    unranked = len({e["account"] for e in engagers if e["rank"] is None})
+    if unranked:
+        notes.append(
+            f"{unranked} engaging account(s) have no stored rank for run {record['run_id']}; "
+            "rerun `clout score` to explain this score exactly"
+        )
+    return "; ".join(notes) or None

@@ -38,6 +38,8 @@ class Profile:
     base: float  # the teleport part of PageRank every person gets
     contributors: list[Contributor]  # the largest first
     others: float  # share of the contributions not listed
+    why_total: float = 0.0  # the sum of all contributions: the raw influence they explain
+    why_note: str | None = None  # why the explanation may not match the score exactly
 
     def as_dict(self) -> dict[str, Any]:
         """The ``clout show --json`` object."""
@@ -61,6 +63,8 @@ class Profile:
                 "base": self.base,
                 "contributors": [vars(c) for c in self.contributors],
                 "others_share": self.others,
+                "total": self.why_total,
+                "note": self.why_note,
             },
         }
 
@@ -87,4 +91,6 @@ def profile(db: Database, person: str, *, contributors: int = 10) -> Profile:
         base=why.base,
         contributors=shown,
         others=others,
+        why_total=why.total,
+        why_note=why.note,
     )

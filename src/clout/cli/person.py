@@ -65,6 +65,8 @@ def _print_mix(p: Profile) -> None:
 
 
 def _print_why(p: Profile) -> None:
+    if p.why_note:
+        err.print(f"Note: {p.why_note}", highlight=False, markup=False)
     if not p.contributors:
         out.print("why: nobody else's interactions count toward this score yet", highlight=False)
         return
@@ -77,7 +79,11 @@ def _print_why(p: Profile) -> None:
     if p.others > 0:
         table.add_row(f"{p.others:.1%}", "everybody else", "", "")
     out.print(table)
-    out.print(f"plus the base (teleport) part every person gets: {p.base:.3g}", highlight=False)
+    out.print(
+        f"contributions add up to {p.why_total:.4g} (the raw influence they explain), plus the "
+        f"base (teleport) part every account gets: {p.base:.3g}",
+        highlight=False,
+    )
 
 
 def history(

@@ -24,7 +24,8 @@ from clout.evaluate import metrics
 from clout.scoring import people
 from clout.scoring.config import ScoringConfig
 from clout.scoring.events import Owners
-from clout.scoring.influence import Window, algorithm_config, measure
+from clout.scoring.influence import algorithm_config, measure
+from clout.scoring.window import Window
 
 log = logging.getLogger(__name__)
 CUTOFF_SHARE = 0.7

@@ -24,7 +24,7 @@ from clout.db import Database
 from clout.evaluate import world
 from clout.scoring import calibrate, people
 from clout.scoring.config import ScoringConfig
-from clout.scoring.influence import Window
+from clout.scoring.window import Window
 
 log = logging.getLogger(__name__)
 SHARES = (0.1, 0.5)

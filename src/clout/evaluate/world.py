@@ -24,7 +24,8 @@ from clout.db import Database
 from clout.errors import InputError
 from clout.scoring import calibrate, people, runs, store
 from clout.scoring.config import ScoringConfig
-from clout.scoring.influence import Window, measure
+from clout.scoring.influence import measure
+from clout.scoring.window import Window
 
 log = logging.getLogger(__name__)
 NETWORK = "clout_eval"

@@ -23,16 +23,16 @@ CHUNK = 200_000
 
 @dataclass(frozen=True)
 class Owners:
-    """Every account (Neo4j id) with its owner's person_id and its network."""
+    """Every account (Neo4j id) with its owner's person_id, its network and handle."""
 
-    frame: pd.DataFrame  # columns id, person, network; index = id
+    frame: pd.DataFrame  # columns id, person, network, handle; index = id
 
     @classmethod
     def read(cls, db: Database) -> Owners:
         row = db.read("@scoring/accounts")[0]
         frame = pd.DataFrame(
             {"id": np.asarray(row["id"], dtype=np.int64), "person": row["person"],
-             "network": row["network"]}
+             "network": row["network"], "handle": row["handle"]}
         )  # fmt: skip
         frame = frame.drop_duplicates("id").set_index("id", drop=False)
         return cls(frame)
@@ -52,12 +52,14 @@ class Owners:
         return np.asarray(self.frame.index.get_indexer(pd.Index(ids)) >= 0)
 
     def label(self, node: IntArray, score: FloatArray) -> pd.DataFrame:
-        """``person``, ``network``, ``score`` of ranked account ids (unknown ids left out)."""
+        """``person``, ``network``, ``handle``, ``score`` of ranked account ids (unknown ids left
+        out)."""
         at = self.frame.index.get_indexer(pd.Index(node))
         known = at >= 0
         rows = self.frame.iloc[at[known]]
         return pd.DataFrame(
             {"person": rows["person"].to_numpy(), "network": rows["network"].to_numpy(),
+             "handle": rows["handle"].to_numpy(),
              "score": np.asarray(score, dtype=np.float64)[known]}
         )  # fmt: skip
 

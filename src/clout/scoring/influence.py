@@ -9,8 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -22,28 +21,9 @@ from clout.scoring.config import ScoringConfig
 from clout.scoring.events import Events, Owners
 from clout.scoring.progress import NO_PROGRESS, Progress
 from clout.scoring.weights import FloatArray, IntArray
+from clout.scoring.window import Window
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Window:
-    """The interactions a run counts: ``as_of - days < at <= as_of``, optionally one network."""
-
-    as_of: datetime
-    days: int
-    network: str | None
-    algorithm: str
-
-    @property
-    def start(self) -> datetime:
-        return self.as_of - timedelta(days=self.days)
-
-    def as_props(self) -> dict[str, Any]:
-        return {
-            "as_of": self.as_of, "window_days": self.days, "network": self.network,
-            "algorithm": self.algorithm,
-        }  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -53,6 +33,10 @@ class Measured:
     accounts: int
     seconds: dict[str, float]
     counted: Counted | None = None
+    nodes: int = 0
+    relationships: int = 0
+    # Per ranked account: network, handle, score (its raw rank; ``clout show`` explains it).
+    ranks: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def window_params(config: ScoringConfig, window: Window) -> dict[str, Any]:
@@ -122,7 +106,7 @@ def measure(
     read = time.monotonic()
     ev = counted.events
     edges = weights.window_edges(ev.source, ev.target, counted.weight, config.gaming)
-    accounts = pd.DataFrame({"person": [], "network": [], "score": []})
+    accounts = pd.DataFrame({"person": [], "network": [], "handle": [], "score": []})
     with project(client, graph_name, edges.source, edges.target, edges.weight) as facts:
         progress.finish()
         projected = time.monotonic()
@@ -139,5 +123,6 @@ def measure(
         found=found, interactions=edges.interactions, accounts=len(accounts),
         seconds={"read": read - tick, "projection": projected - tick,
                  "algorithm": ranked - projected},
-        counted=counted,
+        counted=counted, nodes=int(facts.get("nodes") or 0),
+        relationships=int(facts.get("relationships") or 0), ranks=accounts,
     )  # fmt: skip

@@ -22,8 +22,9 @@ from clout.db import Database
 from clout.errors import InputError
 from clout.scoring import calibrate, people, store, topic_runs
 from clout.scoring.config import ALGORITHMS, ScoringConfig
-from clout.scoring.influence import Window, measure
+from clout.scoring.influence import Measured, measure
 from clout.scoring.progress import NO_PROGRESS, Progress
+from clout.scoring.window import Window
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,8 @@ class RunResult:
     mean: float = 0.0
     p95: float = 0.0
     topics: int = 0
+    projected_nodes: int = 0
+    projected_relationships: int = 0
     calibration_version: str = ""
     calibration_fitted: bool = False
     drift: str | None = None
@@ -143,6 +146,9 @@ def run_once(
         )  # fmt: skip
         result.seconds.update(measured.seconds)
         result.interactions = measured.interactions
+        result.projected_nodes, result.projected_relationships = (
+            measured.nodes, measured.relationships,
+        )  # fmt: skip
         tick = time.monotonic()
         progress.start("calibration", None)
         calibration, result.calibration_fitted = _calibration(db, config, window, measured.found)
@@ -152,7 +158,7 @@ def run_once(
         result.calibration_version = calibration.version
         result.seconds["calibration"] = time.monotonic() - tick
         tick = time.monotonic()
-        _write(db, run_id, rows, progress, hook, publish)
+        _write(db, run_id, rows, progress, hook, publish, _rank_rows(measured))
         result.seconds["write"] = time.monotonic() - tick
         topical = topic_runs.score_topics(db, config, window, run_id, measured.counted, progress)
         result.topics = topical.topics
@@ -209,15 +215,27 @@ def _distribution(config: ScoringConfig, result: RunResult, scores: list[int]) -
         log.warning("%s", result.drift)
 
 
+def _rank_rows(measured: Measured) -> list[dict[str, Any]]:
+    """One row ``{network, handle, rank}`` per ranked account (``clout show`` explains them)."""
+    ranks = measured.ranks
+    return [
+        {"network": str(n), "handle": str(h), "rank": float(r)}
+        for n, h, r in zip(ranks["network"], ranks["handle"], ranks["score"], strict=True)
+    ]
+
+
 def _write(
     db: Database, run_id: str, rows: list[dict[str, Any]], progress: Progress,
     hook: store.WriteHook | None, publish: bool = True,
+    ranks: list[dict[str, Any]] | None = None,
 ) -> None:  # fmt: skip
     progress.start("history", len(rows))
     store.write_rows(db, "@scoring/history", run_id, rows, "history", progress.advance, hook)
     progress.finish()
     if not publish:
         return
+    # Per-account ranks first: a failure from here on restores both (``store.restore``).
+    store.write_rows(db, "@scoring/publish_ranks", run_id, ranks or [], "ranks", _ignore, hook)
     progress.start("write-back", len(rows))
     store.write_rows(db, "@scoring/publish", run_id, rows, "write-back", progress.advance, hook)
     if hook is not None:
@@ -226,11 +244,16 @@ def _write(
     progress.finish()
 
 
+def _ignore(_count: int) -> None:
+    """No progress bar for the per-account ranks (they are part of the write-back)."""
+
+
 def _run_props(result: RunResult) -> dict[str, Any]:
     props: dict[str, Any] = {
         "people": result.people, "scored": result.scored, "interactions": result.interactions,
         "mean": result.mean, "p95": result.p95, "calibration_version": result.calibration_version,
-        "topics": result.topics,
+        "topics": result.topics, "projected_nodes": result.projected_nodes,
+        "projected_relationships": result.projected_relationships,
     }  # fmt: skip
     props.update({f"seconds_{phase}": value for phase, value in result.seconds.items()})
     return props

@@ -19,8 +19,9 @@ from clout import gds
 from clout.db import Database
 from clout.scoring import people, store, topics
 from clout.scoring.config import ScoringConfig
-from clout.scoring.influence import Counted, Window, algorithm_config, project
+from clout.scoring.influence import Counted, algorithm_config, project
 from clout.scoring.progress import NO_PROGRESS, Progress
+from clout.scoring.window import Window
 
 log = logging.getLogger(__name__)
 

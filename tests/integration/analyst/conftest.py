@@ -14,9 +14,9 @@ window), then a failed run-5 and a running run-6 that must be ignored.
 
 Interactions received by alice in run-4's window: bob SHARED x2 (twitter), carol LIKED
 (twitter), carol SHARED (mastodon), dave REPLIED_TO (mastodon), erin LIKED x5 (twitter); plus a
-self-share between alice's own accounts that never counts. With the documented model (kind
-weights SHARED 3, REPLIED_TO 2, LIKED 1; damping 0.85) the contributions to alice are
-bob 0.6375 > carol 0.26714 > dave 0.14167 > erin 0.10625.
+self-share between alice's own accounts that never counts. Each account carries the raw rank
+run-4 gave it (``RANKS``: ``Account.rank`` with ``rank_run``), which ``clout show`` explains with
+the scoring model's weights (see test_analyst_person.py for bob's contribution by hand).
 """
 
 from __future__ import annotations
@@ -57,6 +57,12 @@ INTERACTIONS = [
     ("mastodon", "dave", "LIKED", "carol", 1, 18), ("twitter", "bob", "LIKED", "bob", 1, 19),
     ("twitter", "bob", "LIKED", "erin", 1, None),
 ]  # fmt: skip
+# The raw rank run-4 stored on each account (made up, but what `clout show` reads).
+RANKS = {
+    ("twitter", "alice"): 0.9, ("mastodon", "alice_m"): 0.45, ("twitter", "bob"): 0.5,
+    ("twitter", "carol"): 0.4, ("mastodon", "carol"): 0.3, ("mastodon", "dave"): 0.25,
+    ("twitter", "erin"): 0.15,
+}  # fmt: skip
 RUNS = [
     ("run-1", "2024-04-01", "done"), ("run-2", "2024-05-20", "done"),
     ("run-3", "2024-05-27", "done"), ("run-4", "2024-05-31", "done"),
@@ -96,6 +102,11 @@ def _write_accounts_and_interactions(db: Database) -> None:
         "UNWIND $rows AS a MATCH (p:Person {person_id: a[0]}) "
         "CREATE (p)-[:OWNS]->(:Account {network: a[1], handle: a[2]})",
         rows=[list(a) for a in ACCOUNTS],
+    )
+    db.write(
+        "UNWIND $rows AS r MATCH (a:Account {network: r[0], handle: r[1]}) "
+        "SET a.rank = r[2], a.rank_run = 'run-4'",
+        rows=[[net, handle, rank] for (net, handle), rank in RANKS.items()],
     )
     rows = [
         {"network": net, "actor": actor, "kind": kind, "target": target, "count": count,

@@ -1,0 +1,44 @@
+"""The window a scoring run counts, and the model's constants for it.
+
+Kept apart from the GDS code so that ``clout show`` rebuilds a run's edge weights with the very
+constants its run used, without importing Graph Data Science.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from clout.scoring.config import ScoringConfig
+
+
+@dataclass(frozen=True)
+class Window:
+    """The interactions a run counts: ``as_of - days < at <= as_of``, optionally one network."""
+
+    as_of: datetime
+    days: int
+    network: str | None
+    algorithm: str
+
+    @property
+    def start(self) -> datetime:
+        return self.as_of - timedelta(days=self.days)
+
+    def as_props(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of, "window_days": self.days, "network": self.network,
+            "algorithm": self.algorithm,
+        }  # fmt: skip
+
+
+def projection_params(config: ScoringConfig, window: Window) -> dict[str, Any]:
+    """The model's constants for ``window`` (what ``clout.scoring.weights`` needs)."""
+    return {
+        "start": window.start, "as_of": window.as_of,
+        "as_of_epoch": int(window.as_of.timestamp()), "kinds": list(config.kind_weights),
+        "kind_weights": config.kind_weights, "half_life_days": config.half_life_days,
+        "network": window.network, "rho": config.gaming.reciprocity_discount,
+        "floor": config.gaming.standing_floor, "half": config.gaming.standing_half_saturation,
+    }  # fmt: skip
