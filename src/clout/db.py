@@ -77,6 +77,16 @@ class Database:
         )
         return [r.data() for r in records]
 
+    def read_row(self, query: str, **params: Any) -> dict[str, Any]:
+        """The one row of a read query that returns parallel lists (``collect``), as is.
+
+        ``read`` converts values recursively, which costs seconds on lists of a million.
+        """
+        records, _, _ = self.driver.execute_query(
+            _text(query), params, database_=self.name, routing_=RoutingControl.READ
+        )
+        return dict(zip(records[0].keys(), records[0].values(), strict=True))
+
     def write(self, query: str, **params: Any) -> list[dict[str, Any]]:
         """Run a write query in its own transaction and return its rows."""
         records, _, _ = self.driver.execute_query(

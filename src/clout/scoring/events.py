@@ -29,7 +29,7 @@ class Owners:
 
     @classmethod
     def read(cls, db: Database) -> Owners:
-        row = db.read("@scoring/accounts")[0]
+        row = db.read_row("@scoring/accounts")
         frame = pd.DataFrame(
             {"id": np.asarray(row["id"], dtype=np.int64), "person": row["person"],
              "network": row["network"], "handle": row["handle"]}
@@ -101,7 +101,7 @@ def read(db: Database, accounts: IntArray, params: dict[str, Any], with_topics: 
     for start in range(0, len(accounts), CHUNK):
         chunk = accounts[start : start + CHUNK].tolist()
         parts.append(
-            db.read("@scoring/events", accounts=chunk, with_topics=with_topics, **params)[0]
+            db.read_row("@scoring/events", accounts=chunk, with_topics=with_topics, **params)
         )
 
     def join(key: str, dtype: Any) -> Any:
