@@ -93,8 +93,8 @@ def score_topics(
     scored = sorted({r["topic"] for r in rows})
     if scored:
         db.write("@topics/topics", names=scored)
-    store.run_auto(db, "@topics/clear_live")
     store.write_rows(db, "@topics/write", run_id, rows, "topics-write", lambda n: None)
+    store.run_auto(db, "@topics/drop_stale", run_id=run_id)
     result.seconds["topics_write"] = time.monotonic() - tick
     result.topics, result.rows = len(scored), len(rows)
     log.info("topic scores: %d topics, %d person-topic scores", result.topics, result.rows)
