@@ -61,11 +61,6 @@ def scoring_projection(
         drop_graph(gds, graph_name)
 
 
-def graph(gds: GraphDataScience, graph_name: str) -> Any:
-    """A handle on a projection by name."""
-    return gds.graph.get(graph_name)
-
-
 def drop_graph(gds: GraphDataScience, name: str) -> None:
     """Drop the named projection if it exists (idempotent)."""
     gds.run_cypher(
@@ -87,18 +82,6 @@ def pagerank(
 ) -> pd.DataFrame:  # fmt: skip
     """PageRank scores by node id (columns ``nodeId``, ``score``)."""
     frame: pd.DataFrame = gds.page_rank.stream(
-        graph, damping_factor=damping, max_iterations=max_iterations, tolerance=tolerance,
-        relationship_weight_property=weight,
-    )  # fmt: skip
-    return frame
-
-
-def article_rank(
-    gds: GraphDataScience, graph: Any, *, weight: str | None = None, damping: float = 0.85,
-    max_iterations: int = 20, tolerance: float = 1e-7,
-) -> pd.DataFrame:  # fmt: skip
-    """ArticleRank scores by node id (columns ``nodeId``, ``score``)."""
-    frame: pd.DataFrame = gds.article_rank.stream(
         graph, damping_factor=damping, max_iterations=max_iterations, tolerance=tolerance,
         relationship_weight_property=weight,
     )  # fmt: skip
@@ -130,20 +113,4 @@ def relationship_weights(
         "RETURN sourceNodeId, targetNodeId, propertyValue",
         {"g": graph_name, "p": prop},
     )
-    return frame
-
-
-def node_accounts(gds: GraphDataScience, node_ids: list[int]) -> pd.DataFrame:
-    """The account key (``network``, ``handle``) of projected node ids; null for the sink."""
-    frame: pd.DataFrame = gds.run_cypher(
-        "UNWIND $ids AS id WITH id, gds.util.asNode(id) AS n "
-        "RETURN id AS nodeId, n.network AS network, n.handle AS handle",
-        {"ids": node_ids},
-    )
-    return frame
-
-
-def stream(gds: GraphDataScience, query: str, params: dict[str, Any]) -> pd.DataFrame:
-    """The rows of a Cypher query that calls GDS procedures (e.g. a per-topic ranking)."""
-    frame: pd.DataFrame = gds.run_cypher(query, params)
     return frame

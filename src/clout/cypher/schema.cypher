@@ -64,9 +64,6 @@ FOR ()-[r:COMMENTED_ON]-() ON (r.event_id);
 CREATE CONSTRAINT scoring_lock IF NOT EXISTS
 FOR (l:ScoringLock) REQUIRE l.name IS UNIQUE;
 
-CREATE CONSTRAINT scoring_sink IF NOT EXISTS
-FOR (s:ScoringSink) REQUIRE s.name IS UNIQUE;
-
 CREATE INDEX scoring_run_status IF NOT EXISTS
 FOR (r:ScoringRun) ON (r.status);
 
