@@ -12,7 +12,7 @@ those contributions, which are added up per contributing *person* (the owner of 
 ArticleRank the divisor is ``W(u)`` plus the projection's average degree.
 
 The weights are rebuilt with the scoring model itself: the run's recorded window, network,
-damping and gaming constants go through :func:`clout.scoring.window.projection_params` and the
+damping and gaming constants go through the
 model's specification :mod:`clout.scoring.weights` (which every scoring run applies;
 tests hold them equal), over every interaction that starts or ends at an engager, so each
 engager's edges and total weight are exactly the projected ones.
@@ -32,7 +32,7 @@ from clout.db import Database
 from clout.scoring import config as scoring_config
 from clout.scoring import reference, weights
 from clout.scoring.config import ScoringConfig
-from clout.scoring.window import Window, projection_params
+from clout.scoring.window import Window
 
 log = logging.getLogger(__name__)
 
@@ -115,14 +115,14 @@ def _flows(
     engagers: list[dict[str, Any]], events: list[dict[str, Any]],
 ) -> tuple[dict[str, float], dict[str, int]]:  # fmt: skip
     """Each engaging account's contribution to the person's accounts, and its interactions."""
-    params = projection_params(cfg, window)
     ids: dict[str, int] = {}
     actor = np.array([ids.setdefault(e["actor"], len(ids)) for e in events], dtype=np.int64)
     target = np.array([ids.setdefault(e["target"], len(ids)) for e in events], dtype=np.int64)
-    kind_weight = np.array([params["kind_weights"][e["kind"]] for e in events], dtype=np.float64)
+    kind_weight = np.array([cfg.kind_weights[e["kind"]] for e in events], dtype=np.float64)
     count = np.array([e["count"] for e in events], dtype=np.float64)
-    age = (params["as_of_epoch"] - np.array([e["at"] for e in events], dtype=np.float64)) / 86400
-    event = weights.event_weight(kind_weight, count, age, params["half_life_days"])
+    at = np.array([e["at"] for e in events], dtype=np.float64)
+    age = (int(window.as_of.timestamp()) - at) / 86400
+    event = weights.event_weight(kind_weight, count, age, cfg.half_life_days)
     edges = weights.scoring_edges(weights.pair_weights(actor, target, event), len(ids), cfg.gaming)
     ranks = np.zeros(edges.node_count)
     engaging = np.zeros(edges.node_count, dtype=bool)

@@ -21,7 +21,7 @@ from clout.scoring.config import ScoringConfig
 from clout.scoring.events import Events, Owners
 from clout.scoring.progress import NO_PROGRESS, Progress
 from clout.scoring.weights import FloatArray, IntArray
-from clout.scoring.window import Window
+from clout.scoring.window import Window, window_params
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +37,6 @@ class Measured:
     relationships: int = 0
     # Per ranked account: network, handle, score (its raw rank; ``clout show`` explains it).
     ranks: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-
-def window_params(config: ScoringConfig, window: Window) -> dict[str, Any]:
-    """The parameters of ``scoring/events.cypher`` for ``window``."""
-    return {
-        "start": window.start, "as_of": window.as_of, "kinds": list(config.kind_weights),
-        "network": window.network,
-    }  # fmt: skip
 
 
 def algorithm_config(config: ScoringConfig) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The window a scoring run counts, and the model's constants for it.
+"""The window a scoring run counts, and the parameters of the query that reads it.
 
 Kept apart from the GDS code so that ``clout show`` rebuilds a run's edge weights with the very
 constants its run used, without importing Graph Data Science.
@@ -33,12 +33,9 @@ class Window:
         }  # fmt: skip
 
 
-def projection_params(config: ScoringConfig, window: Window) -> dict[str, Any]:
-    """The model's constants for ``window`` (what ``clout.scoring.weights`` needs)."""
+def window_params(config: ScoringConfig, window: Window) -> dict[str, Any]:
+    """The parameters of ``scoring/events.cypher`` for ``window``."""
     return {
-        "start": window.start, "as_of": window.as_of,
-        "as_of_epoch": int(window.as_of.timestamp()), "kinds": list(config.kind_weights),
-        "kind_weights": config.kind_weights, "half_life_days": config.half_life_days,
-        "network": window.network, "rho": config.gaming.reciprocity_discount,
-        "floor": config.gaming.standing_floor, "half": config.gaming.standing_half_saturation,
+        "start": window.start, "as_of": window.as_of, "kinds": list(config.kind_weights),
+        "network": window.network,
     }  # fmt: skip
