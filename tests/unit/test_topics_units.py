@@ -74,25 +74,42 @@ def test_ranking_the_union_of_topic_graphs_equals_ranking_each_alone() -> None:
         assert union[i::3] == pytest.approx(alone[i], abs=1e-9)
 
 
-def test_rows_are_calibrated_on_the_topic_population() -> None:
+def test_topic_scores_are_calibrated_on_each_topics_own_population() -> None:
     rng = np.random.default_rng(5)
-    accounts = pd.DataFrame(
+    # Topic 7: 400 people, p0 with a second account; topic 3: 300 people with far higher ranks.
+    person = [f"p{i}" for i in range(400)] + ["p0"] + [f"q{i}" for i in range(300)]
+    topic = np.array([7] * 401 + [3] * 300)
+    score = np.concatenate(
+        [0.15 + rng.lognormal(-3, 1, 400), [0.25], 0.15 + rng.lognormal(2, 1, 300)]
+    )
+    scored = topics.topic_scores(topic, person, score, 0.15, CalibrationConfig())
+    for label, size in ((7, 400), (3, 300)):
+        values = scored[scored["topic"] == label]["score"].to_numpy()
+        assert len(values) == size
+        assert abs(values.mean() - 40) <= 1.5
+        assert abs(np.percentile(values, 95) - 63) <= 1.5
+    p0 = scored[scored["person"] == "p0"].iloc[0]
+    assert p0["score_raw"] == pytest.approx(score[0] - 0.15 + 0.1)
+    kept = topics.topic_scores(topic, person, score, 0.15, CalibrationConfig(), min_score=40)
+    assert kept["score"].min() >= 40
+    assert 0 < len(kept) < len(scored)
+    assert topics.topic_scores(topic[:1], person[:1], score[:1], 0.15, CalibrationConfig()).empty
+
+
+def test_person_rows_group_each_persons_topic_scores_into_parallel_lists() -> None:
+    scored = pd.DataFrame(
         {
-            "person": [f"p{i}" for i in range(400)] + ["p0"],
-            "network": ["x"] * 400 + ["y"],
-            "score": np.concatenate([0.15 + rng.lognormal(-3, 1, 400), [0.25]]),
+            "topic": [1, 1, 0],
+            "person": ["a", "b", "a"],
+            "score": [50, 41, 70],
+            "score_raw": [0.5, 0.1, 2.0],
         }
     )
-    rows = topics.topic_rows("t", accounts, 0.15, CalibrationConfig())
-    assert len(rows) == 400
-    assert {r["topic"] for r in rows} == {"t"}
-    values = np.array([r["score"] for r in rows])
-    assert abs(values.mean() - 40) <= 1.5
-    assert abs(np.percentile(values, 95) - 63) <= 1.5
-    p0 = next(r for r in rows if r["person"] == "p0")
-    assert p0["score_raw"] == pytest.approx(accounts["score"][0] - 0.15 + 0.1)
-    few = topics.topic_rows("t", accounts.head(1), 0.15, CalibrationConfig())
-    assert few == []
+    assert topics.person_rows(scored) == [
+        {"person": "a", "topics": [1, 0], "scores": [50, 70], "raws": [0.5, 2.0]},
+        {"person": "b", "topics": [1], "scores": [41], "raws": [0.1]},
+    ]
+    assert topics.person_rows(scored.head(0)) == []
 
 
 @pytest.mark.parametrize("seed", range(4))

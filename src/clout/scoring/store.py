@@ -93,16 +93,17 @@ def _batches(rows: list[dict[str, Any]], size: int = BATCH) -> Iterator[list[dic
 
 def write_rows(
     db: Database, query: str, run_id: str, rows: list[dict[str, Any]], phase: str,
-    advance: Callable[[int], None], hook: WriteHook | None = None,
+    advance: Callable[[int], None], hook: WriteHook | None = None, **params: Any,
 ) -> None:  # fmt: skip
-    """Run ``query`` (a ``@scoring/...`` file taking ``$run_id`` and ``$rows``) in batches."""
+    """Run ``query`` (a ``@part/...`` file taking ``$run_id``, ``$rows`` and ``params``) in
+    batches of ``rows``."""
     text = cypher.load(query[1:])
     for index, batch in enumerate(_batches(rows)):
         if hook is not None:
             hook(phase, index)
 
         def work(tx: neo4j.ManagedTransaction, batch: list[dict[str, Any]] = batch) -> None:
-            tx.run(text, run_id=run_id, rows=batch).consume()
+            tx.run(text, params, run_id=run_id, rows=batch).consume()
 
         db.execute_write(work)
         advance(len(batch))

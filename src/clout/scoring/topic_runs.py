@@ -1,6 +1,7 @@
 """Topic scores of a run: select topics, one projection for all of them (from the window the
 main score read), a ranking per topic,
-calibration per topic, history (SCORED_TOPIC) and live values (EXPERT_IN).
+calibration per topic, history (SCORED_TOPICS, one per person and run) and live values
+(EXPERT_IN).
 
 Called by ``runs.run_once`` after the main scores are written, inside the run's lock; a failed
 run puts the previous run's topic scores back with :func:`restore`.
@@ -11,8 +12,8 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from clout import gds
@@ -44,34 +45,32 @@ def qualifying(config: ScoringConfig, counted: Counted) -> list[str]:
 def measure(
     db: Database, config: ScoringConfig, window: Window, counted: Counted, names: list[str],
     graph_name: str, progress: Progress = NO_PROGRESS,
-) -> list[dict[str, Any]]:  # fmt: skip
-    """Rows ``{person, topic, score, score_raw}`` of every topic in ``names``: one projection
-    (the disjoint union of the topic graphs) and one ranking for all of them."""
+) -> pd.DataFrame:  # fmt: skip
+    """The kept topic scores (``topics.topic_scores``; ``topic`` = index into ``names``) of every
+    topic in ``names``: one projection (the disjoint union of the topic graphs) and one ranking
+    for all of them."""
     client = gds.client(db)
     ev = counted.events
     source, target, weight, stride = topics.topic_edges(
         ev.source, ev.target, counted.weight, ev.topics, names,
         config.gaming.reciprocity_discount,
     )  # fmt: skip
-    progress.start("topics", len(names))
-    accounts = pd.DataFrame({"topic": [], "person": [], "network": [], "score": []})
+    progress.start("topics", None)
+    node, score = np.zeros(0, dtype=np.int64), np.zeros(0)
     with project(client, graph_name, source, target, weight) as g:
         log.info("projected topics: %s", g)
         if g.get("nodes"):
             above = config.baseline + people.EPSILON
             node, score = gds.rank(client, graph_name, window.algorithm,
                                    algorithm_config(config), above=above)  # fmt: skip
-            accounts = counted.owners.label(node // stride, score)
-            accounts["topic"] = (node % stride)[counted.owners.known(node // stride)]
-    rows: list[dict[str, Any]] = []
-    for index, ranked in accounts.groupby("topic"):
-        name = names[int(str(index))]
-        rows += topics.topic_rows(
-            name, ranked, config.baseline, config.calibration, config.topics.min_score
-        )
-        progress.advance(1)
+    accounts = counted.owners.label(node // stride, score)
+    topic = (node % stride)[counted.owners.known(node // stride)]
+    scored = topics.topic_scores(
+        topic, accounts["person"].to_numpy(), accounts["score"].to_numpy(), config.baseline,
+        config.calibration, config.topics.min_score,
+    )  # fmt: skip
     progress.finish()
-    return rows
+    return scored
 
 
 def score_topics(
@@ -87,16 +86,19 @@ def score_topics(
     names = qualifying(config, counted)
     result.seconds["topics_select"] = time.monotonic() - tick
     graph_name = f"clout-topics-{run_id}"
-    rows = measure(db, config, window, counted, names, graph_name, progress) if names else []
+    found = measure(db, config, window, counted, names, graph_name, progress) if names else None
     result.seconds["topics_rank"] = time.monotonic() - tick - result.seconds["topics_select"]
     tick = time.monotonic()
-    scored = sorted({r["topic"] for r in rows})
-    if scored:
-        db.write("@topics/topics", names=scored)
-    store.write_rows(db, "@topics/write", run_id, rows, "topics-write", lambda n: None)
+    if found is not None and len(found):
+        # Every qualifying topic gets its node: write.cypher indexes topics by position in names.
+        db.write("@topics/topics", names=names)
+        rows = topics.person_rows(found)
+        store.write_rows(
+            db, "@topics/write", run_id, rows, "topics-write", lambda n: None, names=names
+        )
+        result.topics, result.rows = int(found["topic"].nunique()), len(found)
     store.run_auto(db, "@topics/drop_stale", run_id=run_id)
     result.seconds["topics_write"] = time.monotonic() - tick
-    result.topics, result.rows = len(scored), len(rows)
     log.info("topic scores: %d topics, %d person-topic scores", result.topics, result.rows)
     return result
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from clout.scoring import calibrate, people
@@ -114,22 +115,52 @@ def topic_pairs(
     return edges
 
 
-def topic_rows(
-    topic: str, accounts: pd.DataFrame, baseline: float, config: CalibrationConfig,
-    min_score: int = 1,
-) -> list[dict[str, Any]]:  # fmt: skip
-    """Rows ``{person, topic, score, score_raw}`` for one topic's ranked ``accounts``
-    (columns ``person``, ``network``, ``score``), calibrated on the topic's own population, for
-    the people scoring at least ``min_score``; empty when fewer than two people received
-    something on the topic."""
-    found = people.influence(accounts, baseline)
-    raw = found.raw[found.raw > 0]
-    if len(raw) < 2:
+def topic_scores(
+    topic: IntArray, person: Sequence[str] | npt.NDArray[Any], score: FloatArray,
+    baseline: float, config: CalibrationConfig, min_score: int = 1,
+) -> pd.DataFrame:  # fmt: skip
+    """Topic scores from the ranked (account, topic) nodes of all topics at once.
+
+    ``topic``, ``person`` and ``score`` are parallel: the topic (any integer label) and owner of
+    a ranked account, and its rank. Per topic and person, the ranks above ``baseline`` are added
+    up (``score_raw``) and calibrated on that topic's own population (the people with raw > 0);
+    a topic with fewer than two such people gives none. Returns columns ``topic``, ``person``,
+    ``score``, ``score_raw`` for the scores of at least ``min_score``.
+    """
+    above = np.asarray(score, dtype=np.float64) - baseline
+    above[above < people.EPSILON] = 0.0
+    frame = pd.DataFrame({"topic": np.asarray(topic), "person": np.asarray(person), "raw": above})
+    raw = frame.groupby(["topic", "person"], sort=True)["raw"].sum().reset_index()
+    raw = raw[raw["raw"] > 0]
+    parts = []
+    for label, group in raw.groupby("topic", sort=True):
+        values = group["raw"].to_numpy(dtype=np.float64)
+        if len(values) < 2:
+            continue
+        fitted = calibrate.fit(values, config, f"topic:{label}")
+        parts.append(group.assign(score=calibrate.scores(fitted, values)))
+    columns = ["topic", "person", "score", "score_raw"]
+    if not parts:
+        return pd.DataFrame({c: [] for c in columns})
+    scored = pd.concat(parts).rename(columns={"raw": "score_raw"})[columns]
+    return scored[scored["score"] >= min_score].reset_index(drop=True)
+
+
+def person_rows(scores: pd.DataFrame) -> list[dict[str, Any]]:
+    """:func:`topic_scores` regrouped per person, as ``topics/write.cypher`` takes them:
+    ``{person, topics, scores, raws}`` (parallel lists; people and their topics in the order of
+    ``scores``)."""
+    if scores.empty:
         return []
-    fitted = calibrate.fit(raw.to_numpy(dtype=np.float64), config, f"topic:{topic}")
-    values = calibrate.scores(fitted, raw.to_numpy(dtype=np.float64))
-    return [
-        {"person": str(p), "topic": topic, "score": int(s), "score_raw": float(r)}
-        for p, r, s in zip(raw.index, raw, values, strict=True)
-        if s >= min_score
-    ]
+    codes, people_ = pd.factorize(scores["person"])
+    order = np.argsort(codes, kind="stable")
+    ends = [*(np.flatnonzero(np.diff(codes[order])) + 1).tolist(), len(order)]
+    topic = scores["topic"].to_numpy()[order].tolist()
+    value = scores["score"].to_numpy()[order].tolist()
+    raw = scores["score_raw"].to_numpy(dtype=np.float64)[order].tolist()
+    rows, start = [], 0
+    for end in ends:
+        rows.append({"person": str(people_[codes[order[start]]]), "topics": topic[start:end],
+                     "scores": value[start:end], "raws": raw[start:end]})  # fmt: skip
+        start = end
+    return rows

@@ -1,8 +1,9 @@
 // Make a past run's topic scores live again (restoring after a failed run): EXPERT_IN
-// {score, score_raw, run} from its SCORED_TOPIC history (run clear_live first).
+// {score, score_raw, run} from its SCORED_TOPICS history (run clear_live first).
 // Parameters: $run_id. Needs an auto-commit transaction.
-MATCH (p:Person)-[s:SCORED_TOPIC]->(:ScoringRun {run_id: $run_id})
+MATCH (p:Person)-[s:SCORED_TOPICS]->(:ScoringRun {run_id: $run_id})
 CALL (p, s) {
-  MATCH (t:Topic {name: s.topic})
-  CREATE (p)-[:EXPERT_IN {score: s.score, score_raw: s.score_raw, run: $run_id}]->(t)
-} IN TRANSACTIONS OF 10000 ROWS
+  UNWIND range(0, size(s.topics) - 1) AS k
+  MATCH (t:Topic {name: s.topics[k]})
+  CREATE (p)-[:EXPERT_IN {score: s.scores[k], score_raw: s.score_raws[k], run: $run_id}]->(t)
+} IN TRANSACTIONS OF 2000 ROWS
