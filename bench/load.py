@@ -4,7 +4,8 @@
 
 Per run: reset the managed database to empty; load world A online (into an empty database);
 load world B (other seed, same size) online into the database now holding A; reset; load A with
-``--bulk``. Rates are input rows per second of the whole command (checking + writing). Peak
+``--bulk`` (``--bulk-only``: only the bulk load, which leaves world A in the database). Rates are
+input rows per second of the whole command (checking + writing). Peak
 memory: this process's max RSS and the Neo4j JVM's peak RSS (VmHWM). Reports go to
 ``bench/results/load-<timestamp>.{json,md}``; the generated data to a temporary folder (never
 committed). Uses CLOUT_HOME's managed server: run it on a quiet machine, one benchmark at a time.
@@ -73,6 +74,11 @@ def main() -> None:
     parser.add_argument("--networks", type=int, default=3)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-bulk", action="store_true")
+    parser.add_argument(
+        "--bulk-only", action="store_true",
+        help="time only --bulk into an empty database (leaves world A loaded, e.g. for "
+        "`python -m bench.score --no-load`)",
+    )  # fmt: skip
     args = parser.parse_args()
     logging.getLogger("neo4j").setLevel(logging.CRITICAL)  # routing retries while a db restarts
     people = args.people or max(100, args.interactions // 10)
@@ -80,7 +86,7 @@ def main() -> None:
     runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="clout-bench-") as tmp:
         worlds = {}
-        for name, seed in (("a", 1), ("b", 2)):
+        for name, seed in (("a", 1), ("b", 2))[: 1 if args.bulk_only else 2]:
             started = time.monotonic()
             spec = WorldSpec(people=people, interactions=args.interactions,
                              networks=args.networks, seed=seed)  # fmt: skip
@@ -89,9 +95,10 @@ def main() -> None:
             print(f"generated {name}: {time.monotonic() - started:.1f} s", flush=True)
         for run in range(args.runs):
             result: dict[str, Any] = {}
-            reset_database(server)
-            result["online_empty"] = timed_load(worlds["a"], False, server)
-            result["online_nonempty"] = timed_load(worlds["b"], False, server)
+            if not args.bulk_only:
+                reset_database(server)
+                result["online_empty"] = timed_load(worlds["a"], False, server)
+                result["online_nonempty"] = timed_load(worlds["b"], False, server)
             if not args.no_bulk:
                 reset_database(server)
                 result["bulk_empty"] = timed_load(worlds["a"], True, server)
