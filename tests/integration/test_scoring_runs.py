@@ -161,18 +161,22 @@ def test_projections_are_dropped_when_the_algorithm_fails(small: Database) -> No
     assert small.read("MATCH (r:ScoringRun) RETURN r.status AS s")[0]["s"] == "failed"
 
 
-def _ranks(db: Database) -> dict[tuple[str, str], tuple[object, object]]:
-    rows = db.read(
-        "MATCH (a:Account) RETURN a.network AS n, a.handle AS h, a.rank AS rank, a.rank_run AS run"
-    )
-    return {(r["n"], r["h"]): (r["rank"], r["run"]) for r in rows}
-
-
-def test_a_failed_run_puts_the_previous_account_ranks_back(small: Database) -> None:
+def test_the_history_keeps_each_scored_persons_account_ranks(small: Database) -> None:
     [first] = _score(small)
-    before = _ranks(small)
-    assert {run for _, run in before.values()} <= {first.run_id, None}
-    assert sum(run == first.run_id for _, run in before.values()) > 100
+    rows = small.read(
+        "MATCH (p:Person)-[s:SCORED]->(:ScoringRun {run_id: $run}) "
+        "RETURN p.person_id AS person, s.score_raw AS raw, s.ranks AS ranks, "
+        "s.rank_networks AS networks, s.rank_handles AS handles, "
+        "[(p)-[:OWNS]->(a) | [a.network, a.handle]] AS owned",
+        run=first.run_id,
+    )
+    assert len(rows) == first.scored > 100
+    for r in rows:
+        assert len(r["ranks"]) == len(r["networks"]) == len(r["handles"]) >= 1
+        pairs = set(zip(r["networks"], r["handles"], strict=True))
+        assert pairs <= {tuple(a) for a in r["owned"]}
+        above = sum(max(0.0, rank - 0.15) for rank in r["ranks"])
+        assert above == pytest.approx(r["raw"], rel=1e-9), r["person"]
 
     def fail(phase: str, batch: int) -> None:
         if phase == "write-back":
@@ -181,7 +185,5 @@ def test_a_failed_run_puts_the_previous_account_ranks_back(small: Database) -> N
     with pytest.raises(Boom):
         runs.score(small, config.load(), runs.ScoreRequest(as_of=AS_OF - timedelta(days=5)),
                    hook=fail)  # fmt: skip
-    assert _ranks(small) == before
-    [second] = _score(small, force=False)
-    after = _ranks(small)
-    assert {run for _, run in after.values()} <= {second.run_id, first.run_id, None}
+    with_history = small.read("MATCH ()-[:SCORED]->(r:ScoringRun) RETURN DISTINCT r.run_id AS run")
+    assert with_history == [{"run": first.run_id}]

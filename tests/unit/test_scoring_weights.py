@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from clout.scoring import config, weights
+from clout.scoring import config, people, weights
 from clout.scoring.config import GamingConfig
 
 
@@ -127,3 +127,13 @@ def test_an_empty_window_has_no_edges() -> None:
     edges = weights.window_edges(empty, empty, np.zeros(0), GamingConfig())
     assert len(edges.source) == 0
     assert edges.interactions == 0
+
+
+def test_grouped_keeps_parallel_values_per_person_in_order() -> None:
+    person = np.array(["b", "a", "b", "c", "a"])
+    grouped = people.grouped(person, value=np.array([1, 2, 3, 4, 5]), name=list("vwxyz"))
+    assert list(grouped) == ["b", "a", "c"]
+    assert grouped["b"] == {"value": [1, 3], "name": ["v", "x"]}
+    assert grouped["a"] == {"value": [2, 5], "name": ["w", "z"]}
+    assert grouped["c"] == {"value": [4], "name": ["y"]}
+    assert people.grouped(np.array([], dtype=object), value=np.array([])) == {}

@@ -105,11 +105,11 @@ def test_person_rows_group_each_persons_topic_scores_into_parallel_lists() -> No
             "score_raw": [0.5, 0.1, 2.0],
         }
     )
-    assert topics.person_rows(scored) == [
-        {"person": "a", "topics": [1, 0], "scores": [50, 70], "raws": [0.5, 2.0]},
-        {"person": "b", "topics": [1], "scores": [41], "raws": [0.1]},
-    ]
-    assert topics.person_rows(scored.head(0)) == []
+    assert topics.person_rows(scored) == {
+        "a": {"topics": [1, 0], "topic_scores": [50, 70], "topic_raws": [0.5, 2.0]},
+        "b": {"topics": [1], "topic_scores": [41], "topic_raws": [0.1]},
+    }
+    assert topics.person_rows(scored.head(0)) == {}
 
 
 @pytest.mark.parametrize("seed", range(4))

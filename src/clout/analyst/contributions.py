@@ -1,6 +1,9 @@
 """Why a person scores what they score: each engager's PageRank contribution to them.
 
-The scoring run stored every account's raw rank (``Account.rank`` for ``Account.rank_run``).
+The scoring run stored the raw rank of every account of every person it scored above the
+baseline (on the person's ``SCORED`` history relationship: ``rank_networks``, ``rank_handles``,
+``ranks``); an account whose owner has no history in the run received nothing counted, so its
+rank is the baseline ``1 - d``.
 At PageRank's fixed point an account ``v`` has
 
     rank(v) = (1 - d) + sum over in-neighbours u of  d * rank(u) * w(u -> v) / W(u)
@@ -91,6 +94,9 @@ def contributions(
     engagers = db.read(
         "@analyst/internal/why_engagers", person_id=person_id, run_id=run.run_id, kinds=kinds
     )
+    for e in engagers:
+        if e["rank"] is None and not e["scored"]:
+            e["rank"] = cfg.baseline  # the owner received nothing counted in the run
     notes = _notes(base, record, engagers)
     if not engagers:
         return Explanation(base=cfg.baseline, total=0.0, contributors=[], note=notes)

@@ -65,3 +65,21 @@ def score_rows(found: Influence, calibration: Calibration) -> list[dict[str, Any
         props.update(per_person.get(str(person), {}))
         rows.append({"person": str(person), "props": props})
     return rows
+
+
+def grouped(person: Any, **columns: Any) -> dict[str, dict[str, list[Any]]]:
+    """Parallel ``columns`` (array-likes) as lists per ``person``, in order of first appearance
+    (values keep their order within a person): ``{person: {column: [values]}}``."""
+    codes, uniques = pd.factorize(np.asarray(person))
+    if len(codes) == 0:
+        return {}
+    order = np.argsort(codes, kind="stable")
+    ends = [*(np.flatnonzero(np.diff(codes[order])) + 1).tolist(), len(order)]
+    values = {name: np.asarray(column)[order].tolist() for name, column in columns.items()}
+    result: dict[str, dict[str, list[Any]]] = {}
+    start = 0
+    for end in ends:
+        who = str(uniques[codes[order[start]]])
+        result[who] = {name: column[start:end] for name, column in values.items()}
+        start = end
+    return result

@@ -2,9 +2,11 @@
 
 A run takes the scoring lock and records a ``running`` ScoringRun in one transaction, computes
 raw influence on a GDS projection (always dropped afterwards), maps it to scores with the stored
-calibration (fitting one when none exists), writes every scored person's history, then makes the
-new values live in batches. If anything fails or is interrupted, the previous run's values are
-put back from its history, this run's history is deleted and the run is marked ``failed``.
+calibration (fitting one when none exists), computes the topic scores, writes every scored
+person's history (one SCORED relationship each: scores, their accounts' raw ranks, their topic
+scores), then makes the new values live in batches. If anything fails or is interrupted, the
+previous run's values are put back from its history, this run's history is deleted and the run
+is marked ``failed``.
 """
 
 from __future__ import annotations
@@ -123,7 +125,7 @@ def _locked_run(
     except BaseException as exc:
         log.error("run %s failed (%s); restoring the scores of run %s", run_id, exc, previous)
         store.restore(db, run_id, previous)
-        topic_runs.restore(db, run_id, previous)
+        topic_runs.restore(db, previous)
         store.finish_run(db, run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
         raise
     finally:
@@ -157,12 +159,17 @@ def run_once(
         progress.finish()
         result.calibration_version = calibration.version
         result.seconds["calibration"] = time.monotonic() - tick
+        topical = topic_runs.compute(db, config, window, run_id, measured.counted, progress)
         tick = time.monotonic()
-        _write(db, run_id, rows, progress, hook, publish, _rank_rows(measured))
+        history = _history_rows(rows, measured, topical)
+        names = topical.names if topical is not None else []
+        _write(db, run_id, rows, history, names, progress, hook, publish)
         result.seconds["write"] = time.monotonic() - tick
-        topical = topic_runs.score_topics(db, config, window, run_id, measured.counted, progress)
-        result.topics = topical.topics
-        result.seconds.update(topical.seconds)
+        if topical is not None:
+            if publish:
+                topic_runs.publish_live(db, run_id, topical)
+            result.topics = topical.topics
+            result.seconds.update(topical.seconds)
         result.seconds["total"] = time.monotonic() - started
         result.people = int(db.read("MATCH (p:Person) RETURN count(p) AS n")[0]["n"])
         result.scored = len(rows)
@@ -215,37 +222,45 @@ def _distribution(config: ScoringConfig, result: RunResult, scores: list[int]) -
         log.warning("%s", result.drift)
 
 
-def _rank_rows(measured: Measured) -> list[dict[str, Any]]:
-    """One row ``{network, handle, rank}`` per ranked account (``clout show`` explains them)."""
-    ranks = measured.ranks
+def _history_rows(
+    rows: list[dict[str, Any]], measured: Measured, topical: topic_runs.TopicScores | None
+) -> list[dict[str, Any]]:
+    """``rows`` (``{person, props}``) with each person's ranked accounts (``rank_networks``,
+    ``rank_handles``, ``ranks``: what ``clout show`` explains) and topic scores (``topics``,
+    ``topic_scores``, ``topic_raws``) as parallel lists, for ``scoring/history.cypher``. People
+    without a row received nothing counted: their accounts' rank is the baseline."""
+    r = measured.ranks
+    ranks = people.grouped(
+        r["person"], rank_networks=r["network"], rank_handles=r["handle"], ranks=r["score"]
+    )  # fmt: skip
+    topic_lists = topical.per_person() if topical is not None else {}
+    no_ranks: dict[str, list[Any]] = {"rank_networks": [], "rank_handles": [], "ranks": []}
+    no_topics: dict[str, list[Any]] = {"topics": [], "topic_scores": [], "topic_raws": []}
     return [
-        {"network": str(n), "handle": str(h), "rank": float(r)}
-        for n, h, r in zip(ranks["network"], ranks["handle"], ranks["score"], strict=True)
+        {**row, **ranks.get(row["person"], no_ranks), **topic_lists.get(row["person"], no_topics)}
+        for row in rows
     ]
 
 
 def _write(
-    db: Database, run_id: str, rows: list[dict[str, Any]], progress: Progress,
-    hook: store.WriteHook | None, publish: bool = True,
-    ranks: list[dict[str, Any]] | None = None,
+    db: Database, run_id: str, rows: list[dict[str, Any]], history: list[dict[str, Any]],
+    names: list[str], progress: Progress, hook: store.WriteHook | None, publish: bool = True,
 ) -> None:  # fmt: skip
-    progress.start("history", len(rows))
-    store.write_rows(db, "@scoring/history", run_id, rows, "history", progress.advance, hook)
+    """Record ``history`` (rows with their rank and topic lists), then, when ``publish``, make
+    ``rows`` live."""
+    progress.start("history", len(history))
+    store.write_rows(
+        db, "@scoring/history", run_id, history, "history", progress.advance, hook, names=names
+    )
     progress.finish()
     if not publish:
         return
-    # Per-account ranks first: a failure from here on restores both (``store.restore``).
-    store.write_rows(db, "@scoring/publish_ranks", run_id, ranks or [], "ranks", _ignore, hook)
     progress.start("write-back", len(rows))
     store.write_rows(db, "@scoring/publish", run_id, rows, "write-back", progress.advance, hook)
     if hook is not None:
         hook("write-back-rest", 0)
     store.run_auto(db, "@scoring/publish_rest", run_id=run_id)
     progress.finish()
-
-
-def _ignore(_count: int) -> None:
-    """No progress bar for the per-account ranks (they are part of the write-back)."""
 
 
 def _run_props(result: RunResult) -> dict[str, Any]:

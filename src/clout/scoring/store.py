@@ -117,7 +117,6 @@ def run_auto(db: Database, query: str, **params: Any) -> None:
 
 def restore(db: Database, failed_run: str, previous_run: str | None) -> None:
     """Put the previous run's values back live and forget what ``failed_run`` wrote."""
-    run_auto(db, "@scoring/restore_ranks", run_id=failed_run)
     if previous_run is None:
         run_auto(db, "@scoring/clear_live")
     else:

@@ -1,10 +1,10 @@
 """Topic scores of a run: select topics, one projection for all of them (from the window the
-main score read), a ranking per topic,
-calibration per topic, history (SCORED_TOPICS, one per person and run) and live values
-(EXPERT_IN).
+main score read), one ranking, calibration per topic; then live values (EXPERT_IN).
 
-Called by ``runs.run_once`` after the main scores are written, inside the run's lock; a failed
-run puts the previous run's topic scores back with :func:`restore`.
+``runs.run_once`` computes them (:func:`compute`) before it writes the run's history, which
+keeps each person's topic scores on their SCORED relationship, and publishes them
+(:func:`publish_live`) with the main scores, inside the run's lock; a failed run puts the
+previous run's topic scores back with :func:`restore`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,10 +29,21 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
-class TopicsResult:
-    topics: int = 0
-    rows: int = 0
+class TopicScores:
+    """A run's topic scores: ``found`` holds ``topics.topic_scores``' columns, ``topic`` being an
+    index into ``names``; ``seconds`` the topic phases."""
+
+    names: list[str] = field(default_factory=list)
+    found: pd.DataFrame = field(default_factory=pd.DataFrame)
     seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def topics(self) -> int:
+        """How many topics have kept scores."""
+        return int(self.found["topic"].nunique()) if len(self.found) else 0
+
+    def per_person(self) -> dict[str, dict[str, list[Any]]]:
+        return topics.person_rows(self.found) if len(self.found) else {}
 
 
 def qualifying(config: ScoringConfig, counted: Counted) -> list[str]:
@@ -73,34 +85,39 @@ def measure(
     return scored
 
 
-def score_topics(
+def compute(
     db: Database, config: ScoringConfig, window: Window, run_id: str, counted: Counted | None,
     progress: Progress = NO_PROGRESS,
-) -> TopicsResult:  # fmt: skip
-    """Compute, record and publish the run's topic scores (replacing the live ones) from the
-    window as read for the main score (``counted``, read with topics)."""
-    result = TopicsResult()
+) -> TopicScores | None:  # fmt: skip
+    """The run's topic scores from the window as read for the main score (``counted``, read
+    with topics); None when topic scoring is off."""
     if not config.topics.enabled or counted is None:
-        return result
+        return None
     tick = time.monotonic()
-    names = qualifying(config, counted)
+    result = TopicScores(names=qualifying(config, counted))
     result.seconds["topics_select"] = time.monotonic() - tick
-    graph_name = f"clout-topics-{run_id}"
-    found = measure(db, config, window, counted, names, graph_name, progress) if names else None
-    result.seconds["topics_rank"] = time.monotonic() - tick - result.seconds["topics_select"]
     tick = time.monotonic()
-    if found is not None and len(found):
-        # Every qualifying topic gets its node: write.cypher indexes topics by position in names.
-        db.write("@topics/topics", names=names)
-        rows = topics.person_rows(found)
-        store.write_rows(
-            db, "@topics/write", run_id, rows, "topics-write", lambda n: None, names=names
-        )
-        result.topics, result.rows = int(found["topic"].nunique()), len(found)
-    store.run_auto(db, "@topics/drop_stale", run_id=run_id)
-    result.seconds["topics_write"] = time.monotonic() - tick
-    log.info("topic scores: %d topics, %d person-topic scores", result.topics, result.rows)
+    if result.names:
+        graph_name = f"clout-topics-{run_id}"
+        result.found = measure(db, config, window, counted, result.names, graph_name, progress)
+    result.seconds["topics_rank"] = time.monotonic() - tick
+    log.info("topic scores: %d topics, %d person-topic scores", result.topics, len(result.found))
     return result
+
+
+def publish_live(db: Database, run_id: str, scores: TopicScores) -> None:
+    """Make the run's topic scores the live EXPERT_IN ones (updated in place, stale ones
+    deleted); records ``topics_write`` in ``scores.seconds``."""
+    tick = time.monotonic()
+    rows = [{"person": person, **lists} for person, lists in scores.per_person().items()]
+    if rows:
+        # Every qualifying topic gets its node: write.cypher indexes topics by position in names.
+        db.write("@topics/topics", names=scores.names)
+        store.write_rows(
+            db, "@topics/write", run_id, rows, "topics-write", lambda n: None, names=scores.names
+        )
+    store.run_auto(db, "@topics/drop_stale", run_id=run_id)
+    scores.seconds["topics_write"] = time.monotonic() - tick
 
 
 def publish(db: Database, run_id: str | None) -> None:
@@ -110,7 +127,7 @@ def publish(db: Database, run_id: str | None) -> None:
         store.run_auto(db, "@topics/publish", run_id=run_id)
 
 
-def restore(db: Database, failed_run: str, previous_run: str | None) -> None:
-    """Put the previous run's topic scores back live and forget what ``failed_run`` wrote."""
+def restore(db: Database, previous_run: str | None) -> None:
+    """Put the previous run's topic scores back live (a failed run's history, topic lists
+    included, is deleted with its SCORED relationships)."""
     publish(db, previous_run)
-    store.run_auto(db, "@topics/forget_run", run_id=failed_run)

@@ -146,21 +146,12 @@ def topic_scores(
     return scored[scored["score"] >= min_score].reset_index(drop=True)
 
 
-def person_rows(scores: pd.DataFrame) -> list[dict[str, Any]]:
-    """:func:`topic_scores` regrouped per person, as ``topics/write.cypher`` takes them:
-    ``{person, topics, scores, raws}`` (parallel lists; people and their topics in the order of
-    ``scores``)."""
-    if scores.empty:
-        return []
-    codes, people_ = pd.factorize(scores["person"])
-    order = np.argsort(codes, kind="stable")
-    ends = [*(np.flatnonzero(np.diff(codes[order])) + 1).tolist(), len(order)]
-    topic = scores["topic"].to_numpy()[order].tolist()
-    value = scores["score"].to_numpy()[order].tolist()
-    raw = scores["score_raw"].to_numpy(dtype=np.float64)[order].tolist()
-    rows, start = [], 0
-    for end in ends:
-        rows.append({"person": str(people_[codes[order[start]]]), "topics": topic[start:end],
-                     "scores": value[start:end], "raws": raw[start:end]})  # fmt: skip
-        start = end
-    return rows
+def person_rows(scores: pd.DataFrame) -> dict[str, dict[str, list[Any]]]:
+    """:func:`topic_scores` per person, as the run's history and ``topics/write.cypher`` take
+    them: ``{person: {topics, topic_scores, topic_raws}}`` (parallel lists; people and their
+    topics in the order of ``scores``)."""
+    return people.grouped(
+        scores["person"], topics=scores["topic"].to_numpy(dtype=np.int64),
+        topic_scores=scores["score"].to_numpy(dtype=np.int64),
+        topic_raws=scores["score_raw"].to_numpy(dtype=np.float64),
+    )  # fmt: skip

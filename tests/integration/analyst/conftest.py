@@ -14,8 +14,9 @@ window), then a failed run-5 and a running run-6 that must be ignored.
 
 Interactions received by alice in run-4's window: bob SHARED x2 (twitter), carol LIKED
 (twitter), carol SHARED (mastodon), dave REPLIED_TO (mastodon), erin LIKED x5 (twitter); plus a
-self-share between alice's own accounts that never counts. Each account carries the raw rank
-run-4 gave it (``RANKS``: ``Account.rank`` with ``rank_run``), which ``clout show`` explains with
+self-share between alice's own accounts that never counts. run-4's history keeps the raw rank it
+gave each account of the people it scored (``RANKS``, on their SCORED relationship; erin, never
+above 1, has none: her rank is the baseline 0.15), which ``clout show`` explains with
 the scoring model's weights (see test_analyst_person.py for bob's contribution by hand).
 """
 
@@ -83,10 +84,14 @@ def build_world(db: Database) -> None:
         live = {"score": score, "score_raw": raw, "score_percentile": pct, "score_run": "run-4"}
         db.write("CREATE (p:Person {person_id: $pid}) SET p.name = $name, p += $live",
                  pid=pid, name=name, live=live | subs)  # fmt: skip
+        ranked = [(n, h, r) for (n, h), r in RANKS.items() if (pid, n, h) in ACCOUNTS]
         scored = [
             {"run": f"run-{i}", "props": {"score": s, "score_percentile": float(s)}
              | {"score_raw": raw if i == len(history) else s / 60}
-             | {k: min(v, s) for k, v in subs.items()}}
+             | {k: min(v, s) for k, v in subs.items()}
+             | ({"rank_networks": [n for n, _, _ in ranked],
+                 "rank_handles": [h for _, h, _ in ranked],
+                 "ranks": [r for _, _, r in ranked]} if i == len(history) else {})}
             for i, s in enumerate(history, start=1) if s > 1
         ]  # fmt: skip
         db.write(
@@ -102,11 +107,6 @@ def _write_accounts_and_interactions(db: Database) -> None:
         "UNWIND $rows AS a MATCH (p:Person {person_id: a[0]}) "
         "CREATE (p)-[:OWNS]->(:Account {network: a[1], handle: a[2]})",
         rows=[list(a) for a in ACCOUNTS],
-    )
-    db.write(
-        "UNWIND $rows AS r MATCH (a:Account {network: r[0], handle: r[1]}) "
-        "SET a.rank = r[2], a.rank_run = 'run-4'",
-        rows=[[net, handle, rank] for (net, handle), rank in RANKS.items()],
     )
     rows = [
         {"network": net, "actor": actor, "kind": kind, "target": target, "count": count,
