@@ -2,11 +2,11 @@
 
 A run takes the scoring lock and records a ``running`` ScoringRun in one transaction, computes
 raw influence on a GDS projection (always dropped afterwards), maps it to scores with the stored
-calibration (fitting one when none exists), computes the topic scores, writes every scored
-person's history (one SCORED relationship each: scores, their accounts' raw ranks, their topic
-scores), then makes the new values live in batches. If anything fails or is interrupted, the
-previous run's values are put back from its history, this run's history is deleted and the run
-is marked ``failed``.
+calibration (fitting one when none exists), computes the topic scores, then, in batches, records
+every scored person's history (one SCORED relationship each: scores, their accounts' raw ranks,
+their topic scores) and makes their new values live in the same pass. If anything fails or is
+interrupted, the previous run's values are put back from its history, this run's history is
+deleted and the run is marked ``failed``.
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def run_once(
         tick = time.monotonic()
         history = _history_rows(rows, measured, topical)
         names = topical.names if topical is not None else []
-        _write(db, run_id, rows, history, names, progress, hook, publish)
+        _write(db, run_id, history, names, progress, hook, publish)
         result.seconds["write"] = time.monotonic() - tick
         if topical is not None:
             if publish:
@@ -225,41 +225,49 @@ def _distribution(config: ScoringConfig, result: RunResult, scores: list[int]) -
 def _history_rows(
     rows: list[dict[str, Any]], measured: Measured, topical: topic_runs.TopicScores | None
 ) -> list[dict[str, Any]]:
-    """``rows`` (``{person, props}``) with each person's ranked accounts (``rank_networks``,
-    ``rank_handles``, ``ranks``: what ``clout show`` explains) and topic scores (``topics``,
-    ``topic_scores``, ``topic_raws``) as parallel lists, for ``scoring/history.cypher``. People
-    without a row received nothing counted: their accounts' rank is the baseline."""
+    """``rows`` (``{person, props}``) as ``scoring/history.cypher`` takes them: with ``live``
+    (``props`` plus a sub-score of 1 on each network the person has an account on but no value
+    for), each person's ranked accounts (``rank_networks``, ``rank_handles``, ``ranks``: what
+    ``clout show`` explains) and topic scores (``topics``, ``topic_scores``, ``topic_raws``) as
+    parallel lists. People without a row received nothing counted: their accounts' rank is the
+    baseline."""
     r = measured.ranks
     ranks = people.grouped(
         r["person"], rank_networks=r["network"], rank_handles=r["handle"], ranks=r["score"]
     )  # fmt: skip
+    owners = measured.counted.owners.frame if measured.counted is not None else None
+    networks = {} if owners is None else people.grouped(owners["person"], net=owners["network"])
     topic_lists = topical.per_person() if topical is not None else {}
     no_ranks: dict[str, list[Any]] = {"rank_networks": [], "rank_handles": [], "ranks": []}
     no_topics: dict[str, list[Any]] = {"topics": [], "topic_scores": [], "topic_raws": []}
-    return [
-        {**row, **ranks.get(row["person"], no_ranks), **topic_lists.get(row["person"], no_topics)}
-        for row in rows
-    ]
+    history = []
+    for row in rows:
+        person = row["person"]
+        owned = networks.get(person, {}).get("net", [])
+        live = {**{f"score_{n}": 1 for n in owned}, **row["props"]}
+        history.append(
+            {**row, "live": live, **ranks.get(person, no_ranks),
+             **topic_lists.get(person, no_topics)}
+        )  # fmt: skip
+    return history
 
 
 def _write(
-    db: Database, run_id: str, rows: list[dict[str, Any]], history: list[dict[str, Any]],
-    names: list[str], progress: Progress, hook: store.WriteHook | None, publish: bool = True,
+    db: Database, run_id: str, history: list[dict[str, Any]], names: list[str],
+    progress: Progress, hook: store.WriteHook | None, publish: bool = True,
 ) -> None:  # fmt: skip
-    """Record ``history`` (rows with their rank and topic lists), then, when ``publish``, make
-    ``rows`` live."""
-    progress.start("history", len(history))
+    """Record ``history`` and, when ``publish``, make it live in the same pass; then everybody
+    the run did not score scores 1."""
+    phase = "write-back" if publish else "history"
+    progress.start(phase, len(history))
     store.write_rows(
-        db, "@scoring/history", run_id, history, "history", progress.advance, hook, names=names
-    )
-    progress.finish()
-    if not publish:
-        return
-    progress.start("write-back", len(rows))
-    store.write_rows(db, "@scoring/publish", run_id, rows, "write-back", progress.advance, hook)
-    if hook is not None:
-        hook("write-back-rest", 0)
-    store.run_auto(db, "@scoring/publish_rest", run_id=run_id)
+        db, "@scoring/history", run_id, history, phase, progress.advance, hook,
+        names=names, publish=publish,
+    )  # fmt: skip
+    if publish:
+        if hook is not None:
+            hook("write-back-rest", 0)
+        store.run_auto(db, "@scoring/publish_rest", run_id=run_id)
     progress.finish()
 
 
