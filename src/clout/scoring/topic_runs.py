@@ -51,7 +51,7 @@ def measure(
     ev = counted.events
     source, target, weight, stride = topics.topic_edges(
         ev.source, ev.target, counted.weight, ev.topics, names,
-        config.gaming.reciprocity_discount,
+        config.topics.reciprocity_discount,
     )  # fmt: skip
     progress.start("topics", len(names))
     accounts = pd.DataFrame({"topic": [], "person": [], "network": [], "score": []})
