@@ -50,7 +50,8 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 DAY = 86400.0
 DATA = Path(os.environ.get("CLOUT_SHARED_DATA", Path(__file__).parents[2] / "shared" / "data"))
-EdgeBuilder = Callable[[IntArray, IntArray, FloatArray, GamingConfig], weights.WindowEdges]
+# events' source, target, weight, the gaming constants and the sink's id -> the window's edges
+EdgeBuilder = Callable[[IntArray, IntArray, FloatArray, GamingConfig, int], weights.WindowEdges]
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def raw_influence(
     actor, target = data.actor[counted], data.target[counted]
     age = (as_of - np.floor(data.at[counted])) / DAY
     w = weights.event_weight(data.kind_weight[counted], 1.0, age, cfg.half_life_days)
-    edges = build(actor, target, w, cfg.gaming)
+    edges = build(actor, target, w, cfg.gaming, len(data.owner))  # the sink: no account's id
     raw = np.zeros(len(data.names))
     if len(edges.source) == 0:
         return raw

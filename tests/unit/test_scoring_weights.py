@@ -6,10 +6,12 @@ import math
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from clout.scoring import config, reference, weights
+from clout.scoring import config, influence, reference, weights
 from clout.scoring.config import GamingConfig
+from clout.scoring.events import Events, Owners
 
 
 def _by_pair(edges: weights.Edges) -> dict[tuple[int, int], float]:
@@ -179,3 +181,24 @@ def test_an_empty_window_has_no_edges() -> None:
     edges = weights.window_edges(empty, empty, np.zeros(0), GamingConfig())
     assert len(edges.source) == 0
     assert edges.interactions == 0
+
+
+def test_the_sink_is_never_an_account_outside_the_window() -> None:
+    # Accounts 3 and 5 interact in the window; account 6 exists but not in this window. The
+    # default sink id (largest event id + 1) would be 6, so scoring gives one above every
+    # account of the database instead.
+    owners = Owners(
+        pd.DataFrame({"id": [3, 5, 6], "person": ["a", "b", "c"], "network": ["n"] * 3,
+                      "handle": ["a", "b", "c"]}).set_index("id", drop=False)
+    )  # fmt: skip
+    events = Events(
+        np.array([3, 5]), np.array([5, 3]), np.array(["LIKED", "LIKED"], dtype=object),
+        np.array([0, 0]), np.array([1.0, 1.0]), [],
+    )  # fmt: skip
+    cfg = config.load()
+    edges = influence.edges_of(cfg, influence.Counted(owners, events, np.array([1.0, 1.0])))
+    assert edges.sink == 7
+    assert not owners.known(np.array([edges.sink]))[0]
+    assert weights.window_edges(events.source, events.target, np.ones(2), cfg.gaming).sink == 6
+    with pytest.raises(ValueError, match="sink id 5"):
+        weights.window_edges(events.source, events.target, np.ones(2), cfg.gaming, sink=5)

@@ -108,7 +108,7 @@ def scoring_edges(pairs: Pairs, node_count: int, gaming: GamingConfig) -> Edges:
 class WindowEdges:
     """The scoring graph of one window over external node ids (Neo4j account ids).
 
-    ``source``/``target`` hold those ids; the sink is ``sink`` (larger than every account id).
+    ``source``/``target`` hold those ids; the sink is ``sink``, an id no account has.
     ``interactions`` counts the events behind the edges.
     """
 
@@ -141,12 +141,16 @@ def _mutual(ps: IntArray, pt: IntArray, p: FloatArray, n: int) -> FloatArray:
 
 
 def window_edges(
-    source: IntArray, target: IntArray, weight: FloatArray, gaming: GamingConfig
-) -> WindowEdges:
+    source: IntArray, target: IntArray, weight: FloatArray, gaming: GamingConfig,
+    sink: int | None = None,
+) -> WindowEdges:  # fmt: skip
     """``scoring_edges(pair_weights(...))`` for arrays of events, vectorised (steps 2-5).
 
     ``source``/``target`` are non-negative node ids of the events' accounts; events of one
-    account to itself must already be left out (as must same-owner pairs).
+    account to itself must already be left out (as must same-owner pairs). ``sink`` is the
+    sink's id: give one that no account has (e.g. the largest account id of the database + 1;
+    an account outside the window may hold the id after the window's largest); default: the
+    largest id of the events + 1.
     """
     if len(source) == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -169,7 +173,9 @@ def window_edges(
     passed = np.bincount(ps[keep], weights=passed_weight, minlength=n)
     rest = given - passed
     senders = np.flatnonzero(rest > 0.0)
-    sink = int(ids[-1]) + 1
+    sink = int(ids[-1]) + 1 if sink is None else sink
+    if sink in ids:
+        raise ValueError(f"the sink id {sink} is the id of an account of the window")
     return WindowEdges(
         source=np.concatenate([ids[ps[keep]], ids[senders]]),
         target=np.concatenate([ids[pt[keep]], np.full(len(senders), sink, dtype=np.int64)]),
