@@ -76,3 +76,12 @@ def test_the_explanation_uses_the_constants_the_run_recorded() -> None:
     assert (cfg.damping, cfg.half_life_days, cfg.gaming.standing_floor) == (0.5, 7.0, 0.5)
     assert cfg.gaming.reciprocity_discount == base.gaming.reciprocity_discount
     assert cfg.kind_weights == base.kind_weights
+
+
+def test_a_run_that_recorded_its_constants_before_vouching_is_explained_without_it() -> None:
+    base = config.load()
+    old = run_config(base, {"reciprocity_discount": 1.0, "standing_floor": 0.02})
+    assert (old.gaming.standing_vouching, old.gaming.reciprocity_discount) == (0.0, 1.0)
+    new = run_config(base, {"standing_floor": 0.0, "standing_vouching": 1.0})
+    assert new.gaming.standing_vouching == 1.0
+    assert run_config(base, {}).gaming == base.gaming

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from clout.scoring import config, people, weights
+from clout.scoring import config, influence, people, reference, weights
 from clout.scoring.config import GamingConfig
+from clout.scoring.events import Events, Owners
 
 
 def _by_pair(edges: weights.Edges) -> dict[tuple[int, int], float]:
@@ -94,16 +97,67 @@ def test_standing_scales_what_an_unengaged_account_passes_on() -> None:
     assert got[(1, 3)] == pytest.approx(0.55)
 
 
+def test_an_account_nobody_engages_passes_on_nothing() -> None:
+    gaming = GamingConfig(reciprocity_discount=0.0, standing_floor=0.0)
+    # 0 is engaged by nobody; 1 is engaged one-way by 2 (open weight 1.0): standing 1 / 2.
+    edges = weights.scoring_edges({(0, 3): 1.0, (1, 3): 1.0, (2, 1): 1.0}, 4, gaming)
+    got = _by_pair(edges)
+    assert (0, 3) not in got  # no zero-weight edges
+    assert (2, 1) not in got
+    assert got[(0, 4)] == pytest.approx(1.0)  # all of 0's weight goes to the sink
+    assert got[(1, 3)] == pytest.approx(0.5)
+    assert got[(1, 4)] == pytest.approx(0.5)
+
+
+def test_a_two_way_partner_with_standing_vouches_for_an_account() -> None:
+    gaming = GamingConfig(reciprocity_discount=0.0, standing_floor=0.0, standing_vouching=1.0)
+    # 2 engages 0 one-way (open 1.0: 0's first-step standing 1/2). 0 and 1 engage each other;
+    # 0 gives 1 a quarter of its weight (1.0 of 4.0), so 1 earns 1/2 * 1/4 = 1/8: standing 1/9.
+    pairs = {(2, 0): 1.0, (0, 1): 1.0, (1, 0): 2.0, (0, 5): 3.0, (1, 5): 1.0}
+    got = _by_pair(weights.scoring_edges(pairs, 6, gaming))
+    assert got[(1, 0)] == pytest.approx(2.0 / 9)
+    assert got[(1, 5)] == pytest.approx(1.0 / 9)
+    # 0 earns its open 1.0 and what 1 vouches (1's first-step standing is 0): standing 1/2.
+    assert got[(0, 1)] == pytest.approx(0.5)
+    # Without vouching, 1 has no standing.
+    alone = _by_pair(weights.scoring_edges(pairs, 6, replace(gaming, standing_vouching=0.0)))
+    assert (1, 0) not in alone
+    assert alone[(1, 6)] == pytest.approx(3.0)
+
+
+def test_a_like_farm_without_outside_engagement_gives_its_beneficiary_nothing() -> None:
+    # Members 0..9 like each other (two-way) and the beneficiary 10; 11 and 12 are an honest
+    # pair around the beneficiary: 11 is engaged one-way by 12, and 11 engages 10.
+    pairs: weights.Pairs = {(a, b): 0.5 for a in range(10) for b in range(10) if a != b}
+    pairs |= {(m, 10): 2.0 for m in range(10)} | {(12, 11): 1.0, (11, 10): 1.0}
+    for gaming in (config.load().gaming, GamingConfig(reciprocity_discount=1.0)):
+        edges = weights.scoring_edges(pairs, 13, gaming)
+        into = edges.target == 10
+        assert set(edges.source[into].tolist()) == {11}
+        ranks = reference.rank(edges.source, edges.target, edges.weight, edges.node_count)
+        assert np.all(ranks[:10] == pytest.approx(0.15))  # the members earn nothing either
+
+
+CONFIGS = [
+    GamingConfig(reciprocity_discount=0.7, standing_floor=0.05, standing_vouching=0.0),
+    GamingConfig(reciprocity_discount=0.0, standing_floor=0.0, standing_vouching=1.0),
+    GamingConfig(reciprocity_discount=0.5, standing_floor=0.02, standing_vouching=2.0,
+                 standing_half_saturation=0.5),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("gaming", CONFIGS)
 @pytest.mark.parametrize("seed", range(5))
-def test_the_vectorised_edges_equal_the_specification(seed: int) -> None:
+def test_the_vectorised_edges_equal_the_specification(seed: int, gaming: GamingConfig) -> None:
     rng = np.random.default_rng(seed)
     n = 40
     actor = rng.integers(0, n, 600)
     target = rng.integers(0, n, 600)
+    # Some accounts only send, so some have no standing under a zero floor.
+    target = np.where(target < 5, target + 5, target)
     keep = actor != target
     actor, target = actor[keep], target[keep]
     w = rng.uniform(0.1, 3.0, len(actor))
-    gaming = GamingConfig(reciprocity_discount=0.7, standing_floor=0.05)
     spec = weights.scoring_edges(weights.pair_weights(actor, target, w), n, gaming)
     ids = np.arange(n, dtype=np.int64) * 7 + 3  # node ids need not be 0..n-1
     fast = weights.window_edges(ids[actor], ids[target], w, gaming)
@@ -137,3 +191,24 @@ def test_grouped_keeps_parallel_values_per_person_in_order() -> None:
     assert grouped["a"] == {"value": [2, 5], "name": ["w", "z"]}
     assert grouped["c"] == {"value": [4], "name": ["y"]}
     assert people.grouped(np.array([], dtype=object), value=np.array([])) == {}
+
+
+def test_the_sink_is_never_an_account_outside_the_window() -> None:
+    # Accounts 3 and 5 interact in the window; account 6 exists but not in this window. The
+    # default sink id (largest event id + 1) would be 6, so scoring gives one above every
+    # account of the database instead.
+    owners = Owners(
+        pd.DataFrame({"id": [3, 5, 6], "person": ["a", "b", "c"], "network": ["n"] * 3,
+                      "handle": ["a", "b", "c"]}).set_index("id", drop=False)
+    )  # fmt: skip
+    events = Events(
+        np.array([3, 5]), np.array([5, 3]), np.array(["LIKED", "LIKED"], dtype=object),
+        np.array([0, 0]), np.array([1.0, 1.0]), [],
+    )  # fmt: skip
+    cfg = config.load()
+    edges = influence.edges_of(cfg, influence.Counted(owners, events, np.array([1.0, 1.0])))
+    assert edges.sink == 7
+    assert not owners.known(np.array([edges.sink]))[0]
+    assert weights.window_edges(events.source, events.target, np.ones(2), cfg.gaming).sink == 6
+    with pytest.raises(ValueError, match="sink id 5"):
+        weights.window_edges(events.source, events.target, np.ones(2), cfg.gaming, sink=5)

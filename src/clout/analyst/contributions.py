@@ -17,8 +17,9 @@ ArticleRank the divisor is ``W(u)`` plus the projection's average degree.
 The weights are rebuilt with the scoring model itself: the run's recorded window, network,
 damping and gaming constants go through the
 model's specification :mod:`clout.scoring.weights` (which every scoring run applies;
-tests hold them equal), over every interaction that starts or ends at an engager, so each
-engager's edges and total weight are exactly the projected ones.
+tests hold them equal), over every interaction that starts or ends at an engager or at one of
+its two-way partners (whose own standing vouches for it), so each engager's standing, edges and
+total weight are exactly the projected ones.
 """
 
 from __future__ import annotations
@@ -74,6 +75,10 @@ def run_config(base: ScoringConfig, run: dict[str, Any]) -> ScoringConfig:
         standing_half_saturation=run.get(
             "standing_half_saturation", gaming.standing_half_saturation
         ),
+        # Runs that recorded their gaming constants before scoring-3 had no vouching.
+        standing_vouching=run.get(
+            "standing_vouching", 0.0 if "standing_floor" in run else gaming.standing_vouching
+        ),
     )
     return replace(
         base,
@@ -100,12 +105,20 @@ def contributions(
     notes = _notes(base, record, engagers)
     if not engagers:
         return Explanation(base=cfg.baseline, total=0.0, contributors=[], note=notes)
+    accounts = {e["account"] for e in engagers}
     events = db.read(
-        "@analyst/internal/why_events",
-        accounts=[e["account"] for e in engagers],
-        run_id=run.run_id,
-        kinds=kinds,
+        "@analyst/internal/why_events", accounts=sorted(accounts), run_id=run.run_id, kinds=kinds
     )
+    if cfg.gaming.standing_vouching:
+        # An engager's standing depends on its two-way partners' own standing and total
+        # weight given, so their interactions are read too.
+        partners = sorted(_partners(events, accounts) - accounts)
+        if partners:
+            more = db.read(
+                "@analyst/internal/why_events", accounts=partners, run_id=run.run_id, kinds=kinds
+            )
+            seen = {e["event"] for e in events}
+            events += [e for e in more if e["event"] not in seen]
     window = Window(
         as_of=native(record["as_of"]),
         days=int(record["window_days"]),
@@ -114,6 +127,12 @@ def contributions(
     )
     flows, interactions = _flows(cfg, window, record, engagers, events)
     return _explain(cfg.baseline, engagers, flows, interactions, notes)
+
+
+def _partners(events: list[dict[str, Any]], accounts: set[str]) -> set[str]:
+    """The accounts that engage one of ``accounts`` and are engaged back by it."""
+    pairs = {(e["actor"], e["target"]) for e in events}
+    return {a for a, b in pairs if b in accounts and (b, a) in pairs}
 
 
 def _flows(

@@ -22,9 +22,10 @@ ALGORITHMS = ("pagerank", "articlerank")
 
 @dataclass(frozen=True)
 class GamingConfig:
-    reciprocity_discount: float = 1.0
-    standing_floor: float = 0.02
+    reciprocity_discount: float = 0.0
+    standing_floor: float = 0.0
     standing_half_saturation: float = 1.0
+    standing_vouching: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class TopicsConfig:
     min_people: int = 10
     max_topics: int = 200
     min_score: int = 40
+    # Topic graphs have no standing, so their own discount keeps removing mutual engagement.
+    reciprocity_discount: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ class ScoringConfig:
             "reciprocity_discount": self.gaming.reciprocity_discount,
             "standing_floor": self.gaming.standing_floor,
             "standing_half_saturation": self.gaming.standing_half_saturation,
+            "standing_vouching": self.gaming.standing_vouching,
+            "topic_reciprocity_discount": self.topics.reciprocity_discount,
         }
 
 

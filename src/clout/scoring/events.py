@@ -47,6 +47,10 @@ class Owners:
         at = self.frame.index.get_indexer(pd.Index(ids))
         return np.where(at >= 0, codes[at], -1 - ids)
 
+    def max_id(self) -> int:
+        """The largest account id (-1 when there is no account)."""
+        return int(self.frame.index.max()) if len(self.frame) else -1
+
     def known(self, ids: IntArray) -> npt.NDArray[np.bool_]:
         """Which of ``ids`` are accounts with an owner."""
         return np.asarray(self.frame.index.get_indexer(pd.Index(ids)) >= 0)

@@ -69,11 +69,17 @@ def read_window(
     return Counted(owners, found, found.weights(config.kind_weights, as_of, config.half_life_days))
 
 
+def edges_of(config: ScoringConfig, counted: Counted) -> weights.WindowEdges:
+    """The weighted edges of a window as read; the sink's id is above every account id of the
+    database, so no account (inside the window or not) is ever mistaken for the sink."""
+    ev = counted.events
+    sink = counted.owners.max_id() + 1
+    return weights.window_edges(ev.source, ev.target, counted.weight, config.gaming, sink)
+
+
 def window_edges(db: Database, config: ScoringConfig, window: Window) -> weights.WindowEdges:
     """The weighted edges the ranking algorithm runs on for ``window``."""
-    counted = read_window(db, config, window)
-    ev = counted.events
-    return weights.window_edges(ev.source, ev.target, counted.weight, config.gaming)
+    return edges_of(config, read_window(db, config, window))
 
 
 def project(
@@ -96,8 +102,7 @@ def measure(
     progress.start("projection", None)
     counted = read_window(db, config, window, with_topics=with_topics)
     read = time.monotonic()
-    ev = counted.events
-    edges = weights.window_edges(ev.source, ev.target, counted.weight, config.gaming)
+    edges = edges_of(config, counted)
     accounts = pd.DataFrame({"person": [], "network": [], "handle": [], "score": []})
     with project(client, graph_name, edges.source, edges.target, edges.weight) as facts:
         progress.finish()

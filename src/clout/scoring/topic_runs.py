@@ -65,7 +65,7 @@ def measure(
     ev = counted.events
     source, target, weight, stride = topics.topic_edges(
         ev.source, ev.target, counted.weight, ev.topics, names,
-        config.gaming.reciprocity_discount,
+        config.topics.reciprocity_discount,
     )  # fmt: skip
     progress.start("topics", None)
     node, score = np.zeros(0, dtype=np.int64), np.zeros(0)

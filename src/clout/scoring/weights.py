@@ -10,10 +10,15 @@ both give the same edges.
 3. Reciprocity: the mutual part ``min(p(a->b), p(b->a))`` of a pair, times
    ``reciprocity_discount``, is removed from both directions.
 4. Standing: what an account passes on is scaled by
-   ``floor + (1 - floor) * open / (open + half_saturation)``, where ``open`` is the pair
-   weight it receives from accounts it does not engage back.
+   ``floor + (1 - floor) * earned / (earned + half_saturation)``. ``earned`` is the pair weight
+   it receives from accounts it does not engage back (``open``), plus, times
+   ``standing_vouching``, what its two-way partners vouch: each partner ``u`` vouches
+   ``first(u) * p(u -> v) / given(u)``, its own first-step standing
+   ``first = open / (open + half_saturation)`` times the share of its weight it gives ``v``.
+   So a circle whose members only engage each other earns nothing, however busy it is.
 5. Everything removed in 3 and 4 goes to a sink node that sends nothing and is never scored, so
    each account still divides its influence by everything it gave (nothing is redistributed).
+   An edge with nothing left to pass on (its account has no standing) is not emitted.
 """
 
 from __future__ import annotations
@@ -74,12 +79,19 @@ def scoring_edges(pairs: Pairs, node_count: int, gaming: GamingConfig) -> Edges:
         given[a] += p
         if back == 0.0:
             open_in[b] += p
-    floor, half = gaming.standing_floor, gaming.standing_half_saturation
-    standing = floor + (1.0 - floor) * open_in / (open_in + half)
+    half = gaming.standing_half_saturation
+    first = open_in / (open_in + half)
+    vouched = np.zeros(node_count)
+    for (a, b), p in pairs.items():
+        if pairs.get((b, a), 0.0) > 0.0:
+            vouched[b] += first[a] * p / given[a]
+    earned = open_in + gaming.standing_vouching * vouched
+    floor = gaming.standing_floor
+    standing = floor + (1.0 - floor) * earned / (earned + half)
     rows: list[tuple[int, int, float]] = []
     passed = np.zeros(node_count)
     for (a, b), q in kept.items():
-        if q > 0.0:
+        if q * standing[a] > 0.0:
             rows.append((a, b, q * standing[a]))
             passed[a] += q * standing[a]
     sink = node_count
@@ -96,7 +108,7 @@ def scoring_edges(pairs: Pairs, node_count: int, gaming: GamingConfig) -> Edges:
 class WindowEdges:
     """The scoring graph of one window over external node ids (Neo4j account ids).
 
-    ``source``/``target`` hold those ids; the sink is ``sink`` (larger than every account id).
+    ``source``/``target`` hold those ids; the sink is ``sink``, an id no account has.
     ``interactions`` counts the events behind the edges.
     """
 
@@ -129,12 +141,16 @@ def _mutual(ps: IntArray, pt: IntArray, p: FloatArray, n: int) -> FloatArray:
 
 
 def window_edges(
-    source: IntArray, target: IntArray, weight: FloatArray, gaming: GamingConfig
-) -> WindowEdges:
+    source: IntArray, target: IntArray, weight: FloatArray, gaming: GamingConfig,
+    sink: int | None = None,
+) -> WindowEdges:  # fmt: skip
     """``scoring_edges(pair_weights(...))`` for arrays of events, vectorised (steps 2-5).
 
     ``source``/``target`` are non-negative node ids of the events' accounts; events of one
-    account to itself must already be left out (as must same-owner pairs).
+    account to itself must already be left out (as must same-owner pairs). ``sink`` is the
+    sink's id: give one that no account has (e.g. the largest account id of the database + 1;
+    an account outside the window may hold the id after the window's largest); default: the
+    largest id of the events + 1.
     """
     if len(source) == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -146,14 +162,20 @@ def window_edges(
     kept = p - gaming.reciprocity_discount * np.minimum(p, back)
     given = np.bincount(ps, weights=p, minlength=n)
     open_in = np.bincount(pt, weights=np.where(back == 0.0, p, 0.0), minlength=n)
-    floor, half = gaming.standing_floor, gaming.standing_half_saturation
-    standing = floor + (1.0 - floor) * open_in / (open_in + half)
-    keep = kept > 0.0
+    half = gaming.standing_half_saturation
+    first = open_in / (open_in + half)
+    vouch = np.where(back > 0.0, first[ps] * p / given[ps], 0.0)
+    earned = open_in + gaming.standing_vouching * np.bincount(pt, weights=vouch, minlength=n)
+    floor = gaming.standing_floor
+    standing = floor + (1.0 - floor) * earned / (earned + half)
+    keep = kept * standing[ps] > 0.0
     passed_weight = kept[keep] * standing[ps[keep]]
     passed = np.bincount(ps[keep], weights=passed_weight, minlength=n)
     rest = given - passed
     senders = np.flatnonzero(rest > 0.0)
-    sink = int(ids[-1]) + 1
+    sink = int(ids[-1]) + 1 if sink is None else sink
+    if sink in ids:
+        raise ValueError(f"the sink id {sink} is the id of an account of the window")
     return WindowEdges(
         source=np.concatenate([ids[ps[keep]], ids[senders]]),
         target=np.concatenate([ids[pt[keep]], np.full(len(senders), sink, dtype=np.int64)]),

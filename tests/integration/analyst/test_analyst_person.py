@@ -38,15 +38,20 @@ def test_show_json_explains_the_score(cli: Invoke) -> None:
 
 
 def _bob_to_alice() -> float:
-    """Bob's contribution to alice by hand, with the scoring model of README.md (run-4: as of
-    2024-05-31, half-life 30 days; kinds SHARED 3, MENTIONED 1.5; reciprocity 1, standing
-    0.02 + 0.98 * open / (open + 1))."""
+    """Bob's contribution to alice by hand, with the scoring model of README.md (run-4 records
+    no constants, so the shipped ones: as of 2024-05-31, half-life 30 days; kinds SHARED 3,
+    MENTIONED 1.5, LIKED 0.5; no reciprocity discount; standing earned / (earned + 1))."""
     decay = 0.5 ** (1 / 30)  # per day of age
     given = math.log1p(3 * 2 * decay**20.5)  # bob SHARED x2 alice, May 10 12:00
-    back = math.log1p(1.5 * decay**15.5)  # alice MENTIONED bob, May 15 12:00
     open_ = math.log1p(3 * decay**14.5)  # carol SHARED bob (bob does not engage back)
-    standing = 0.02 + 0.98 * open_ / (open_ + 1)
-    kept = (given - min(given, back)) * standing
+    # Alice engages bob back (MENTIONED, May 15 12:00), so she vouches for him: her own
+    # first-step standing (carol LIKED her May 11, erin LIKED her x5 May 14: she engages neither
+    # back) times the share of her weight she gives bob (all of it: nothing else in the window).
+    alice_open = math.log1p(0.5 * decay**19.5) + math.log1p(0.5 * 5 * decay**16.5)
+    vouched = alice_open / (alice_open + 1) * 1.0
+    earned = open_ + vouched
+    standing = earned / (earned + 1)
+    kept = given * standing
     # Bob gives nothing else in the window (his self-like and his 2023 like of erin never count),
     # so he divides his rank (0.5) by `given`: the kept edge plus the sink's rest.
     return 0.85 * 0.5 * kept / given
@@ -61,7 +66,7 @@ def test_show_text_names_the_contributors(cli: Invoke) -> None:
     assert "change: +7 since the previous run, +12 over 7 days, +22 over 30 days" in text
     shown = json.loads(cli("show", "alice", "--json").stdout)["why"]
     assert f"{shown['contributors'][0]['share']:.1%}  Bob Stone (bob)" in text
-    # Dave and erin engage, but nobody engages with them outside their circle: low standing.
+    # Dave and erin engage, but nobody engages with them: no standing, they pass on nothing.
     assert text.index("Bob Stone") < text.index("Carol King") < text.index("Erin Quiet")
     assert f"contributions add up to {shown['total']:.4g}" in text
 

@@ -1,6 +1,7 @@
 // Purpose: every counted interaction event in a scoring run's window that starts or ends at one
 // of the given accounts (the filters of scoring/events.cypher), so that each of those accounts'
-// projected edges and total out-going weight can be rebuilt exactly (clout.scoring.weights).
+// projected edges, total out-going weight and standing can be rebuilt exactly
+// (clout.scoring.weights); `event` identifies the event, so two reads can be merged.
 // Parameters (paste into Neo4j Browser without the leading //):
 // :param accounts => []
 // :param run_id => "run-4"
@@ -23,5 +24,5 @@ WHERE type(r) IN $kinds AND r.at > start AND r.at <= as_of
   AND (network IS NULL OR x.network = network)
   AND NOT coalesce(r.self, false) AND x <> y
   AND NOT EXISTS { (x)<-[:OWNS]-(:Person)-[:OWNS]->(y) }
-RETURN elementId(x) AS actor, elementId(y) AS target, type(r) AS kind,
+RETURN elementId(r) AS event, elementId(x) AS actor, elementId(y) AS target, type(r) AS kind,
        coalesce(r.count, 1) AS count, r.at.epochSeconds AS at
