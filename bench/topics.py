@@ -1,12 +1,14 @@
 """What topic scoring adds to end-to-end rescoring, on one synthetic world with N topics.
 
-    python -m bench.topics --people 1000000 --interactions 10000000 --topics 50
+    python -m bench.topics --people 1000000 --interactions 10000000 --topics 50 --bulk
 
 Generates a world (bench/synth.py, plus ``plant_topics``: 70 % of events carry a topic, Zipf-like
 topic popularity, planted topic experts; synthetic, say so when quoting numbers), loads it unless
---no-load, scores once (fitting the calibration), then rescores alternately without and with
-topic scoring (``[topics].enabled``) --repeat times each and reports the median totals, their
-ratio, the topic phases, and where the planted experts rank in their topic.
+--no-load (online with small Cypher inserts; ``--bulk`` writes it as an interactions file and
+loads that with ``clout load --bulk``: every account is then its own person), scores once
+(fitting the calibration), then rescores alternately without and with topic scoring
+(``[topics].enabled``) --repeat times each and reports the median totals, their ratio, the topic
+phases, and where the planted experts rank in their topic.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from bench import synth
 from clout.db import Database, connect
 from clout.scoring import config, runs
@@ -28,8 +32,9 @@ from clout.settings import ConnectionSettings
 RESULTS = Path(__file__).parent / "results"
 
 
-def _experts_in_top(db: Database, world: synth.World) -> float:
-    """The share of planted experts in the top 5 % of their own topic."""
+def _experts_in_top(db: Database, world: synth.World, bulk: bool = False) -> float:
+    """The share of planted experts in the top 5 % of their own topic (``bulk``: loaded with
+    every account its own person, ``network:handle``)."""
     hits = total = 0
     for topic, accounts in world.topic_experts.items():
         rows = db.read(
@@ -38,7 +43,11 @@ def _experts_in_top(db: Database, world: synth.World) -> float:
             t=topic,
         )
         top = {r["p"] for r in rows[: max(1, len(rows) // 20)]}
-        hits += sum(world.person_of(a) in top for a in accounts)
+        owner = [
+            f"{world.account_network[a]}:{world.account_handle[a]}" if bulk else world.person_of(a)
+            for a in accounts
+        ]
+        hits += sum(o in top for o in owner)
         total += len(accounts)
     return hits / total if total else 0.0
 
@@ -63,7 +72,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
             _wipe(db)
             tick = time.perf_counter()
-            synth.load(db, world, batch=50_000)
+            if args.bulk:
+                _bulk_load(world)
+            else:
+                synth.load(db, world, batch=50_000)
             report["load_seconds"] = time.perf_counter() - tick
         on = config.load()
         off = replace(on, topics=replace(on.topics, enabled=False))
@@ -73,12 +85,34 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             without += _rescore(db, off, 1)
             with_topics += _rescore(db, on, 1)
         report["without_topics"], report["with_topics"] = without, with_topics
-        report["experts_in_top_5_percent"] = _experts_in_top(db, world)
+        report["experts_in_top_5_percent"] = _experts_in_top(db, world, args.bulk)
     base = statistics.median(r["seconds"]["total"] for r in without)
     full = statistics.median(r["seconds"]["total"] for r in with_topics)
     report["median_total_without"], report["median_total_with"] = base, full
     report["ratio"] = full / base
     return report
+
+
+def _bulk_load(world: synth.World) -> None:
+    """Load ``world``'s interactions through the bulk path (an empty managed database)."""
+    import tempfile
+
+    import pandas as pd
+
+    from clout.loader import LoadOptions, run_load
+
+    handle = np.asarray(world.account_handle, dtype=object)
+    network = np.asarray(world.account_network, dtype=object)
+    frame = pd.DataFrame({
+        "actor": handle[world.actor], "target": handle[world.target],
+        "type": synth.KINDS[world.kind], "timestamp": world.at.astype(np.int64),
+        "network": network[world.actor], "event_id": np.arange(len(world.actor)),
+        "topics": [";".join(t) for t in world.topics or [[]] * len(world.actor)],
+    })  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="clout-bench-") as tmp:
+        path = Path(tmp) / "interactions.csv"
+        frame.to_csv(path, index=False)
+        run_load(ConnectionSettings.from_env(), path, LoadOptions(), bulk=True)
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -107,6 +141,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="rescorings with and without")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-load", action="store_true", help="score what the database holds")
+    parser.add_argument("--bulk", action="store_true", help="load with `clout load --bulk`")
     args = parser.parse_args()
     report = run(args)
     RESULTS.mkdir(exist_ok=True)
