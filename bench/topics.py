@@ -66,17 +66,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     world = synth.plant_topics(
         synth.generate(args.people, args.interactions, seed=args.seed), topics=args.topics
     )
-    with connect(ConnectionSettings.from_env()) as db:
-        if not args.no_load:
-            from bench.score import _wipe
+    if not args.no_load:
+        from bench.score import _wipe
 
+        with connect(ConnectionSettings.from_env()) as db:
             _wipe(db)
             tick = time.perf_counter()
-            if args.bulk:
-                _bulk_load(world)
-            else:
+            if not args.bulk:
                 synth.load(db, world, batch=50_000)
-            report["load_seconds"] = time.perf_counter() - tick
+        if args.bulk:  # restarts the managed server (on a new port): connect again below
+            _bulk_load(world)
+        report["load_seconds"] = time.perf_counter() - tick
+    with connect(ConnectionSettings.from_env()) as db:
         on = config.load()
         off = replace(on, topics=replace(on.topics, enabled=False))
         report["first_run"] = runs.score(db, on, runs.ScoreRequest(as_of=synth.END))[0].as_dict()
