@@ -237,7 +237,7 @@ def _history_rows(
     )  # fmt: skip
     owners = measured.counted.owners.frame if measured.counted is not None else None
     networks = {} if owners is None else people.grouped(owners["person"], net=owners["network"])
-    topic_lists = topical.per_person() if topical is not None else {}
+    topic_lists = topical.per_person if topical is not None else {}
     no_ranks: dict[str, list[Any]] = {"rank_networks": [], "rank_handles": [], "ranks": []}
     no_topics: dict[str, list[Any]] = {"topics": [], "topic_scores": [], "topic_raws": []}
     history = []

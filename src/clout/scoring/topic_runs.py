@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -42,7 +43,9 @@ class TopicScores:
         """How many topics have kept scores."""
         return int(self.found["topic"].nunique()) if len(self.found) else 0
 
+    @cached_property
     def per_person(self) -> dict[str, dict[str, list[Any]]]:
+        """``topics.person_rows`` of ``found`` (grouped once: history and live values use it)."""
         return topics.person_rows(self.found) if len(self.found) else {}
 
 
@@ -109,7 +112,7 @@ def publish_live(db: Database, run_id: str, scores: TopicScores) -> None:
     """Make the run's topic scores the live EXPERT_IN ones (updated in place, stale ones
     deleted); records ``topics_write`` in ``scores.seconds``."""
     tick = time.monotonic()
-    rows = [{"person": person, **lists} for person, lists in scores.per_person().items()]
+    rows = [{"person": person, **lists} for person, lists in scores.per_person.items()]
     if rows:
         # Every qualifying topic gets its node: write.cypher indexes topics by position in names.
         db.write("@topics/topics", names=scores.names)
