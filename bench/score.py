@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from bench import synth
+from bench import compare, synth
 from clout import gds
 from clout.db import Database, connect
 from clout.scoring import config, reference, runs
@@ -31,17 +31,6 @@ from clout.scoring.window import Window
 from clout.settings import ConnectionSettings
 
 RESULTS = Path(__file__).parent / "results"
-
-
-def _wipe(db: Database) -> None:
-    """Empty the database: relationships first, so that no transaction has to delete a node
-    together with its hundreds of thousands of relationships (a ScoringRun's history)."""
-    with db.session() as session:
-        for query in (
-            "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 50000 ROWS",
-            "MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 50000 ROWS",
-        ):
-            session.run(query).consume()
 
 
 def _compute_vs_reference(db: Database, window: Window) -> dict[str, Any]:
@@ -101,7 +90,7 @@ def run(people: int, interactions: int, load: bool, seed: int) -> dict[str, Any]
     }  # fmt: skip
     with connect(ConnectionSettings.from_env()) as db:
         if load:
-            _wipe(db)
+            compare.wipe(db)
             tick = time.perf_counter()
             synth.load(db, synth.generate(people, interactions, seed=seed), batch=50_000)
             report["load_seconds"] = time.perf_counter() - tick

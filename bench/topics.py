@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from bench import synth
+from bench.compare import wipe
 from clout.db import Database, connect
 from clout.scoring import config, runs
 from clout.settings import ConnectionSettings
@@ -67,10 +68,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         synth.generate(args.people, args.interactions, seed=args.seed), topics=args.topics
     )
     if not args.no_load:
-        from bench.score import _wipe
-
         with connect(ConnectionSettings.from_env()) as db:
-            _wipe(db)
+            wipe(db)
             tick = time.perf_counter()
             if not args.bulk:
                 synth.load(db, world, batch=50_000)
