@@ -14,9 +14,10 @@ import numpy as np
 
 from bench import synth
 from clout import gds
-from clout.db import Database
+from clout.db import Database, connect
 from clout.scoring import config, runs
 from clout.scoring.influence import algorithm_config, project, window_edges
+from clout.settings import ConnectionSettings
 
 ENGINES = ("reference", "networkx", "igraph")
 # networkx keeps a Python dict per edge (~1 KB): above this many edges it would not fit here.
@@ -40,10 +41,15 @@ def wipe(db: Database) -> None:
             session.run(query).consume()
 
 
-def load(db: Database, name: str) -> tuple[float, runs.ScoreRequest]:
-    """Load graph ``name`` into the (empty) database; seconds and the request to score it."""
-    tick = time.perf_counter()
+def load(name: str) -> tuple[float, runs.ScoreRequest]:
+    """Load graph ``name`` into the (empty) database; seconds and the request to score it.
+
+    Reddit goes through ``clout load``; a generated graph through the bulk path (``clout load
+    --bulk``, which restarts the managed server: connect afresh after this), or with NEO4J_URI
+    set, where the bulk path is not available, through plain batched Cypher writes.
+    """
     if name == "reddit":
+        tick = time.perf_counter()
         if not REDDIT.exists():
             raise FileNotFoundError(f"{REDDIT} is missing; see ../shared/data/README.md")
         subprocess.run(
@@ -54,8 +60,15 @@ def load(db: Database, name: str) -> tuple[float, runs.ScoreRequest]:
         )  # fmt: skip
         return time.perf_counter() - tick, runs.ScoreRequest()
     people, interactions = SIZES[name]
-    synth.load(db, synth.generate(people, interactions, seed=7), batch=50_000)
-    return time.perf_counter() - tick, runs.ScoreRequest(as_of=synth.END)
+    world = synth.generate(people, interactions, seed=7)
+    settings = ConnectionSettings.from_env()
+    request = runs.ScoreRequest(as_of=synth.END)
+    if settings.managed:
+        return synth.bulk_load(world), request
+    tick = time.perf_counter()
+    with connect(settings) as db:
+        synth.load(db, world, batch=50_000)
+    return time.perf_counter() - tick, request
 
 
 def clout_phases(db: Database, request: runs.ScoreRequest, repeats: int) -> dict[str, Any]:

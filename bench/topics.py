@@ -22,8 +22,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from bench import synth
 from bench.compare import wipe
 from clout.db import Database, connect
@@ -73,9 +71,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             tick = time.perf_counter()
             if not args.bulk:
                 synth.load(db, world, batch=50_000)
+                report["load_seconds"] = time.perf_counter() - tick
         if args.bulk:  # restarts the managed server (on a new port): connect again below
-            _bulk_load(world)
-        report["load_seconds"] = time.perf_counter() - tick
+            report["load_seconds"] = synth.bulk_load(world)
     with connect(ConnectionSettings.from_env()) as db:
         on = config.load()
         off = replace(on, topics=replace(on.topics, enabled=False))
@@ -91,28 +89,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     report["median_total_without"], report["median_total_with"] = base, full
     report["ratio"] = full / base
     return report
-
-
-def _bulk_load(world: synth.World) -> None:
-    """Load ``world``'s interactions through the bulk path (an empty managed database)."""
-    import tempfile
-
-    import pandas as pd
-
-    from clout.loader import LoadOptions, run_load
-
-    handle = np.asarray(world.account_handle, dtype=object)
-    network = np.asarray(world.account_network, dtype=object)
-    frame = pd.DataFrame({
-        "actor": handle[world.actor], "target": handle[world.target],
-        "type": synth.KINDS[world.kind], "timestamp": world.at.astype(np.int64),
-        "network": network[world.actor], "event_id": np.arange(len(world.actor)),
-        "topics": [";".join(t) for t in world.topics or [[]] * len(world.actor)],
-    })  # fmt: skip
-    with tempfile.TemporaryDirectory(prefix="clout-bench-") as tmp:
-        path = Path(tmp) / "interactions.csv"
-        frame.to_csv(path, index=False)
-        run_load(ConnectionSettings.from_env(), path, LoadOptions(), bulk=True)
 
 
 def markdown(report: dict[str, Any]) -> str:
