@@ -98,6 +98,11 @@ class Events:
         kind = np.asarray(pd.Series(self.kind).map(kind_weights), dtype=np.float64)
         return event_weight(kind, self.count, (as_of - self.at) / 86400.0, half_life_days)
 
+    def strengths(self, kind_weights: dict[str, float]) -> FloatArray:
+        """Each event's full strength (its weight before decay), ``kind_weight * count``."""
+        kind = np.asarray(pd.Series(self.kind).map(kind_weights), dtype=np.float64)
+        return np.asarray(kind * self.count, dtype=np.float64)
+
 
 def read(db: Database, accounts: IntArray, params: dict[str, Any], with_topics: bool) -> Events:
     """The events sent by ``accounts`` that ``params`` (kinds, start, as_of, network) count."""
