@@ -34,12 +34,7 @@ SHARES = (0.1, 0.5)
 def moved(before: pd.Series, after: pd.Series) -> dict[str, float]:
     """Median, 95th percentile and max of ``|after - before|`` over ``before``'s people."""
     change = (after.reindex(before.index).fillna(1) - before).abs().to_numpy(dtype=np.float64)
-    if change.size == 0:
-        return {"median": 0.0, "p95": 0.0, "max": 0.0}
-    return {
-        "median": float(np.median(change)), "p95": float(np.percentile(change, 95)),
-        "max": float(change.max()),
-    }  # fmt: skip
+    return _spread([change])
 
 
 def newcomers(people_: int, interactions: int, at: Window, seed: int = 5) -> tuple[Any, Any]:
@@ -110,6 +105,7 @@ def daily(db: Database, config: ScoringConfig, days: int = 14) -> dict[str, Any]
 
 
 def _spread(changes: list[npt.NDArray[np.float64]]) -> dict[str, float]:
+    """Median, 95th percentile and max of all ``changes`` (zeros when there are none)."""
     change = np.concatenate(changes) if changes else np.zeros(0)
     if change.size == 0:
         return {"median": 0.0, "p95": 0.0, "max": 0.0}
