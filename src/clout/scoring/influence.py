@@ -68,10 +68,8 @@ def read_window(
     different = owners.owner_codes(found.source) != owners.owner_codes(found.target)
     found = found.select(different)
     as_of = int(window.as_of.timestamp())
-    return Counted(
-        owners, found, found.weights(config.kind_weights, as_of, config.half_life_days),
-        found.strengths(config.kind_weights),
-    )  # fmt: skip
+    decayed, full = found.weights(config.kind_weights, as_of, config.half_life_days)
+    return Counted(owners, found, decayed, full)
 
 
 def edges_of(config: ScoringConfig, counted: Counted) -> weights.WindowEdges:
