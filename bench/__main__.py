@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import tempfile
 from datetime import UTC, datetime
@@ -78,11 +79,37 @@ def markdown(report: dict[str, Any]) -> str:
                 f" / {s['max']:.3f} | (in Neo4j) |"
             )  # fmt: skip
             lines[-1] += f" {t['ns_per_edge_iteration']:.2f} |"
-    lines += ["", "clout phases (rescoring, median seconds):", ""]
+    lines += [
+        "", "clout, seconds min / median / max over the rescoring runs (after a first run that "
+        "fits the calibration); load: once, generated graphs through `clout load --bulk`, "
+        "reddit through `clout load`. `projection` includes `read` (the window read from "
+        "Neo4j); `algorithm` is PageRank as a scoring run calls it (streamed ranks included).",
+        "", "| graph | load | phase | seconds min / median / max |", "|---|---:|---|---|",
+    ]  # fmt: skip
     for g in report["graphs"]:
-        phases = ", ".join(f"{k} {v['median']:.2f}" for k, v in g["clout_phases"].items())
-        lines.append(f"- {g['graph']}: load {g['load_seconds']:.1f}; {phases}")
+        for i, (phase, v) in enumerate(g["clout_phases"].items()):
+            load = f"{g['load_seconds']:.1f}" if i == 0 else ""
+            lines.append(f"| {g['graph'] if i == 0 else ''} | {load} | {phase} | "
+                         f"{v['min']:.2f} / {v['median']:.2f} / {v['max']:.2f} |")  # fmt: skip
     return "\n".join(lines) + "\n"
+
+
+def machine() -> str:
+    """The OS, CPU model, cores and memory of this machine."""
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")), platform.processor() or "unknown CPU",
+    ) if Path("/proc/cpuinfo").exists() else platform.processor()  # fmt: skip
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{platform.platform()}, {cpu}, {os.cpu_count()} cores, {memory:.0f} GiB"
+
+
+def write(report: dict[str, Any]) -> None:
+    """``bench/results/report.{json,md,png}`` of ``report``."""
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "report.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
+    (RESULTS / "report.md").write_text(markdown(report))
+    plot(report, RESULTS / "report.png")
 
 
 def plot(report: dict[str, Any], path: Path) -> None:
@@ -127,11 +154,19 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="repeats per timing")
     parser.add_argument("--engines", default=",".join(compare.ENGINES))
     parser.add_argument("--wipe", action="store_true", help="empty a database that holds data")
+    parser.add_argument(
+        "--render", action="store_true", help="only rewrite report.md/png from report.json"
+    )
     args = parser.parse_args()
+    if args.render:
+        stored: dict[str, Any] = json.loads((RESULTS / "report.json").read_text())
+        write(stored)
+        print(markdown(stored))
+        return
     configure_logging(verbose=False, quiet=False)
     _empty_or_wipe(args.wipe)
     report: dict[str, Any] = {
-        "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC", "machine": platform.platform(),
+        "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC", "machine": machine(),
         "bandwidth": bandwidth.measure(), "graphs": [],
     }  # fmt: skip
     with tempfile.TemporaryDirectory() as work:
@@ -139,10 +174,7 @@ def main() -> None:
             report["graphs"].append(
                 one_graph(name.strip(), args.runs, args.engines.split(","), Path(work))
             )
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "report.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
-    (RESULTS / "report.md").write_text(markdown(report))
-    plot(report, RESULTS / "report.png")
+    write(report)
     print(markdown(report))
 
 

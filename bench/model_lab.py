@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import math
 import os
@@ -50,8 +51,11 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 DAY = 86400.0
 DATA = Path(os.environ.get("CLOUT_SHARED_DATA", Path(__file__).parents[2] / "shared" / "data"))
-# events' source, target, weight, the gaming constants and the sink's id -> the window's edges
-EdgeBuilder = Callable[[IntArray, IntArray, FloatArray, GamingConfig, int], weights.WindowEdges]
+# events' source, target, weight, the gaming constants, the sink's id and the events' full
+# strengths -> the window's edges
+EdgeBuilder = Callable[
+    [IntArray, IntArray, FloatArray, GamingConfig, int, FloatArray | None], weights.WindowEdges
+]
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,8 @@ def raw_influence(
     actor, target = data.actor[counted], data.target[counted]
     age = (as_of - np.floor(data.at[counted])) / DAY
     w = weights.event_weight(data.kind_weight[counted], 1.0, age, cfg.half_life_days)
-    edges = build(actor, target, w, cfg.gaming, len(data.owner))  # the sink: no account's id
+    full = data.kind_weight[counted] if cfg.fade_with_age else None
+    edges = build(actor, target, w, cfg.gaming, len(data.owner), full)  # sink: no account's id
     raw = np.zeros(len(data.names))
     if len(edges.source) == 0:
         return raw
@@ -254,6 +259,30 @@ def farms(
         results.append(Farm(size, int(members.max()), before, int(score[beneficiary]),
                             float(np.median(others[others > 1]))))  # fmt: skip
     return results
+
+
+def daily(
+    data: DataSet, cfg: ScoringConfig, build: EdgeBuilder = weights.window_edges, days: int = 14
+) -> dict[str, dict[str, float]]:
+    """``clout evaluate --stability``'s day-to-day change over ``days`` daily windows up to the
+    newest event (calibration fitted on the last day): every person above 1 on either day
+    (``all``), and only those above 1 on both (``both``: no arrival or departure)."""
+    end = float(np.floor(data.at.max()))
+    fitted = calibrate.fit(raw_influence(data, cfg, end, build), cfg.calibration, "lab")
+    series = []
+    for day in range(days, -1, -1):
+        raw = raw_influence(data, cfg, end - day * DAY, build)
+        series.append(np.where(raw > 0, calibrate.scores(fitted, raw), 1))
+    every, both = [], []
+    for before, after in itertools.pairwise(series):
+        change = np.abs(after - before)
+        every.append(change[(before > 1) | (after > 1)])
+        both.append(change[(before > 1) & (after > 1)])
+    return {
+        name: {"median": float(np.median(c)), "p95": float(np.percentile(c, 95)),
+               "max": float(c.max())}
+        for name, c in (("all", np.concatenate(every)), ("both", np.concatenate(both)))
+    }  # fmt: skip
 
 
 def percentile_disc(values: FloatArray, share: float) -> float:
@@ -375,6 +404,7 @@ def measure(
                 for style, v in found.items()
             },
             "backtest": backtest(data, cfg, build),
+            "daily": daily(data, cfg, build),
             "seconds": round(time.monotonic() - tick, 1),
         }
     return report
@@ -404,6 +434,9 @@ def render(report: dict[str, Any]) -> str:
                 for key, value in m.items()
             )
             lines.append(f"{'':8s} {predictor:9s} {cells}")
+        for who, m in found.get("daily", {}).items():
+            lines.append(f"{'':8s} day-to-day ({who}) median {m['median']:g} p95 {m['p95']:g} "
+                         f"max {m['max']:g}")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -412,10 +445,16 @@ def main() -> None:
     parser.add_argument("--sets", default="college,enron,bitcoin")
     parser.add_argument("--gaming", nargs="*", default=[], help="[gaming] overrides name=value")
     parser.add_argument("--attacks", action="store_true", help="also star and seeded farms")
+    parser.add_argument(
+        "--no-fading", action="store_true",
+        help="scoring-3's rule: an event's age only shifts the split between an account's targets",
+    )  # fmt: skip
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     cfg = with_gaming(config.load(), args.gaming)
     styles = STYLES if args.attacks else STYLES[:1]
+    if args.no_fading:
+        cfg = replace(cfg, fade_with_age=False)
     report = measure(cfg, args.sets.split(","), styles=styles)
     print(json.dumps(report, indent=2) if args.json else render(report))
 

@@ -36,6 +36,8 @@ def test_farms_and_growth_are_rescored_and_cleaned_up(database: Database) -> Non
     assert grown[0]["refitted_calibration"]["max"] >= 0.0
     daily = stability.daily(database, cfg, days=1)
     assert 0.0 <= daily["median"] <= daily["p95"] <= daily["max"] <= 99.0
+    continuing = daily["continuing"]
+    assert 0.0 <= continuing["median"] <= continuing["p95"] <= continuing["max"] <= daily["max"]
     assert _state(database) == before
     assert database.read("@evaluate/planted", network=world.NETWORK)[0]["accounts"] == 0
 

@@ -66,11 +66,13 @@ def test_scoring_edges_match_the_python_specification(college: Database) -> None
     number = {k: i for i, k in enumerate(keys)}
     age = (int(window.as_of.timestamp()) - np.array([r["at"] for r in rows])) / 86400.0
     kind = np.array([cfg.kind_weights[r["kind"]] for r in rows])
-    w = weights.event_weight(kind, np.array([r["count"] for r in rows]), age, cfg.half_life_days)
-    pairs = weights.pair_weights(
-        np.array([number[r["a"]] for r in rows]), np.array([number[r["b"]] for r in rows]), w
-    )
-    spec = weights.scoring_edges(pairs, len(keys), cfg.gaming)
+    count = np.array([r["count"] for r in rows])
+    w = weights.event_weight(kind, count, age, cfg.half_life_days)
+    actor = np.array([number[r["a"]] for r in rows])
+    target = np.array([number[r["b"]] for r in rows])
+    capacity = weights.pair_weights(actor, target, kind * count)
+    spec = weights.scoring_edges(weights.pair_weights(actor, target, w), len(keys), cfg.gaming,
+                                 capacity)  # fmt: skip
     expected = {
         (keys[s], keys[t] if t < len(keys) else None): wt
         for s, t, wt in zip(

@@ -157,10 +157,12 @@ def test_the_vectorised_edges_equal_the_specification(seed: int, gaming: GamingC
     target = np.where(target < 5, target + 5, target)
     keep = actor != target
     actor, target = actor[keep], target[keep]
-    w = rng.uniform(0.1, 3.0, len(actor))
-    spec = weights.scoring_edges(weights.pair_weights(actor, target, w), n, gaming)
+    full = rng.uniform(0.1, 3.0, len(actor))
+    w = full * rng.uniform(0.1, 1.0, len(actor))  # decayed
+    capacity = weights.pair_weights(actor, target, full)
+    spec = weights.scoring_edges(weights.pair_weights(actor, target, w), n, gaming, capacity)
     ids = np.arange(n, dtype=np.int64) * 7 + 3  # node ids need not be 0..n-1
-    fast = weights.window_edges(ids[actor], ids[target], w, gaming)
+    fast = weights.window_edges(ids[actor], ids[target], w, gaming, undecayed=full)
     expected = {
         (int(ids[s]) if s < n else -1, int(ids[t]) if t < n else -1): v
         for s, t, v in zip(spec.source, spec.target, spec.weight, strict=True)
@@ -174,6 +176,28 @@ def test_the_vectorised_edges_equal_the_specification(seed: int, gaming: GamingC
         assert got[key] == pytest.approx(value, rel=1e-12)
     assert fast.interactions == len(actor)
     assert fast.sink > ids.max()
+
+
+def test_an_old_interaction_passes_on_what_age_left_of_it() -> None:
+    # Account 0 engaged only account 1, 60 days ago (two half-lives): it passes on
+    # log(1 + w/4) and the rest of log(1 + w) goes to the sink; a fresh one passes it all.
+    gaming = GamingConfig(standing_floor=1.0)  # full standing: only age matters here
+    w = 2.0
+    old = weights.event_weight(w, 1, 60.0, 30.0)
+    edges = weights.scoring_edges(
+        {(0, 1): math.log1p(old)}, 2, gaming, capacity={(0, 1): math.log1p(w)}
+    )
+    got = _by_pair(edges)
+    assert got[(0, 1)] == pytest.approx(math.log1p(0.5))
+    assert got[(0, 2)] == pytest.approx(math.log1p(2.0) - math.log1p(0.5))
+    fresh = _by_pair(weights.scoring_edges({(0, 1): math.log1p(w)}, 2, gaming))
+    assert fresh == {(0, 1): pytest.approx(math.log1p(w))}
+    # So the engaged account's PageRank falls as the interaction ages, smoothly.
+    ranks = [
+        reference.rank(e.source, e.target, e.weight, e.node_count, damping=0.85)[1]
+        for e in (weights.scoring_edges({(0, 1): math.log1p(w)}, 2, gaming), edges)
+    ]
+    assert ranks[0] > ranks[1] > 0.15
 
 
 def test_an_empty_window_has_no_edges() -> None:
@@ -206,7 +230,8 @@ def test_the_sink_is_never_an_account_outside_the_window() -> None:
         np.array([0, 0]), np.array([1.0, 1.0]), [],
     )  # fmt: skip
     cfg = config.load()
-    edges = influence.edges_of(cfg, influence.Counted(owners, events, np.array([1.0, 1.0])))
+    ones = np.array([1.0, 1.0])
+    edges = influence.edges_of(cfg, influence.Counted(owners, events, ones, ones))
     assert edges.sink == 7
     assert not owners.known(np.array([edges.sink]))[0]
     assert weights.window_edges(events.source, events.target, np.ones(2), cfg.gaming).sink == 6

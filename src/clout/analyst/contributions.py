@@ -84,6 +84,7 @@ def run_config(base: ScoringConfig, run: dict[str, Any]) -> ScoringConfig:
         base,
         damping=run.get("damping", base.damping),
         half_life_days=run.get("half_life_days", base.half_life_days),
+        fade_with_age=run.get("fade_with_age", False),  # recorded since scoring-4
         gaming=gaming,
     )
 
@@ -148,7 +149,11 @@ def _flows(
     at = np.array([e["at"] for e in events], dtype=np.float64)
     age = (int(window.as_of.timestamp()) - at) / 86400
     event = weights.event_weight(kind_weight, count, age, cfg.half_life_days)
-    edges = weights.scoring_edges(weights.pair_weights(actor, target, event), len(ids), cfg.gaming)
+    capacity = weights.pair_weights(actor, target, kind_weight * count)
+    edges = weights.scoring_edges(
+        weights.pair_weights(actor, target, event), len(ids), cfg.gaming,
+        capacity if cfg.fade_with_age else None,
+    )  # fmt: skip
     ranks = np.zeros(edges.node_count)
     engaging = np.zeros(edges.node_count, dtype=bool)
     for e in engagers:

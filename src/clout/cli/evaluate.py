@@ -133,7 +133,9 @@ def _stability_table(data: dict[str, Any]) -> Table:
             m = g[key]
             label = f"+{g['share']:.0%} people ({key.replace('_', ' ')})"
             table.add_row(label, f"{m['median']:g}", f"{m['p95']:g}", f"{m['max']:g}")
-    d = data["daily"]
+    d, c = data["daily"], data["daily"]["continuing"]
     table.add_row(f"day to day ({d['days']} days)", f"{d['median']:g}", f"{d['p95']:g}",
                   f"{d['max']:g}")  # fmt: skip
+    table.add_row("day to day, people scored on both days", f"{c['median']:g}", f"{c['p95']:g}",
+                  f"{c['max']:g}")  # fmt: skip
     return table

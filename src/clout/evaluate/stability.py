@@ -18,6 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from clout.db import Database
@@ -33,12 +34,7 @@ SHARES = (0.1, 0.5)
 def moved(before: pd.Series, after: pd.Series) -> dict[str, float]:
     """Median, 95th percentile and max of ``|after - before|`` over ``before``'s people."""
     change = (after.reindex(before.index).fillna(1) - before).abs().to_numpy(dtype=np.float64)
-    if change.size == 0:
-        return {"median": 0.0, "p95": 0.0, "max": 0.0}
-    return {
-        "median": float(np.median(change)), "p95": float(np.percentile(change, 95)),
-        "max": float(change.max()),
-    }  # fmt: skip
+    return _spread([change])
 
 
 def newcomers(people_: int, interactions: int, at: Window, seed: int = 5) -> tuple[Any, Any]:
@@ -88,23 +84,32 @@ def growth(
     return results
 
 
-def daily(db: Database, config: ScoringConfig, days: int = 14) -> dict[str, float]:
-    """Day-to-day change over ``days`` backfilled daily windows (same calibration throughout)."""
+def daily(db: Database, config: ScoringConfig, days: int = 14) -> dict[str, Any]:
+    """Day-to-day change over ``days`` backfilled daily windows (same calibration throughout):
+    of every person above 1 on either day, and (``continuing``) of those above 1 on both, so
+    that arrivals and departures do not hide how much a scored person's score jumps."""
     at = world.window(db, config)
     _, fitted = world.baseline(db, config, at)
     series = [
         world.score(db, config, replace(at, as_of=at.as_of - timedelta(days=d)), fitted).score
         for d in range(days, -1, -1)
     ]
-    changes = []
+    every, continuing = [], []
     for before, after in itertools.pairwise(series):
         index = before.index[before > 1].union(after.index[after > 1])
         b, a = before.reindex(index).fillna(1), after.reindex(index).fillna(1)
-        changes.append((a - b).abs().to_numpy(dtype=np.float64))
+        every.append((a - b).abs().to_numpy(dtype=np.float64))
+        both = ((b > 1) & (a > 1)).to_numpy()
+        continuing.append(every[-1][both])
+    return {"days": days, **_spread(every), "continuing": _spread(continuing)}
+
+
+def _spread(changes: list[npt.NDArray[np.float64]]) -> dict[str, float]:
+    """Median, 95th percentile and max of all ``changes`` (zeros when there are none)."""
     change = np.concatenate(changes) if changes else np.zeros(0)
     if change.size == 0:
-        return {"days": days, "median": 0.0, "p95": 0.0, "max": 0.0}
+        return {"median": 0.0, "p95": 0.0, "max": 0.0}
     return {
-        "days": days, "median": float(np.median(change)),
-        "p95": float(np.percentile(change, 95)), "max": float(change.max()),
+        "median": float(np.median(change)), "p95": float(np.percentile(change, 95)),
+        "max": float(change.max()),
     }  # fmt: skip

@@ -63,6 +63,8 @@ class ScoringConfig:
     gaming: GamingConfig = field(default_factory=GamingConfig)
     calibration: CalibrationConfig = field(default_factory=CalibrationConfig)
     topics: TopicsConfig = field(default_factory=TopicsConfig)
+    # Age fades what an account passes on (weights step 5); False: scoring-3 and before.
+    fade_with_age: bool = True
 
     @property
     def baseline(self) -> float:
@@ -77,6 +79,7 @@ class ScoringConfig:
             "max_iterations": self.max_iterations,
             "tolerance": self.tolerance,
             "half_life_days": self.half_life_days,
+            "fade_with_age": self.fade_with_age,
             "reciprocity_discount": self.gaming.reciprocity_discount,
             "standing_floor": self.gaming.standing_floor,
             "standing_half_saturation": self.gaming.standing_half_saturation,

@@ -93,10 +93,13 @@ class Events:
 
     def weights(
         self, kind_weights: dict[str, float], as_of: int, half_life_days: float
-    ) -> FloatArray:
-        """Each event's decayed weight, ``kind_weight * count * 0.5 ** (age / half-life)``."""
-        kind = np.asarray(pd.Series(self.kind).map(kind_weights), dtype=np.float64)
-        return event_weight(kind, self.count, (as_of - self.at) / 86400.0, half_life_days)
+    ) -> tuple[FloatArray, FloatArray]:
+        """Each event's decayed weight, ``kind_weight * count * 0.5 ** (age / half-life)``, and
+        its full strength, ``kind_weight * count`` (the weight before decay)."""
+        kinds = pd.Series(self.kind, dtype="category")
+        kind = np.asarray(kinds.map(kind_weights), dtype=np.float64)
+        decayed = event_weight(kind, self.count, (as_of - self.at) / 86400.0, half_life_days)
+        return decayed, np.asarray(kind * self.count, dtype=np.float64)
 
 
 def read(db: Database, accounts: IntArray, params: dict[str, Any], with_topics: bool) -> Events:

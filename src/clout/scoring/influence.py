@@ -50,11 +50,13 @@ def algorithm_config(config: ScoringConfig) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Counted:
     """A window as read for scoring: the owners of all accounts and the counted events, with
-    same-owner events already left out, and each event's weight."""
+    same-owner events already left out, and each event's decayed weight and full strength
+    (``weights``, steps 1 and 5)."""
 
     owners: Owners
     events: Events
     weight: FloatArray
+    undecayed: FloatArray
 
 
 def read_window(
@@ -66,7 +68,8 @@ def read_window(
     different = owners.owner_codes(found.source) != owners.owner_codes(found.target)
     found = found.select(different)
     as_of = int(window.as_of.timestamp())
-    return Counted(owners, found, found.weights(config.kind_weights, as_of, config.half_life_days))
+    decayed, full = found.weights(config.kind_weights, as_of, config.half_life_days)
+    return Counted(owners, found, decayed, full)
 
 
 def edges_of(config: ScoringConfig, counted: Counted) -> weights.WindowEdges:
@@ -74,7 +77,10 @@ def edges_of(config: ScoringConfig, counted: Counted) -> weights.WindowEdges:
     database, so no account (inside the window or not) is ever mistaken for the sink."""
     ev = counted.events
     sink = counted.owners.max_id() + 1
-    return weights.window_edges(ev.source, ev.target, counted.weight, config.gaming, sink)
+    undecayed = counted.undecayed if config.fade_with_age else None
+    return weights.window_edges(
+        ev.source, ev.target, counted.weight, config.gaming, sink, undecayed
+    )
 
 
 def window_edges(db: Database, config: ScoringConfig, window: Window) -> weights.WindowEdges:

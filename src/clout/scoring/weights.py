@@ -4,9 +4,11 @@
 ``window_edges`` is the vectorised implementation every scoring run uses, and tests check that
 both give the same edges.
 
-1. One interaction event weighs ``kind_weight * count * 0.5 ** (age_days / half_life_days)``.
+1. One interaction event weighs ``kind_weight * count * 0.5 ** (age_days / half_life_days)``;
+   its full strength is the same without the decay, ``kind_weight * count``.
 2. Events of one pair (actor -> target) are added up and mapped with ``log(1 + sum)``:
-   repeated interactions between the same pair have diminishing returns.
+   repeated interactions between the same pair have diminishing returns. This is done for the
+   decayed weights (the pair weight ``p``) and for the full strengths (the pair's capacity).
 3. Reciprocity: the mutual part ``min(p(a->b), p(b->a))`` of a pair, times
    ``reciprocity_discount``, is removed from both directions.
 4. Standing: what an account passes on is scaled by
@@ -16,9 +18,11 @@ both give the same edges.
    ``first(u) * p(u -> v) / given(u)``, its own first-step standing
    ``first = open / (open + half_saturation)`` times the share of its weight it gives ``v``.
    So a circle whose members only engage each other earns nothing, however busy it is.
-5. Everything removed in 3 and 4 goes to a sink node that sends nothing and is never scored, so
-   each account still divides its influence by everything it gave (nothing is redistributed).
-   An edge with nothing left to pass on (its account has no standing) is not emitted.
+5. Each account divides its influence by its pairs' capacities (what it gave at full
+   strength); what age (1), reciprocity (3) and standing (4) took off goes to a sink node that
+   sends nothing and is never scored. So influence passed along an old interaction fades with
+   its age, also for an account with a single target, instead of falling off a cliff when the
+   interaction leaves the window. An edge with nothing left to pass on is not emitted.
 """
 
 from __future__ import annotations
@@ -67,16 +71,22 @@ def pair_weights(actor: IntArray, target: IntArray, weight: FloatArray) -> Pairs
     return {pair: float(np.log1p(total)) for pair, total in sums.items()}
 
 
-def scoring_edges(pairs: Pairs, node_count: int, gaming: GamingConfig) -> Edges:
-    """The edges PageRank runs on (steps 3-5); the sink is node ``node_count``."""
+def scoring_edges(
+    pairs: Pairs, node_count: int, gaming: GamingConfig, capacity: Pairs | None = None
+) -> Edges:
+    """The edges PageRank runs on (steps 3-5); the sink is node ``node_count``. ``capacity``:
+    the pairs of the events' full strengths (``pair_weights`` of them); default ``pairs``
+    (nothing has aged)."""
     rho = gaming.reciprocity_discount
     kept: dict[tuple[int, int], float] = {}
     given = np.zeros(node_count)
+    full = np.zeros(node_count)
     open_in = np.zeros(node_count)
     for (a, b), p in pairs.items():
         back = pairs.get((b, a), 0.0)
         kept[(a, b)] = p - rho * min(p, back)
         given[a] += p
+        full[a] += p if capacity is None else capacity[(a, b)]
         if back == 0.0:
             open_in[b] += p
     half = gaming.standing_half_saturation
@@ -95,8 +105,8 @@ def scoring_edges(pairs: Pairs, node_count: int, gaming: GamingConfig) -> Edges:
             rows.append((a, b, q * standing[a]))
             passed[a] += q * standing[a]
     sink = node_count
-    for a in np.flatnonzero(given - passed > 0.0).tolist():
-        rows.append((a, sink, float(given[a] - passed[a])))
+    for a in np.flatnonzero(full - passed > 0.0).tolist():
+        rows.append((a, sink, float(full[a] - passed[a])))
     source, target, weight = zip(*rows, strict=True) if rows else ((), (), ())
     return Edges(
         np.array(source, dtype=np.int64), np.array(target, dtype=np.int64),
@@ -120,14 +130,16 @@ class WindowEdges:
 
 
 def _pairs(
-    source: IntArray, target: IntArray, weight: FloatArray, n: int
-) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
-    """Per distinct (source, target) pair, sorted by ``source * n + target``: the pair and the
-    ``log(1 + sum)`` of its event weights, and the number of events."""
+    source: IntArray, target: IntArray, weight: FloatArray, undecayed: FloatArray, n: int
+) -> tuple[IntArray, IntArray, FloatArray, FloatArray, IntArray]:
+    """Per distinct (source, target) pair, sorted by ``source * n + target``: the pair, the
+    ``log(1 + sum)`` of its event weights and of their full strengths, and the number of
+    events."""
     keys, inverse = np.unique(source * n + target, return_inverse=True)
     sums = np.bincount(inverse, weights=weight, minlength=len(keys))
+    full = np.bincount(inverse, weights=undecayed, minlength=len(keys))
     events = np.bincount(inverse, minlength=len(keys))
-    return keys // n, keys % n, np.log1p(sums), events.astype(np.int64)
+    return keys // n, keys % n, np.log1p(sums), np.log1p(full), events.astype(np.int64)
 
 
 def _mutual(ps: IntArray, pt: IntArray, p: FloatArray, n: int) -> FloatArray:
@@ -142,22 +154,26 @@ def _mutual(ps: IntArray, pt: IntArray, p: FloatArray, n: int) -> FloatArray:
 
 def window_edges(
     source: IntArray, target: IntArray, weight: FloatArray, gaming: GamingConfig,
-    sink: int | None = None,
+    sink: int | None = None, undecayed: FloatArray | None = None,
 ) -> WindowEdges:  # fmt: skip
     """``scoring_edges(pair_weights(...))`` for arrays of events, vectorised (steps 2-5).
 
     ``source``/``target`` are non-negative node ids of the events' accounts; events of one
-    account to itself must already be left out (as must same-owner pairs). ``sink`` is the
-    sink's id: give one that no account has (e.g. the largest account id of the database + 1;
-    an account outside the window may hold the id after the window's largest); default: the
-    largest id of the events + 1.
+    account to itself must already be left out (as must same-owner pairs). ``weight``: the
+    events' decayed weights; ``undecayed``: their full strengths (default ``weight``: nothing
+    has aged). ``sink`` is the sink's id: give one that no account has (e.g. the largest
+    account id of the database + 1; an account outside the window may hold the id after the
+    window's largest); default: the largest id of the events + 1.
     """
     if len(source) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return WindowEdges(empty, empty, np.zeros(0), 0, 0)
     ids, index = np.unique(np.concatenate([source, target]), return_inverse=True)
     n = len(ids)
-    ps, pt, p, events = _pairs(index[: len(source)], index[len(source) :], weight, n)
+    full_strength = weight if undecayed is None else undecayed
+    ps, pt, p, capacity, events = _pairs(
+        index[: len(source)], index[len(source) :], weight, full_strength, n
+    )
     back = _mutual(ps, pt, p, n)
     kept = p - gaming.reciprocity_discount * np.minimum(p, back)
     given = np.bincount(ps, weights=p, minlength=n)
@@ -171,7 +187,7 @@ def window_edges(
     keep = kept * standing[ps] > 0.0
     passed_weight = kept[keep] * standing[ps[keep]]
     passed = np.bincount(ps[keep], weights=passed_weight, minlength=n)
-    rest = given - passed
+    rest = np.bincount(ps, weights=capacity, minlength=n) - passed
     senders = np.flatnonzero(rest > 0.0)
     sink = int(ids[-1]) + 1 if sink is None else sink
     if sink in ids:

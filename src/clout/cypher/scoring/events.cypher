@@ -7,9 +7,11 @@
 // $with_topics (boolean: also return each event's topics).
 // Returns: source, target (account ids), kind, at (epoch seconds), count, and topics (a list
 // per event when $with_topics, else empty).
+// The ids are accounts (scoring/accounts) and an account's outgoing relationships of these
+// kinds always end at an account, so no label is checked (a sixth of the read's time at 10M).
 UNWIND $accounts AS id
-MATCH (a:Account) WHERE id(a) = id AND ($network IS NULL OR a.network = $network)
-MATCH (a)-[r]->(b:Account)
+MATCH (a) WHERE id(a) = id AND ($network IS NULL OR a.network = $network)
+MATCH (a)-[r]->(b)
 WHERE type(r) IN $kinds AND r.at > $start AND r.at <= $as_of
   AND NOT coalesce(r.self, false) AND a <> b
 RETURN collect(id) AS source, collect(id(b)) AS target, collect(type(r)) AS kind,
