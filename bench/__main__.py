@@ -41,7 +41,8 @@ def one_graph(name: str, repeats: int, engines: list[str], work: Path) -> dict[s
     result: dict[str, Any] = {
         "graph": name, "nodes": gds["nodes"], "edges": gds["edges"],
         "iterations": gds["iterations"], "load_seconds": load_seconds,
-        "clout_phases": phases, "engines": {"gds": {"seconds": gds["seconds"]}},
+        "clout_phases": phases,
+        "engines": {"gds": {"seconds": gds["seconds"], "estimated_bytes": gds["estimated_bytes"]}},
     }  # fmt: skip
     for engine in engines:
         result["engines"][engine] = compare.engine(engine, graph, gds["edges"], repeats)
@@ -71,13 +72,15 @@ def markdown(report: dict[str, Any]) -> str:
                 lines.append(f"| {g['graph']} | {g['edges']:,} | {name} | skipped: "
                              f"{t['skipped']} | | |")  # fmt: skip
                 continue
-            s, rss = t["seconds"], t.get("peak_rss_bytes")
+            s, rss, est = t["seconds"], t.get("peak_rss_bytes"), t.get("estimated_bytes")
+            memory = (
+                f"{rss / 2**20:.0f}" if rss else
+                f"{est / 2**20:.0f} (GDS's estimate, in Neo4j's heap)" if est else "(in Neo4j)"
+            )  # fmt: skip
             lines.append(
                 f"| {g['graph']} | {g['edges']:,} | {name} | {s['min']:.3f} / {s['median']:.3f}"
-                f" / {s['max']:.3f} | {rss / 2**20:.0f} |" if rss else
-                f"| {g['graph']} | {g['edges']:,} | {name} | {s['min']:.3f} / {s['median']:.3f}"
-                f" / {s['max']:.3f} | (in Neo4j) |"
-            )  # fmt: skip
+                f" / {s['max']:.3f} | {memory} |"
+            )
             lines[-1] += f" {t['ns_per_edge_iteration']:.2f} |"
     lines += [
         "", "clout, seconds min / median / max over the rescoring runs (after a first run that "

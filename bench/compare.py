@@ -109,7 +109,23 @@ def export(db: Database, request: runs.ScoreRequest, path: Path, repeats: int) -
     return {
         "nodes": len(ids), "edges": len(edges), "iterations": int(stats[0]["ranIterations"]),
         "seconds": seconds([float(s["computeMillis"]) / 1000 for s in stats]),
+        "estimated_bytes": gds_memory(client, len(ids), len(edges), algorithm_config(cfg)),
     }  # fmt: skip
+
+
+def gds_memory(client: Any, nodes: int, edges: int, algorithm: dict[str, Any]) -> int:
+    """GDS's own estimate of its heap for a weighted graph of ``nodes`` and ``edges`` plus
+    PageRank on it (bytesMax of a fictive-graph estimate: GDS runs inside Neo4j's JVM, so no
+    process of its own can be measured)."""
+    graph = {
+        "nodeCount": nodes, "relationshipCount": edges, "nodeProjection": "*",
+        "relationshipProjection": {"R": {"type": "*", "properties": "weight"}},
+    }  # fmt: skip
+    row = client.run_cypher(
+        "CALL gds.pageRank.stats.estimate($graph, $c) YIELD bytesMax RETURN bytesMax",
+        {"graph": graph, "c": algorithm},
+    ).iloc[0]
+    return int(row["bytesMax"])
 
 
 def engine(name: str, graph: Path, edges: int, repeats: int) -> dict[str, Any]:
