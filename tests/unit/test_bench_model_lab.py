@@ -56,3 +56,12 @@ def test_the_farm_check_scores_members_and_beneficiary() -> None:
     assert max(f.gain for f in model_lab.farms(_chain(old), old)) > 0
     with pytest.raises(TypeError):
         model_lab.with_gaming(cfg, ["no_such_constant=1"])
+
+
+def test_day_to_day_change_separates_people_scored_on_both_days() -> None:
+    cfg = config.load()
+    found = model_lab.daily(_chain(cfg), cfg, days=3)
+    assert set(found) == {"all", "both"}
+    for spread in found.values():
+        assert 0 <= spread["median"] <= spread["p95"] <= spread["max"] <= 99
+    assert found["both"]["max"] <= found["all"]["max"]

@@ -29,7 +29,8 @@ def test_report_and_plot(tmp_path: Path) -> None:
     graph = {
         "graph": "100k", "nodes": 10, "edges": 100, "iterations": 10, "load_seconds": 1.0,
         "clout_phases": {"projection": {"min": 1.0, "median": 1.0, "max": 1.0}},
-        "engines": {"gds": {"seconds": timing["seconds"], "ns_per_edge_iteration": 2e6},
+        "engines": {"gds": {"seconds": timing["seconds"], "ns_per_edge_iteration": 2e6,
+                            "estimated_bytes": 3 * 2**20},
                     "reference": {**timing, "ns_per_edge_iteration": 2e6},
                     "networkx": {"skipped": "too big"}},
     }  # fmt: skip
@@ -39,6 +40,8 @@ def test_report_and_plot(tmp_path: Path) -> None:
     }  # fmt: skip
     text = runner.markdown(report)
     assert "| 100k | 100 | reference | 1.000 / 2.000 / 3.000 | 1 | 2000000.00 |" in text
+    assert "| 3 (GDS's estimate, in Neo4j's heap) |" in text
     assert "skipped: too big" in text
+    assert "| 100k | 1.0 | projection | 1.00 / 1.00 / 1.00 |" in text
     runner.plot(report, tmp_path / "plot.png")
     assert (tmp_path / "plot.png").stat().st_size > 1000
