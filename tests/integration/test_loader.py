@@ -4,6 +4,7 @@ identity re-linking, real datasets, and the analyst's plain Cypher question."""
 from __future__ import annotations
 
 import csv
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from clout.db import Database
 from clout.errors import InputError
 from clout.loader import LoadOptions, load_accounts, load_interactions
 from clout.loader.model import Columns
+from clout.scoring import store
 
 HEADER = "actor,target,type,timestamp,network,event_id,count,topics\n"
 ROWS = [
@@ -156,6 +158,11 @@ def test_configured_kind_loads(database: Database, tmp_path: Path,
     path.write_text("1 2\n2 3\n")
     load_interactions(database, path, LoadOptions(kind="follow", time="2015-01-01"))
     assert database.read("MATCH ()-[r:FOLLOWED]->() RETURN count(r) AS n") == [{"n": 2}]
+    names = {row["name"] for row in database.read("SHOW INDEXES YIELD name RETURN name")}
+    assert {"FOLLOWED_event", "FOLLOWED_at"} <= names
+    # The default --as-of: the newest interaction of the counted kinds on the allow-list.
+    newest = store.newest_interaction(database, ["FOLLOWED", "LIKED", "NOT_ALLOWED"])
+    assert newest == datetime(2015, 1, 1, tzinfo=UTC)
 
 
 @pytest.mark.data

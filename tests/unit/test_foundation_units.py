@@ -117,3 +117,46 @@ def test_memory_defaults_can_be_overridden(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("CLOUT_HEAP", "3g")
     monkeypatch.setenv("CLOUT_PAGECACHE", "512m")
     assert manager.default_memory() == ("3g", "512m")
+
+
+def test_in_parallel_keeps_order_and_runs_calls_at_once() -> None:
+    import threading
+    import time
+
+    from clout.db import in_parallel
+
+    running, most = 0, 0
+    lock = threading.Lock()
+
+    def work(n: int) -> int:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.02 * (5 - n))  # later items finish first
+        with lock:
+            running -= 1
+        return n * n
+
+    assert list(in_parallel(work, range(5), workers=2)) == [0, 1, 4, 9, 16]
+    assert most == 2
+    assert list(in_parallel(work, range(3), workers=1)) == [0, 1, 4]
+
+
+def test_in_parallel_raises_the_first_failure_and_drops_the_rest() -> None:
+    import time
+
+    from clout.db import in_parallel
+
+    started: list[int] = []
+
+    def work(n: int) -> int:
+        started.append(n)
+        if n == 1:
+            raise ValueError("batch 1 failed")
+        time.sleep(0.01)
+        return n
+
+    with pytest.raises(ValueError, match="batch 1 failed"):
+        list(in_parallel(work, range(50), workers=2))
+    assert len(started) < 50

@@ -61,6 +61,23 @@ FOR ()-[r:MENTIONED]-() ON (r.event_id);
 CREATE INDEX commented_on_event IF NOT EXISTS
 FOR ()-[r:COMMENTED_ON]-() ON (r.event_id);
 
+// The time of each kind's interactions: the newest one is the default --as-of (an index seek
+// instead of a scan of every relationship: 37 s at 10M interactions).
+CREATE INDEX replied_to_at IF NOT EXISTS
+FOR ()-[r:REPLIED_TO]-() ON (r.at);
+
+CREATE INDEX shared_at IF NOT EXISTS
+FOR ()-[r:SHARED]-() ON (r.at);
+
+CREATE INDEX liked_at IF NOT EXISTS
+FOR ()-[r:LIKED]-() ON (r.at);
+
+CREATE INDEX mentioned_at IF NOT EXISTS
+FOR ()-[r:MENTIONED]-() ON (r.at);
+
+CREATE INDEX commented_on_at IF NOT EXISTS
+FOR ()-[r:COMMENTED_ON]-() ON (r.at);
+
 CREATE CONSTRAINT scoring_lock IF NOT EXISTS
 FOR (l:ScoringLock) REQUIRE l.name IS UNIQUE;
 

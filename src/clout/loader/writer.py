@@ -33,16 +33,12 @@ BUILTIN_KINDS = frozenset({"REPLIED_TO", "SHARED", "LIKED", "MENTIONED", "COMMEN
 AccountIds = dict[tuple[str, str], tuple[str, str]]
 
 
-def kind_query(name: str, kind: str, kinds: Kinds) -> str:
-    """The text of ``load/<name>`` for one kind: only an allow-listed name is substituted."""
-    return cypher.load(f"load/{name}").replace("KIND", kinds.check(kind))
-
-
 def ensure_kind_indexes(db: Database, kinds: Kinds) -> None:
-    """An event_id index for every configured kind beyond the built-in five."""
+    """An event_id and an at index for every configured kind beyond the built-in five."""
     for kind in kinds.allowed:
         if kind not in BUILTIN_KINDS:
-            db.write(kind_query("event_index", kind, kinds))
+            db.write(cypher.for_kind("load/event_index", kind, kinds))
+            db.write(cypher.for_kind("load/at_index", kind, kinds))
 
 
 def write_accounts(
@@ -142,7 +138,7 @@ def write_interactions(
     progress: Progress | None,
 ) -> WriteResult:
     """Write the staged batches from ``done_before`` on, one transaction each."""
-    queries = {kind: kind_query("interactions", kind, kinds) for kind in kinds.allowed}
+    queries = {kind: cypher.for_kind("load/interactions", kind, kinds) for kind in kinds.allowed}
     mark = cypher.load("load/manifest_batch")
     result = WriteResult()
     sizes = iter(staged.sizes)

@@ -1,8 +1,8 @@
 """What one scoring window reads from Neo4j: its counted interactions and the accounts' owners.
 
-The window is read once per run, in chunks of actor accounts, as parallel lists (far faster
-over Bolt than a record per event); the main score and the topic scores are both computed from
-it (``clout.scoring.weights``, ``clout.scoring.topics``).
+The window is read once per run, in chunks of actor accounts (two queries at once), as parallel
+lists (far faster over Bolt than a record per event); the main score and the topic scores are
+both computed from it (``clout.scoring.weights``, ``clout.scoring.topics``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from clout.db import Database
+from clout.db import WORKERS, Database, in_parallel
 from clout.scoring.weights import FloatArray, IntArray, event_weight
 
 # Actor accounts per events query: bounds the size of one result row on the server.
@@ -104,12 +104,14 @@ class Events:
 
 def read(db: Database, accounts: IntArray, params: dict[str, Any], with_topics: bool) -> Events:
     """The events sent by ``accounts`` that ``params`` (kinds, start, as_of, network) count."""
-    parts: list[dict[str, Any]] = []
-    for start in range(0, len(accounts), CHUNK):
-        chunk = accounts[start : start + CHUNK].tolist()
-        parts.append(
-            db.read_row("@scoring/events", accounts=chunk, with_topics=with_topics, **params)
-        )
+    # At least two chunks per worker, so that small windows are read in parallel too.
+    size = max(1, min(CHUNK, -(-len(accounts) // (2 * WORKERS))))
+
+    def chunk(start: int) -> dict[str, Any]:
+        ids = accounts[start : start + size].tolist()
+        return db.read_row("@scoring/events", accounts=ids, with_topics=with_topics, **params)
+
+    parts = list(in_parallel(chunk, range(0, len(accounts), size)))
 
     def join(key: str, dtype: Any) -> Any:
         arrays = [np.asarray(p[key], dtype=dtype) for p in parts]

@@ -52,16 +52,21 @@ def score_rows(found: Influence, calibration: Calibration) -> list[dict[str, Any
     population = found.population
     person_scores = calibrate.scores(calibration, scored.to_numpy())
     pct = calibrate.percentiles(population, scored.to_numpy())
-    nets = found.by_network[found.by_network["person"].isin(scored.index)]
+    # by_network is grouped by person, so a groupby sum lines each row up with its person's raw
+    # (isin on a million strings costs seconds).
+    person_raw = found.by_network.groupby("person", sort=False)["raw"].transform("sum")
+    nets = found.by_network[person_raw.to_numpy() > 0]
     net_scores = calibrate.scores(calibration, nets["raw"].to_numpy())
+    # Plain lists: iterating pandas' Arrow-backed strings costs microseconds per element.
     per_person: dict[str, dict[str, int]] = {}
-    for person, network, value in zip(nets["person"], nets["network"], net_scores, strict=True):
-        per_person.setdefault(str(person), {})[f"score_{network}"] = int(value)
+    for person, network, value in zip(
+        nets["person"].tolist(), nets["network"].tolist(), net_scores.tolist(), strict=True
+    ):
+        per_person.setdefault(str(person), {})[f"score_{network}"] = value
     rows = []
-    for person, raw, value, share in zip(scored.index, scored, person_scores, pct, strict=True):
-        props: dict[str, Any] = {
-            "score": int(value), "score_raw": float(raw), "score_percentile": float(share),
-        }  # fmt: skip
+    columns = (scored.index.tolist(), scored.tolist(), person_scores.tolist(), pct.tolist())
+    for person, raw, value, share in zip(*columns, strict=True):
+        props: dict[str, Any] = {"score": value, "score_raw": raw, "score_percentile": share}
         props.update(per_person.get(str(person), {}))
         rows.append({"person": str(person), "props": props})
     return rows

@@ -12,8 +12,9 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import ConstraintError
 
+from clout import config as clout_config
 from clout import cypher
-from clout.db import Database
+from clout.db import WORKERS, Database, in_parallel
 from clout.errors import ScoringBusy
 from clout.scoring.calibrate import Calibration
 
@@ -71,8 +72,15 @@ def live_run(db: Database) -> str | None:
 
 
 def newest_interaction(db: Database, kinds: list[str]) -> datetime | None:
-    value = db.read("@scoring/newest", kinds=kinds)[0]["newest"]
-    return value.to_native() if value is not None else None
+    """The time of the newest interaction of ``kinds`` (kinds off the allow-list have none)."""
+    allowed = clout_config.kinds()
+    newest = [
+        row["newest"].to_native()
+        for kind in kinds
+        if kind in allowed.allowed
+        for row in db.read(cypher.for_kind("scoring/newest", kind, allowed))
+    ]
+    return max(newest, default=None)
 
 
 def latest_calibration(db: Database, algorithm: str, config_version: str) -> Calibration | None:
@@ -93,20 +101,28 @@ def _batches(rows: list[dict[str, Any]], size: int = BATCH) -> Iterator[list[dic
 
 def write_rows(
     db: Database, query: str, run_id: str, rows: list[dict[str, Any]], phase: str,
-    advance: Callable[[int], None], hook: WriteHook | None = None, **params: Any,
+    advance: Callable[[int], None], hook: WriteHook | None = None, *, parallel: bool = True,
+    **params: Any,
 ) -> None:  # fmt: skip
     """Run ``query`` (a ``@part/...`` file taking ``$run_id``, ``$rows`` and ``params``) in
-    batches of ``rows``."""
+    batches of ``rows``, several transactions at once when ``parallel`` (the batches must not
+    contend for the same nodes' locks)."""
     text = cypher.load(query[1:])
-    for index, batch in enumerate(_batches(rows)):
+
+    def write(numbered: tuple[int, list[dict[str, Any]]]) -> int:
+        index, batch = numbered
         if hook is not None:
             hook(phase, index)
 
-        def work(tx: neo4j.ManagedTransaction, batch: list[dict[str, Any]] = batch) -> None:
+        def work(tx: neo4j.ManagedTransaction) -> None:
             tx.run(text, params, run_id=run_id, rows=batch).consume()
 
         db.execute_write(work)
-        advance(len(batch))
+        return len(batch)
+
+    workers = WORKERS if parallel else 1
+    for written in in_parallel(write, enumerate(_batches(rows)), workers):
+        advance(written)
 
 
 def run_auto(db: Database, query: str, **params: Any) -> None:

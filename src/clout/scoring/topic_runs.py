@@ -116,9 +116,11 @@ def publish_live(db: Database, run_id: str, scores: TopicScores) -> None:
     if rows:
         # Every qualifying topic gets its node: write.cypher indexes topics by position in names.
         db.write("@topics/topics", names=scores.names)
+        # One transaction at a time: every batch MERGEs onto the same few Topic nodes.
         store.write_rows(
-            db, "@topics/write", run_id, rows, "topics-write", lambda n: None, names=scores.names
-        )
+            db, "@topics/write", run_id, rows, "topics-write", lambda n: None, parallel=False,
+            names=scores.names,
+        )  # fmt: skip
     store.run_auto(db, "@topics/drop_stale", run_id=run_id)
     scores.seconds["topics_write"] = time.monotonic() - tick
 

@@ -1,5 +1,10 @@
-// The time of the newest counted interaction (the default --as-of).
-// Parameters: $kinds (the counted relationship types).
-MATCH (:Account)-[r]->(:Account)
-WHERE type(r) IN $kinds
-RETURN max(r.at) AS newest
+// The time of the newest interaction of one kind (the default --as-of is the newest over the
+// counted kinds): a seek on the kind's `at` index (schema.cypher, load/at_index.cypher).
+// `KIND` is replaced by an allow-listed kind name before the query runs.
+// Parameters: none.
+// Returns: newest (DATETIME; no row when there is no interaction of this kind).
+MATCH ()-[r:`KIND`]->()
+WHERE r.at IS NOT NULL
+RETURN r.at AS newest
+ORDER BY r.at DESC
+LIMIT 1
