@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from clout import gds
-from clout.db import Database, in_parallel
+from clout.db import Database
 from clout.scoring import people, store, topics
 from clout.scoring.config import ScoringConfig
 from clout.scoring.influence import Counted, algorithm_config, project
@@ -112,23 +112,15 @@ def publish_live(db: Database, run_id: str, scores: TopicScores) -> None:
     """Make the run's topic scores the live EXPERT_IN ones (updated in place, stale ones
     deleted); records ``topics_write`` in ``scores.seconds``."""
     tick = time.monotonic()
-    found = scores.found
-    if len(found):
+    rows = [{"person": person, **lists} for person, lists in scores.per_person.items()]
+    if rows:
         # Every qualifying topic gets its node: write.cypher indexes topics by position in names.
         db.write("@topics/topics", names=scores.names)
-        # Two writers, each on its own half of the topics: every batch MERGEs onto Topic nodes,
-        # and two transactions on the same topics would wait for each other's locks.
-        halves = [found[found["topic"].to_numpy() % 2 == side] for side in (0, 1)]
-
-        def write(half: pd.DataFrame) -> None:
-            rows = [{"person": p, **lists} for p, lists in topics.person_rows(half).items()]
-            store.write_rows(
-                db, "@topics/write", run_id, rows, "topics-write", lambda n: None,
-                parallel=False, names=scores.names,
-            )  # fmt: skip
-
-        for _ in in_parallel(write, halves):
-            pass
+        # One transaction at a time: every batch MERGEs onto the same few Topic nodes.
+        store.write_rows(
+            db, "@topics/write", run_id, rows, "topics-write", lambda n: None, parallel=False,
+            names=scores.names,
+        )  # fmt: skip
     store.run_auto(db, "@topics/drop_stale", run_id=run_id)
     scores.seconds["topics_write"] = time.monotonic() - tick
 
