@@ -102,16 +102,20 @@ class Events:
         return decayed, np.asarray(kind * self.count, dtype=np.float64)
 
 
-def read(db: Database, accounts: IntArray, params: dict[str, Any], with_topics: bool) -> Events:
-    """The events sent by ``accounts`` that ``params`` (kinds, start, as_of, network) count."""
+def read(
+    db: Database, accounts: IntArray, params: dict[str, Any], with_topics: bool,
+    workers: int = WORKERS,
+) -> Events:  # fmt: skip
+    """The events sent by ``accounts`` that ``params`` (kinds, start, as_of, network) count,
+    ``workers`` queries at a time."""
     # At least two chunks per worker, so that small windows are read in parallel too.
-    size = max(1, min(CHUNK, -(-len(accounts) // (2 * WORKERS))))
+    size = max(1, min(CHUNK, -(-len(accounts) // (2 * max(workers, 1)))))
 
     def chunk(start: int) -> dict[str, Any]:
         ids = accounts[start : start + size].tolist()
         return db.read_row("@scoring/events", accounts=ids, with_topics=with_topics, **params)
 
-    parts = list(in_parallel(chunk, range(0, len(accounts), size)))
+    parts = list(in_parallel(chunk, range(0, len(accounts), size), workers))
 
     def join(key: str, dtype: Any) -> Any:
         arrays = [np.asarray(p[key], dtype=dtype) for p in parts]
