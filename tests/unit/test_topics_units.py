@@ -143,3 +143,4 @@ def test_topic_activity_counts_interactions_and_distinct_receivers() -> None:
         {"topic": "a", "interactions": 3, "people": 2},
         {"topic": "b", "interactions": 1, "people": 1},
     ]
+    assert topics.activity(np.array([1, 2]), [[], []]) == []

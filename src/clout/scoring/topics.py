@@ -48,6 +48,8 @@ def select(rows: Iterable[dict[str, Any]], config: TopicsConfig) -> list[str]:
 def activity(target: IntArray, topics: Sequence[Sequence[str]]) -> list[dict[str, Any]]:
     """Per topic of the events: ``{topic, interactions, people}`` (people = distinct receiving
     accounts), the input of :func:`select`."""
+    if not any(topics):  # an untagged window: exploding millions of empty lists took seconds
+        return []
     frame = pd.DataFrame({"target": target, "topic": list(topics)}).explode("topic")
     frame = frame.dropna(subset=["topic"])
     grouped = frame.groupby("topic")["target"].agg(["size", "nunique"])
