@@ -42,7 +42,7 @@ def time_read(db: Database, workers: int) -> float:
     return time.perf_counter() - tick
 
 
-def time_write(db: Database, people: list[str], parallel: bool) -> float:
+def time_write(db: Database, people: list[str], workers: int) -> float:
     """Rows per second writing ``people``'s history and live values on a throw-away run."""
     run_id = f"bench-parallel-{uuid.uuid4().hex[:8]}"
     props = {"score": 40, "score_raw": 0.1, "score_percentile": 50.0}
@@ -55,7 +55,7 @@ def time_write(db: Database, people: list[str], parallel: bool) -> float:
     try:
         tick = time.perf_counter()
         store.write_rows(
-            db, "@scoring/history", run_id, rows, "bench", lambda n: None, parallel=parallel,
+            db, "@scoring/history", run_id, rows, "bench", lambda n: None, workers=workers,
             names=[], publish=True,
         )  # fmt: skip
         return len(rows) / (time.perf_counter() - tick)
@@ -87,7 +87,7 @@ def main() -> None:
                 reads[workers].append(time_read(db, workers))
                 start = (2 * round_ + workers - 1) * args.rows
                 chunk = people[start : start + args.rows]
-                writes[workers].append(time_write(db, chunk, parallel=workers == 2))
+                writes[workers].append(time_write(db, chunk, workers))
                 print(f"round {round_ + 1}, {workers} at once: read {reads[workers][-1]:.1f} s, "
                       f"write {writes[workers][-1]:,.0f} rows/s", flush=True)  # fmt: skip
     stamp = datetime.now(UTC)

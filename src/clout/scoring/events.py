@@ -7,6 +7,7 @@ both computed from it (``clout.scoring.weights``, ``clout.scoring.topics``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,7 +110,7 @@ def read(
     """The events sent by ``accounts`` that ``params`` (kinds, start, as_of, network) count,
     ``workers`` queries at a time."""
     # At least two chunks per worker, so that small windows are read in parallel too.
-    size = max(1, min(CHUNK, -(-len(accounts) // (2 * max(workers, 1)))))
+    size = max(1, min(CHUNK, math.ceil(len(accounts) / (2 * max(workers, 1)))))
 
     def chunk(start: int) -> dict[str, Any]:
         ids = accounts[start : start + size].tolist()

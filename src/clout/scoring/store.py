@@ -101,12 +101,12 @@ def _batches(rows: list[dict[str, Any]], size: int = BATCH) -> Iterator[list[dic
 
 def write_rows(
     db: Database, query: str, run_id: str, rows: list[dict[str, Any]], phase: str,
-    advance: Callable[[int], None], hook: WriteHook | None = None, *, parallel: bool = True,
+    advance: Callable[[int], None], hook: WriteHook | None = None, *, workers: int = WORKERS,
     **params: Any,
 ) -> None:  # fmt: skip
     """Run ``query`` (a ``@part/...`` file taking ``$run_id``, ``$rows`` and ``params``) in
-    batches of ``rows``, several transactions at once when ``parallel`` (the batches must not
-    contend for the same nodes' locks)."""
+    batches of ``rows``, ``workers`` transactions at once (more than one only when the batches
+    do not contend for the same nodes' locks)."""
     text = cypher.load(query[1:])
 
     def write(numbered: tuple[int, list[dict[str, Any]]]) -> int:
@@ -120,7 +120,6 @@ def write_rows(
         db.execute_write(work)
         return len(batch)
 
-    workers = WORKERS if parallel else 1
     for written in in_parallel(write, enumerate(_batches(rows)), workers):
         advance(written)
 

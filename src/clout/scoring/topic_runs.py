@@ -118,7 +118,7 @@ def publish_live(db: Database, run_id: str, scores: TopicScores) -> None:
         db.write("@topics/topics", names=scores.names)
         # One transaction at a time: every batch MERGEs onto the same few Topic nodes.
         store.write_rows(
-            db, "@topics/write", run_id, rows, "topics-write", lambda n: None, parallel=False,
+            db, "@topics/write", run_id, rows, "topics-write", lambda n: None, workers=1,
             names=scores.names,
         )  # fmt: skip
     store.run_auto(db, "@topics/drop_stale", run_id=run_id)
