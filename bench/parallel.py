@@ -6,7 +6,7 @@ On the world already in the database (NEO4J_URI, or CLOUT_HOME's managed server;
 first, e.g. ``python -m bench.load --interactions 10000000 --runs 1 --bulk-only``), alternately
 with one and with two transactions at once: reads the default scoring window (``events.read``,
 as a run does) and writes ``--rows`` people's history and live values (``scoring/history.cypher``
-through ``store.write_rows``; placeholder scores on a throw-away run, deleted afterwards; the
+through ``store.write_columns``; placeholder scores on a throw-away run, deleted afterwards; the
 people's live values are overwritten, so use a benchmark database). Reports seconds per read and
 rows per second per write, min / median / max, to ``bench/results/parallel-<stamp>.{json,md}``.
 """
@@ -45,20 +45,21 @@ def time_read(db: Database, workers: int) -> float:
 def time_write(db: Database, people: list[str], workers: int) -> float:
     """Rows per second writing ``people``'s history and live values on a throw-away run."""
     run_id = f"bench-parallel-{uuid.uuid4().hex[:8]}"
-    props = {"score": 40, "score_raw": 0.1, "score_percentile": 50.0}
-    rows = [
-        {"person": p, "props": props, "live": props, "rank_networks": ["bench"],
-         "rank_handles": [p], "ranks": [0.3], "topics": [], "topic_scores": [], "topic_raws": []}
-        for p in people
-    ]  # fmt: skip
+    n = len(people)
+    columns: store.Columns = {
+        "person": people, "score": [40] * n, "score_raw": [0.1] * n,
+        "score_percentile": [50.0] * n, "sub": {"bench": [40] * n}, "live": {"bench": [40] * n},
+        "rank_networks": [[0]] * n, "rank_handles": [[p] for p in people], "ranks": [[0.3]] * n,
+        "topics": [[]] * n, "topic_scores": [[]] * n, "topic_raws": [[]] * n,
+    }  # fmt: skip
     db.write("CREATE (:ScoringRun {run_id: $run_id, status: 'bench'})", run_id=run_id)
     try:
         tick = time.perf_counter()
-        store.write_rows(
-            db, "@scoring/history", run_id, rows, "bench", lambda n: None, workers=workers,
-            names=[], publish=True,
+        store.write_columns(
+            db, "@scoring/history", run_id, columns, n, "bench", lambda n: None,
+            workers=workers, names=[], networks=["bench"], publish=True,
         )  # fmt: skip
-        return len(rows) / (time.perf_counter() - tick)
+        return n / (time.perf_counter() - tick)
     finally:
         store.run_auto(db, "@scoring/forget_run", run_id=run_id)
         db.write("MATCH (r:ScoringRun {run_id: $run_id}) DELETE r", run_id=run_id)

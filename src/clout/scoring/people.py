@@ -7,6 +7,7 @@ Per-network sub-scores use the same map on the person's raw influence on that ne
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,30 +47,63 @@ def influence(accounts: pd.DataFrame, baseline: float) -> Influence:
     return Influence(raw=raw, by_network=by_network)
 
 
-def score_rows(found: Influence, calibration: Calibration) -> list[dict[str, Any]]:
-    """One row ``{person, props}`` per person with raw > 0, ready for history and write-back."""
-    scored = found.raw[found.raw > 0]
-    population = found.population
-    person_scores = calibrate.scores(calibration, scored.to_numpy())
-    pct = calibrate.percentiles(population, scored.to_numpy())
-    # by_network is grouped by person, so a groupby sum lines each row up with its person's raw
-    # (isin on a million strings costs seconds).
-    person_raw = found.by_network.groupby("person", sort=False)["raw"].transform("sum")
-    nets = found.by_network[person_raw.to_numpy() > 0]
+@dataclass(frozen=True)
+class Scored:
+    """The people with raw > 0 and their scores, as parallel columns: ``person`` (person_id),
+    ``score``, ``raw``, ``percentile``, and per network the sub-score (None where the person has
+    no raw influence on that network)."""
+
+    person: list[str]
+    score: list[int]
+    raw: list[float]
+    percentile: list[float]
+    by_network: dict[str, list[int | None]]
+
+    def __len__(self) -> int:
+        return len(self.person)
+
+
+def scored(found: Influence, calibration: Calibration) -> Scored:
+    """Everybody with raw > 0 in ``found``, scored with ``calibration``."""
+    ranked = found.raw[found.raw > 0]
+    values = ranked.to_numpy(dtype=np.float64)
+    who = pd.Index(ranked.index)
+    # Every network of a person with raw > 0 gets a sub-score (1 where their raw there is 0).
+    at = who.get_indexer(pd.Index(found.by_network["person"]))
+    nets = found.by_network[at >= 0]
+    at = at[at >= 0]
     net_scores = calibrate.scores(calibration, nets["raw"].to_numpy())
-    # Plain lists: iterating pandas' Arrow-backed strings costs microseconds per element.
-    per_person: dict[str, dict[str, int]] = {}
-    for person, network, value in zip(
-        nets["person"].tolist(), nets["network"].tolist(), net_scores.tolist(), strict=True
-    ):
-        per_person.setdefault(str(person), {})[f"score_{network}"] = value
-    rows = []
-    columns = (scored.index.tolist(), scored.tolist(), person_scores.tolist(), pct.tolist())
-    for person, raw, value, share in zip(*columns, strict=True):
-        props: dict[str, Any] = {"score": value, "score_raw": raw, "score_percentile": share}
-        props.update(per_person.get(str(person), {}))
-        rows.append({"person": str(person), "props": props})
-    return rows
+    network = nets["network"].to_numpy()
+    by_network: dict[str, list[int | None]] = {}
+    for name in sorted(set(network.tolist())):
+        column = np.full(len(who), -1, dtype=np.int64)
+        on = network == name
+        column[at[on]] = net_scores[on]
+        by_network[str(name)] = [None if v < 0 else v for v in column.tolist()]
+    return Scored(
+        person=[str(p) for p in who.tolist()],
+        score=calibrate.scores(calibration, values).tolist(),
+        raw=values.tolist(),
+        percentile=calibrate.percentiles(found.population, values).tolist(),
+        by_network=by_network,
+    )
+
+
+def lists_per(keys: list[str], person: Any, **columns: Any) -> dict[str, list[list[Any]]]:
+    """Parallel ``columns`` (array-likes, one value per entry of ``person``) as one list per
+    entry of ``keys`` (unique), in ``keys``' order: ``{column: [values of keys[0], ...]}``.
+    Values keep their order within a key; a key without values gets empty lists, and values of
+    a person not in ``keys`` are left out."""
+    at = pd.Index(keys).get_indexer(pd.Index(np.asarray(person, dtype=object)))
+    keep = np.flatnonzero(at >= 0)
+    order = keep[np.argsort(at[keep], kind="stable")]
+    bounds = np.searchsorted(at[order], np.arange(len(keys) + 1)).tolist()
+    spans = list(itertools.pairwise(bounds))
+    result: dict[str, list[list[Any]]] = {}
+    for name, column in columns.items():
+        values = np.asarray(column)[order].tolist()
+        result[name] = [values[a:b] for a, b in spans]
+    return result
 
 
 def grouped(person: Any, **columns: Any) -> dict[str, dict[str, list[Any]]]:

@@ -22,9 +22,9 @@ from typing import Any
 
 from clout.db import Database
 from clout.errors import InputError
-from clout.scoring import calibrate, people, store, topic_runs
+from clout.scoring import calibrate, history, people, store, topic_runs
 from clout.scoring.config import ALGORITHMS, ScoringConfig
-from clout.scoring.influence import Measured, measure
+from clout.scoring.influence import measure
 from clout.scoring.progress import NO_PROGRESS, Progress
 from clout.scoring.window import Window
 
@@ -154,16 +154,17 @@ def run_once(
         tick = time.monotonic()
         progress.start("calibration", None)
         calibration, result.calibration_fitted = _calibration(db, config, window, measured.found)
-        rows = people.score_rows(measured.found, calibration)
-        _distribution(config, result, [r["props"]["score"] for r in rows])
+        scored = people.scored(measured.found, calibration)
+        _distribution(config, result, scored.score)
         progress.finish()
         result.calibration_version = calibration.version
         result.seconds["calibration"] = time.monotonic() - tick
         topical = topic_runs.compute(db, config, window, run_id, measured.counted, progress)
         tick = time.monotonic()
-        history = _history_rows(rows, measured, topical)
+        columns, networks = history.columns(scored, measured, topical)
         names = topical.names if topical is not None else []
-        _write(db, run_id, history, names, progress, hook, publish)
+        _write(db, run_id, columns, len(scored), progress, hook, publish,
+               names=names, networks=networks)  # fmt: skip
         result.seconds["write"] = time.monotonic() - tick
         if topical is not None:
             if publish:
@@ -172,7 +173,7 @@ def run_once(
             result.seconds.update(topical.seconds)
         result.seconds["total"] = time.monotonic() - started
         result.people = int(db.read("MATCH (p:Person) RETURN count(p) AS n")[0]["n"])
-        result.scored = len(rows)
+        result.scored = len(scored)
         store.finish_run(db, run_id, "done", _run_props(result))
     return result
 
@@ -222,47 +223,17 @@ def _distribution(config: ScoringConfig, result: RunResult, scores: list[int]) -
         log.warning("%s", result.drift)
 
 
-def _history_rows(
-    rows: list[dict[str, Any]], measured: Measured, topical: topic_runs.TopicScores | None
-) -> list[dict[str, Any]]:
-    """``rows`` (``{person, props}``) as ``scoring/history.cypher`` takes them: with ``live``
-    (``props`` plus a sub-score of 1 on each network the person has an account on but no value
-    for), each person's ranked accounts (``rank_networks``, ``rank_handles``, ``ranks``: what
-    ``clout show`` explains) and topic scores (``topics``, ``topic_scores``, ``topic_raws``) as
-    parallel lists. People without a row received nothing counted: their accounts' rank is the
-    baseline."""
-    r = measured.ranks
-    ranks = people.grouped(
-        r["person"], rank_networks=r["network"], rank_handles=r["handle"], ranks=r["score"]
-    )  # fmt: skip
-    owners = measured.counted.owners.frame if measured.counted is not None else None
-    networks = {} if owners is None else people.grouped(owners["person"], net=owners["network"])
-    topic_lists = topical.per_person if topical is not None else {}
-    no_ranks: dict[str, list[Any]] = {"rank_networks": [], "rank_handles": [], "ranks": []}
-    no_topics: dict[str, list[Any]] = {"topics": [], "topic_scores": [], "topic_raws": []}
-    history = []
-    for row in rows:
-        person = row["person"]
-        owned = networks.get(person, {}).get("net", [])
-        live = {**{f"score_{n}": 1 for n in owned}, **row["props"]}
-        history.append(
-            {**row, "live": live, **ranks.get(person, no_ranks),
-             **topic_lists.get(person, no_topics)}
-        )  # fmt: skip
-    return history
-
-
 def _write(
-    db: Database, run_id: str, history: list[dict[str, Any]], names: list[str],
-    progress: Progress, hook: store.WriteHook | None, publish: bool = True,
+    db: Database, run_id: str, columns: store.Columns, rows: int, progress: Progress,
+    hook: store.WriteHook | None, publish: bool = True, **params: Any,
 ) -> None:  # fmt: skip
-    """Record ``history`` and, when ``publish``, make it live in the same pass; then everybody
-    the run did not score scores 1."""
+    """Record the run's history (``history.columns``) and, when ``publish``, make it live in
+    the same pass; then everybody the run did not score scores 1."""
     phase = "write-back" if publish else "history"
-    progress.start(phase, len(history))
-    store.write_rows(
-        db, "@scoring/history", run_id, history, phase, progress.advance, hook,
-        names=names, publish=publish,
+    progress.start(phase, rows)
+    store.write_columns(
+        db, "@scoring/history", run_id, columns, rows, phase, progress.advance, hook,
+        publish=publish, **params,
     )  # fmt: skip
     if publish:
         if hook is not None:

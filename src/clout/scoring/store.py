@@ -94,9 +94,8 @@ def store_calibration(db: Database, calibration: Calibration, extra: dict[str, A
     db.write("@scoring/calibration_store", props={**calibration.as_props(), **extra})
 
 
-def _batches(rows: list[dict[str, Any]], size: int = BATCH) -> Iterator[list[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+# Parallel per-row columns (a dict column holds several, e.g. one per network).
+Columns = dict[str, list[Any] | dict[str, list[Any]]]
 
 
 def write_rows(
@@ -107,20 +106,59 @@ def write_rows(
     """Run ``query`` (a ``@part/...`` file taking ``$run_id``, ``$rows`` and ``params``) in
     batches of ``rows``, ``workers`` transactions at once (more than one only when the batches
     do not contend for the same nodes' locks)."""
+    batches = (
+        (len(part), {"rows": part})
+        for part in (rows[start : start + BATCH] for start in range(0, len(rows), BATCH))
+    )
+    _write(db, query, run_id, batches, phase, advance, hook, workers, params)
+
+
+def write_columns(
+    db: Database, query: str, run_id: str, columns: Columns, rows: int, phase: str,
+    advance: Callable[[int], None], hook: WriteHook | None = None, *, workers: int = WORKERS,
+    **params: Any,
+) -> None:  # fmt: skip
+    """As :func:`write_rows`, for a query taking ``rows`` rows as parallel ``columns`` (each
+    column is a parameter; a batch gets the same slice of every one)."""
+    batches = (
+        (min(BATCH, rows - start), slice_columns(columns, start, start + BATCH))
+        for start in range(0, rows, BATCH)
+    )
+    _write(db, query, run_id, batches, phase, advance, hook, workers, params)
+
+
+def slice_columns(columns: Columns, start: int, stop: int) -> Columns:
+    """Rows ``start:stop`` of every column."""
+    return {
+        name: (
+            {key: value[start:stop] for key, value in column.items()}
+            if isinstance(column, dict) else column[start:stop]
+        )
+        for name, column in columns.items()
+    }  # fmt: skip
+
+
+def _write(
+    db: Database, query: str, run_id: str, batches: Iterator[tuple[int, dict[str, Any]]],
+    phase: str, advance: Callable[[int], None], hook: WriteHook | None, workers: int,
+    params: dict[str, Any],
+) -> None:  # fmt: skip
+    """Run ``query`` once per ``(rows, parameters)`` batch, ``workers`` at once; ``advance``
+    by each batch's rows, ``hook`` before each."""
     text = cypher.load(query[1:])
 
-    def write(numbered: tuple[int, list[dict[str, Any]]]) -> int:
-        index, batch = numbered
+    def write(numbered: tuple[int, tuple[int, dict[str, Any]]]) -> int:
+        index, (size, batch) = numbered
         if hook is not None:
             hook(phase, index)
 
         def work(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(text, params, run_id=run_id, rows=batch).consume()
+            tx.run(text, {**params, **batch}, run_id=run_id).consume()
 
         db.execute_write(work)
-        return len(batch)
+        return size
 
-    for written in in_parallel(write, enumerate(_batches(rows)), workers):
+    for written in in_parallel(write, enumerate(batches), workers):
         advance(written)
 
 

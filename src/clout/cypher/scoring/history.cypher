@@ -2,19 +2,26 @@
 // pass. History: one SCORED relationship per person, holding their scores, the raw rank of each
 // of their ranked accounts (what `clout show` explains) and their topic scores, the last two as
 // parallel lists (left unset when empty). The run is new and each person is in one batch only,
-// so CREATE (not MERGE). Live: row.live (the scores, plus 1 for every network the person has an
-// account on but no sub-score) and the run id on the Person.
-// Parameters: $run_id, $publish (boolean), $names (the run's topic names), $rows: [{person,
-//   props: {score, score_raw, score_percentile, score_<net>}, live: {...}, rank_networks,
-//   rank_handles, ranks, topics: [index into $names], topic_scores, topic_raws}].
+// so CREATE (not MERGE). Live: the scores, the sub-scores of $live and the run id on the Person.
+// The batch comes as parallel lists, one entry per person (clout.scoring.history builds them).
+// Parameters: $run_id, $publish (boolean), $names (the run's topic names), $networks (network
+//   names), $person (person_id), $score, $score_raw, $score_percentile,
+//   $sub / $live ({network: [sub-score or null]}: what SCORED / the Person gets as
+//   score_<network>; null sets nothing on SCORED and removes the Person's property),
+//   $rank_networks (lists of indices into $networks), $rank_handles, $ranks,
+//   $topics (lists of indices into $names), $topic_scores, $topic_raws.
 MATCH (r:ScoringRun {run_id: $run_id})
-UNWIND $rows AS row
-MATCH (p:Person {person_id: row.person})
+UNWIND range(0, size($person) - 1) AS i
+MATCH (p:Person {person_id: $person[i]})
 CREATE (p)-[s:SCORED]->(r)
-SET s = row.props,
-    s.rank_networks = row.rank_networks, s.rank_handles = row.rank_handles, s.ranks = row.ranks,
-    s.topics = CASE WHEN size(row.topics) > 0 THEN [i IN row.topics | $names[i]] END,
-    s.topic_scores = CASE WHEN size(row.topics) > 0 THEN row.topic_scores END,
-    s.topic_raws = CASE WHEN size(row.topics) > 0 THEN row.topic_raws END
+SET s.score = $score[i], s.score_raw = $score_raw[i], s.score_percentile = $score_percentile[i],
+    s.rank_networks = [j IN $rank_networks[i] | $networks[j]],
+    s.rank_handles = $rank_handles[i], s.ranks = $ranks[i],
+    s.topics = CASE WHEN size($topics[i]) > 0 THEN [j IN $topics[i] | $names[j]] END,
+    s.topic_scores = CASE WHEN size($topics[i]) > 0 THEN $topic_scores[i] END,
+    s.topic_raws = CASE WHEN size($topics[i]) > 0 THEN $topic_raws[i] END
+FOREACH (n IN $networks | SET s['score_' + n] = $sub[n][i])
 FOREACH (_ IN CASE WHEN $publish THEN [1] ELSE [] END |
-  SET p += row.live, p.score_run = $run_id)
+  SET p.score = $score[i], p.score_raw = $score_raw[i],
+      p.score_percentile = $score_percentile[i], p.score_run = $run_id
+  FOREACH (n IN $networks | SET p['score_' + n] = $live[n][i]))
