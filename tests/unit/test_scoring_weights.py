@@ -237,3 +237,12 @@ def test_the_sink_is_never_an_account_outside_the_window() -> None:
     assert weights.window_edges(events.source, events.target, np.ones(2), cfg.gaming).sink == 6
     with pytest.raises(ValueError, match="sink id 5"):
         weights.window_edges(events.source, events.target, np.ones(2), cfg.gaming, sink=5)
+
+
+@pytest.mark.parametrize("top", [50, 10**12])
+def test_dense_ids_match_numpy_unique(top: int) -> None:
+    nodes = np.random.default_rng(3).integers(0, top, 200).astype(np.int64)
+    ids, index = weights._dense(nodes)
+    expected_ids, expected_index = np.unique(nodes, return_inverse=True)
+    assert ids.tolist() == expected_ids.tolist()
+    assert index.tolist() == expected_index.ravel().tolist()

@@ -112,9 +112,14 @@ def read(
     # At least two chunks per worker, so that small windows are read in parallel too.
     size = max(1, min(CHUNK, math.ceil(len(accounts) / (2 * max(workers, 1)))))
 
+    kinds = list(params["kinds"])
+    codes = {kind: code for code, kind in enumerate(kinds)}
+
     def chunk(start: int) -> dict[str, Any]:
         ids = accounts[start : start + size].tolist()
-        return db.read_row("@scoring/events", accounts=ids, with_topics=with_topics, **params)
+        return db.read_row(
+            "@scoring/events", accounts=ids, with_topics=with_topics, kind_codes=codes, **params
+        )
 
     parts = list(in_parallel(chunk, range(0, len(accounts), size), workers))
 
@@ -125,6 +130,6 @@ def read(
     topics: list[list[str]] = [t for p in parts for t in p["topics"]]
     return Events(
         source=join("source", np.int64), target=join("target", np.int64),
-        kind=join("kind", object), at=join("at", np.int64), count=join("count", np.float64),
-        topics=topics,
+        kind=np.asarray(kinds, dtype=object)[join("kind", np.int64)],
+        at=join("at", np.int64), count=join("count", np.float64), topics=topics,
     )  # fmt: skip

@@ -142,6 +142,22 @@ def _pairs(
     return keys // n, keys % n, np.log1p(sums), np.log1p(full), events.astype(np.int64)
 
 
+def _dense(nodes: IntArray) -> tuple[IntArray, IntArray]:
+    """``np.unique(nodes, return_inverse=True)`` for non-negative ids: by a lookup table
+    instead of a sort when the ids are dense enough (Neo4j ids are: 0.4 s instead of 2.8 s for
+    the 15M ids of a 10M-event window)."""
+    top = int(nodes.max())
+    if top > 4 * len(nodes) + 1_000_000:
+        ids, index = np.unique(nodes, return_inverse=True)
+        return ids, index.ravel()
+    present = np.zeros(top + 1, dtype=bool)
+    present[nodes] = True
+    ids = np.flatnonzero(present)
+    position = np.zeros(len(present), dtype=np.int64)
+    position[ids] = np.arange(len(ids), dtype=np.int64)
+    return ids.astype(np.int64), position[nodes]
+
+
 def _mutual(ps: IntArray, pt: IntArray, p: FloatArray, n: int) -> FloatArray:
     """For each pair (sorted as ``_pairs`` gives them), the weight of the reverse pair (0 if
     none)."""
@@ -168,7 +184,7 @@ def window_edges(
     if len(source) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return WindowEdges(empty, empty, np.zeros(0), 0, 0)
-    ids, index = np.unique(np.concatenate([source, target]), return_inverse=True)
+    ids, index = _dense(np.concatenate([source, target]))
     n = len(ids)
     full_strength = weight if undecayed is None else undecayed
     ps, pt, p, capacity, events = _pairs(
