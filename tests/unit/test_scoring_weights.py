@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clout.scoring import config, influence, people, reference, weights
+from clout.scoring import config, influence, reference, weights
 from clout.scoring.config import GamingConfig
 from clout.scoring.events import Events, Owners
 
@@ -205,16 +205,6 @@ def test_an_empty_window_has_no_edges() -> None:
     edges = weights.window_edges(empty, empty, np.zeros(0), GamingConfig())
     assert len(edges.source) == 0
     assert edges.interactions == 0
-
-
-def test_grouped_keeps_parallel_values_per_person_in_order() -> None:
-    person = np.array(["b", "a", "b", "c", "a"])
-    grouped = people.grouped(person, value=np.array([1, 2, 3, 4, 5]), name=list("vwxyz"))
-    assert list(grouped) == ["b", "a", "c"]
-    assert grouped["b"] == {"value": [1, 3], "name": ["v", "x"]}
-    assert grouped["a"] == {"value": [2, 5], "name": ["w", "z"]}
-    assert grouped["c"] == {"value": [4], "name": ["y"]}
-    assert people.grouped(np.array([], dtype=object), value=np.array([])) == {}
 
 
 def test_the_sink_is_never_an_account_outside_the_window() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from clout.errors import InputError
@@ -96,22 +95,6 @@ def test_topic_scores_are_calibrated_on_each_topics_own_population() -> None:
     assert kept["score"].min() >= 40
     assert 0 < len(kept) < len(scored)
     assert topics.topic_scores(topic[:1], person[:1], score[:1], 0.15, CalibrationConfig()).empty
-
-
-def test_person_rows_group_each_persons_topic_scores_into_parallel_lists() -> None:
-    scored = pd.DataFrame(
-        {
-            "topic": [1, 1, 0],
-            "person": ["a", "b", "a"],
-            "score": [50, 41, 70],
-            "score_raw": [0.5, 0.1, 2.0],
-        }
-    )
-    assert topics.person_rows(scored) == {
-        "a": {"topics": [1, 0], "topic_scores": [50, 70], "topic_raws": [0.5, 2.0]},
-        "b": {"topics": [1], "topic_scores": [41], "topic_raws": [0.1]},
-    }
-    assert topics.person_rows(scored.head(0)) == {}
 
 
 @pytest.mark.parametrize("seed", range(4))

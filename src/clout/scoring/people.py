@@ -104,21 +104,3 @@ def lists_per(keys: list[str], person: Any, **columns: Any) -> dict[str, list[li
         values = np.asarray(column)[order].tolist()
         result[name] = [values[a:b] for a, b in spans]
     return result
-
-
-def grouped(person: Any, **columns: Any) -> dict[str, dict[str, list[Any]]]:
-    """Parallel ``columns`` (array-likes) as lists per ``person``, in order of first appearance
-    (values keep their order within a person): ``{person: {column: [values]}}``."""
-    codes, uniques = pd.factorize(np.asarray(person))
-    if len(codes) == 0:
-        return {}
-    order = np.argsort(codes, kind="stable")
-    ends = [*(np.flatnonzero(np.diff(codes[order])) + 1).tolist(), len(order)]
-    values = {name: np.asarray(column)[order].tolist() for name, column in columns.items()}
-    result: dict[str, dict[str, list[Any]]] = {}
-    start = 0
-    for end in ends:
-        who = str(uniques[codes[order[start]]])
-        result[who] = {name: column[start:end] for name, column in values.items()}
-        start = end
-    return result

@@ -12,8 +12,6 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -42,11 +40,6 @@ class TopicScores:
     def topics(self) -> int:
         """How many topics have kept scores."""
         return int(self.found["topic"].nunique()) if len(self.found) else 0
-
-    @cached_property
-    def per_person(self) -> dict[str, dict[str, list[Any]]]:
-        """``topics.person_rows`` of ``found`` (grouped once: history and live values use it)."""
-        return topics.person_rows(self.found) if len(self.found) else {}
 
 
 def qualifying(config: ScoringConfig, counted: Counted) -> list[str]:
@@ -112,14 +105,20 @@ def publish_live(db: Database, run_id: str, scores: TopicScores) -> None:
     """Make the run's topic scores the live EXPERT_IN ones (updated in place, stale ones
     deleted); records ``topics_write`` in ``scores.seconds``."""
     tick = time.monotonic()
-    rows = [{"person": person, **lists} for person, lists in scores.per_person.items()]
-    if rows:
+    found = scores.found
+    if len(found):
         # Every qualifying topic gets its node: write.cypher indexes topics by position in names.
         db.write("@topics/topics", names=scores.names)
+        columns: store.Columns = {
+            "person": found["person"].astype(str).tolist(),
+            "topic": found["topic"].to_numpy(dtype=np.int64).tolist(),
+            "score": found["score"].to_numpy(dtype=np.int64).tolist(),
+            "score_raw": found["score_raw"].to_numpy(dtype=np.float64).tolist(),
+        }
         # One transaction at a time: every batch MERGEs onto the same few Topic nodes.
-        store.write_rows(
-            db, "@topics/write", run_id, rows, "topics-write", lambda n: None, workers=1,
-            names=scores.names,
+        store.write_columns(
+            db, "@topics/write", run_id, columns, len(found), "topics-write", lambda n: None,
+            workers=1, names=scores.names,
         )  # fmt: skip
     store.run_auto(db, "@topics/drop_stale", run_id=run_id)
     scores.seconds["topics_write"] = time.monotonic() - tick

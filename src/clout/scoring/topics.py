@@ -146,14 +146,3 @@ def topic_scores(
         return pd.DataFrame({c: [] for c in columns})
     scored = pd.concat(parts).rename(columns={"raw": "score_raw"})[columns]
     return scored[scored["score"] >= min_score].reset_index(drop=True)
-
-
-def person_rows(scores: pd.DataFrame) -> dict[str, dict[str, list[Any]]]:
-    """:func:`topic_scores` per person, as the run's history and ``topics/write.cypher`` take
-    them: ``{person: {topics, topic_scores, topic_raws}}`` (parallel lists; people and their
-    topics in the order of ``scores``)."""
-    return people.grouped(
-        scores["person"], topics=scores["topic"].to_numpy(dtype=np.int64),
-        topic_scores=scores["score"].to_numpy(dtype=np.int64),
-        topic_raws=scores["score_raw"].to_numpy(dtype=np.float64),
-    )  # fmt: skip
