@@ -11,6 +11,7 @@ deleted and the run is marked ``failed``.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 import uuid
@@ -132,6 +133,21 @@ def _locked_run(
         store.release_lock(db, run_id)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused: a run builds millions of small lists (events'
+    topics, history columns) that live until it ends, and the collector's repeated passes over
+    them cost seconds (history columns of 1.1M people: 9.5 s with it, 4.7 s without). A run
+    makes few reference cycles; the collector resumes when it ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run_once(
     db: Database, config: ScoringConfig, window: Window, progress: Progress = NO_PROGRESS,
     hook: store.WriteHook | None = None, force: bool = False, publish: bool = True,
@@ -140,7 +156,7 @@ def run_once(
 
     With ``publish`` false (the earlier days of a backfill) the run records its history only.
     """
-    with _locked_run(db, config, window, force) as (run_id, result):
+    with _collector_paused(), _locked_run(db, config, window, force) as (run_id, result):
         started = time.monotonic()
         measured = measure(
             db, config, window, f"clout-score-{run_id}", progress,

@@ -163,7 +163,12 @@ def _mutual(ps: IntArray, pt: IntArray, p: FloatArray, n: int) -> FloatArray:
     none)."""
     keys = ps * n + pt
     wanted = pt * n + ps
-    at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+    # Looked up in sorted order (binary searches that walk the keys in step are cache-friendly:
+    # 1.3 s instead of 4.3 s for 7.5M pairs), then put back in the pairs' order.
+    order = np.argsort(wanted)
+    found_at = np.empty(len(wanted), dtype=np.int64)
+    found_at[order] = np.searchsorted(keys, wanted[order])
+    at = np.minimum(found_at, max(len(keys) - 1, 0))
     found = keys[at] == wanted if len(keys) else np.zeros(0, dtype=bool)
     return np.where(found, p[at], 0.0)
 
