@@ -232,7 +232,7 @@ def test_the_sink_is_never_an_account_outside_the_window() -> None:
 @pytest.mark.parametrize("top", [50, 10**12])
 def test_dense_ids_match_numpy_unique(top: int) -> None:
     nodes = np.random.default_rng(3).integers(0, top, 200).astype(np.int64)
-    ids, index = weights._dense(nodes)
+    ids, index = weights.dense_ids(nodes)
     expected_ids, expected_index = np.unique(nodes, return_inverse=True)
     assert ids.tolist() == expected_ids.tolist()
     assert index.tolist() == expected_index.ravel().tolist()

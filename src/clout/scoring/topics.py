@@ -21,6 +21,7 @@ below ``[topics].min_score`` are not kept.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -30,7 +31,7 @@ import pandas as pd
 
 from clout.scoring import calibrate, people
 from clout.scoring.config import CalibrationConfig, TopicsConfig
-from clout.scoring.weights import FloatArray, IntArray, Pairs
+from clout.scoring.weights import FloatArray, IntArray, Pairs, dense_ids, reverse_weights
 
 
 def select(rows: Iterable[dict[str, Any]], config: TopicsConfig) -> list[str]:
@@ -48,10 +49,10 @@ def select(rows: Iterable[dict[str, Any]], config: TopicsConfig) -> list[str]:
 def activity(target: IntArray, topics: Sequence[Sequence[str]]) -> list[dict[str, Any]]:
     """Per topic of the events: ``{topic, interactions, people}`` (people = distinct receiving
     accounts), the input of :func:`select`."""
-    if not any(topics):  # an untagged window: exploding millions of empty lists took seconds
+    event, flat = _flattened(topics)
+    if len(flat) == 0:
         return []
-    frame = pd.DataFrame({"target": target, "topic": list(topics)}).explode("topic")
-    frame = frame.dropna(subset=["topic"])
+    frame = pd.DataFrame({"target": target[event], "topic": flat}).dropna(subset=["topic"])
     grouped = frame.groupby("topic")["target"].agg(["size", "nunique"])
     return [
         {"topic": str(t), "interactions": int(n), "people": int(k)}
@@ -68,17 +69,15 @@ def topic_edges(
     returned). ``source``/``target`` are non-negative account ids; self-pairs must be left out.
     """
     stride = len(selected) + 1
-    index = {name: i for i, name in enumerate(selected)}
-    frame = pd.DataFrame({"event": np.arange(len(source)), "topic": list(topics)})
-    frame = frame.explode("topic")
-    frame["ti"] = frame["topic"].map(index)
-    frame = frame.dropna(subset=["ti"]).drop_duplicates(["event", "ti"])
-    event = frame["event"].to_numpy(dtype=np.int64)
-    ti = frame["ti"].to_numpy(dtype=np.int64)
+    event, flat = _flattened(topics)
+    ti = pd.Index(list(selected), dtype=object).get_indexer(pd.Index(flat, dtype=object))
+    # One (event, topic) each: an event tagged twice with a topic counts once.
+    tagged = np.unique(event[ti >= 0] * stride + ti[ti >= 0])
+    event, ti = tagged // stride, tagged % stride
     empty = np.zeros(0, dtype=np.int64)
     if len(event) == 0:
         return empty, empty, np.zeros(0), stride
-    ids, codes = np.unique(np.concatenate([source[event], target[event]]), return_inverse=True)
+    ids, codes = dense_ids(np.concatenate([source[event], target[event]]))
     n = len(ids)
     s, t = codes[: len(event)], codes[len(event) :]
     keys, inverse = np.unique((ti * n + s) * n + t, return_inverse=True)
@@ -86,11 +85,19 @@ def topic_edges(
     pti, rest = keys // (n * n), keys % (n * n)
     ps, pt = rest // n, rest % n
     wanted = (pti * n + pt) * n + ps
-    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    back = np.where(keys[at] == wanted, p[at], 0.0)
+    back = reverse_weights(keys, wanted, p)
     q = p - reciprocity_discount * np.minimum(p, back)
     keep = q > 0.0
     return (ids[ps[keep]] * stride + pti[keep], ids[pt[keep]] * stride + pti[keep], q[keep], stride)
+
+
+def _flattened(topics: Sequence[Sequence[str]]) -> tuple[IntArray, npt.NDArray[np.object_]]:
+    """Every (event, topic) of ``topics`` (a list of topics per event): the event's position
+    and the topic, as two arrays (faster than pandas' explode on millions of lists)."""
+    lengths = np.fromiter(map(len, topics), dtype=np.int64, count=len(topics))
+    total = int(lengths.sum())
+    flat = np.fromiter(itertools.chain.from_iterable(topics), dtype=object, count=total)
+    return np.repeat(np.arange(len(topics), dtype=np.int64), lengths), flat
 
 
 def topic_pairs(

@@ -142,7 +142,7 @@ def _pairs(
     return keys // n, keys % n, np.log1p(sums), np.log1p(full), events.astype(np.int64)
 
 
-def _dense(nodes: IntArray) -> tuple[IntArray, IntArray]:
+def dense_ids(nodes: IntArray) -> tuple[IntArray, IntArray]:
     """``np.unique(nodes, return_inverse=True)`` for non-negative ids: by a lookup table
     instead of a sort when the ids are dense enough (Neo4j ids are: 0.4 s instead of 2.8 s for
     the 15M ids of a 10M-event window)."""
@@ -161,16 +161,20 @@ def _dense(nodes: IntArray) -> tuple[IntArray, IntArray]:
 def _mutual(ps: IntArray, pt: IntArray, p: FloatArray, n: int) -> FloatArray:
     """For each pair (sorted as ``_pairs`` gives them), the weight of the reverse pair (0 if
     none)."""
-    keys = ps * n + pt
-    wanted = pt * n + ps
+    return reverse_weights(ps * n + pt, pt * n + ps, p)
+
+
+def reverse_weights(keys: IntArray, wanted: IntArray, p: FloatArray) -> FloatArray:
+    """``p`` of each ``wanted`` key in the sorted ``keys`` (0 where absent)."""
+    if len(keys) == 0:
+        return np.zeros(len(wanted))
     # Looked up in sorted order (binary searches that walk the keys in step are cache-friendly:
     # 1.3 s instead of 4.3 s for 7.5M pairs), then put back in the pairs' order.
     order = np.argsort(wanted)
     found_at = np.empty(len(wanted), dtype=np.int64)
     found_at[order] = np.searchsorted(keys, wanted[order])
-    at = np.minimum(found_at, max(len(keys) - 1, 0))
-    found = keys[at] == wanted if len(keys) else np.zeros(0, dtype=bool)
-    return np.where(found, p[at], 0.0)
+    at = np.minimum(found_at, len(keys) - 1)
+    return np.where(keys[at] == wanted, p[at], 0.0)
 
 
 def window_edges(
@@ -189,7 +193,7 @@ def window_edges(
     if len(source) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return WindowEdges(empty, empty, np.zeros(0), 0, 0)
-    ids, index = _dense(np.concatenate([source, target]))
+    ids, index = dense_ids(np.concatenate([source, target]))
     n = len(ids)
     full_strength = weight if undecayed is None else undecayed
     ps, pt, p, capacity, events = _pairs(
