@@ -50,8 +50,8 @@ def influence(accounts: pd.DataFrame, baseline: float) -> Influence:
 @dataclass(frozen=True)
 class Scored:
     """The people with raw > 0 and their scores, as parallel columns: ``person`` (person_id),
-    ``score``, ``raw``, ``percentile``, and per network the sub-score (None where the person has
-    no raw influence on that network)."""
+    ``score``, ``raw``, ``percentile``, and per network the sub-score (None where the run ranked
+    no account of the person on that network)."""
 
     person: list[str]
     score: list[int]

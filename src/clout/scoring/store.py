@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -98,33 +98,31 @@ def store_calibration(db: Database, calibration: Calibration, extra: dict[str, A
 Columns = dict[str, list[Any] | dict[str, list[Any]]]
 
 
-def write_rows(
-    db: Database, query: str, run_id: str, rows: list[dict[str, Any]], phase: str,
-    advance: Callable[[int], None], hook: WriteHook | None = None, *, workers: int = WORKERS,
-    **params: Any,
-) -> None:  # fmt: skip
-    """Run ``query`` (a ``@part/...`` file taking ``$run_id``, ``$rows`` and ``params``) in
-    batches of ``rows``, ``workers`` transactions at once (more than one only when the batches
-    do not contend for the same nodes' locks)."""
-    batches = (
-        (len(part), {"rows": part})
-        for part in (rows[start : start + BATCH] for start in range(0, len(rows), BATCH))
-    )
-    _write(db, query, run_id, batches, phase, advance, hook, workers, params)
-
-
 def write_columns(
     db: Database, query: str, run_id: str, columns: Columns, rows: int, phase: str,
     advance: Callable[[int], None], hook: WriteHook | None = None, *, workers: int = WORKERS,
     **params: Any,
 ) -> None:  # fmt: skip
-    """As :func:`write_rows`, for a query taking ``rows`` rows as parallel ``columns`` (each
-    column is a parameter; a batch gets the same slice of every one)."""
-    batches = (
-        (min(BATCH, rows - start), slice_columns(columns, start, start + BATCH))
-        for start in range(0, rows, BATCH)
-    )
-    _write(db, query, run_id, batches, phase, advance, hook, workers, params)
+    """Run ``query`` (a ``@part/...`` file taking ``$run_id``, ``params`` and ``rows`` rows as
+    parallel ``columns``, each column a parameter) in batches of ``BATCH`` rows (a batch gets
+    the same slice of every column), ``workers`` transactions at once (more than one only when
+    the batches do not contend for the same nodes' locks); ``advance`` by each batch's rows,
+    ``hook`` before each."""
+    text = cypher.load(query[1:])
+
+    def write(start: int) -> int:
+        if hook is not None:
+            hook(phase, start // BATCH)
+        batch = slice_columns(columns, start, start + BATCH)
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            tx.run(text, {**params, **batch}, run_id=run_id).consume()
+
+        db.execute_write(work)
+        return min(BATCH, rows - start)
+
+    for written in in_parallel(write, range(0, rows, BATCH), workers):
+        advance(written)
 
 
 def slice_columns(columns: Columns, start: int, stop: int) -> Columns:
@@ -136,30 +134,6 @@ def slice_columns(columns: Columns, start: int, stop: int) -> Columns:
         )
         for name, column in columns.items()
     }  # fmt: skip
-
-
-def _write(
-    db: Database, query: str, run_id: str, batches: Iterator[tuple[int, dict[str, Any]]],
-    phase: str, advance: Callable[[int], None], hook: WriteHook | None, workers: int,
-    params: dict[str, Any],
-) -> None:  # fmt: skip
-    """Run ``query`` once per ``(rows, parameters)`` batch, ``workers`` at once; ``advance``
-    by each batch's rows, ``hook`` before each."""
-    text = cypher.load(query[1:])
-
-    def write(numbered: tuple[int, tuple[int, dict[str, Any]]]) -> int:
-        index, (size, batch) = numbered
-        if hook is not None:
-            hook(phase, index)
-
-        def work(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(text, {**params, **batch}, run_id=run_id).consume()
-
-        db.execute_write(work)
-        return size
-
-    for written in in_parallel(write, enumerate(batches), workers):
-        advance(written)
 
 
 def run_auto(db: Database, query: str, **params: Any) -> None:
