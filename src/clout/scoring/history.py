@@ -32,11 +32,15 @@ def columns(
     / ``topic_raws`` their topic scores."""
     who = pd.Index(scored.person)
     owners = measured.counted.owners.frame if measured.counted is not None else None
-    owned = set() if owners is None else set(owners["network"].astype(str).tolist())
+    owner_network = None if owners is None else owners["network"].astype(str).to_numpy()
+    owned = set() if owner_network is None else set(owner_network.tolist())
     networks = sorted(owned | set(scored.by_network))
     nobody: list[Any] = [None] * len(who)
     sub = {n: scored.by_network.get(n, nobody) for n in networks}
-    live = {n: _live(who, sub[n], owners, n) for n in networks}
+    live = {
+        n: sub[n] if owners is None else _live(who, sub[n], owners["person"][owner_network == n])
+        for n in networks
+    }
     ranks = measured.ranks
     if len(ranks):
         code = pd.Index(networks).get_indexer(pd.Index(ranks["network"].astype(str)))
@@ -45,8 +49,7 @@ def columns(
             ranks=ranks["score"].to_numpy(dtype=np.float64),
         )  # fmt: skip
     else:
-        empty: list[list[Any]] = [[] for _ in scored.person]
-        ranked = {"rank_networks": empty, "rank_handles": empty, "ranks": empty}
+        ranked = _no_lists(len(who), "rank_networks", "rank_handles", "ranks")
     found = topical.found if topical is not None else pd.DataFrame()
     if len(found):
         topic = people.lists_per(
@@ -55,8 +58,7 @@ def columns(
             topic_raws=found["score_raw"].to_numpy(dtype=np.float64),
         )  # fmt: skip
     else:
-        none: list[list[Any]] = [[] for _ in scored.person]
-        topic = {"topics": none, "topic_scores": none, "topic_raws": none}
+        topic = _no_lists(len(who), "topics", "topic_scores", "topic_raws")
     result: Columns = {
         "person": scored.person, "score": scored.score, "score_raw": scored.raw,
         "score_percentile": scored.percentile, "sub": sub, "live": live, **ranked, **topic,
@@ -64,14 +66,16 @@ def columns(
     return result, networks
 
 
-def _live(
-    who: pd.Index, sub: list[int | None], owners: pd.DataFrame | None, network: str
-) -> list[int | None]:
-    if owners is None:
-        return sub
-    on = owners[owners["network"].astype(str) == network]["person"]
+def _no_lists(rows: int, *names: str) -> dict[str, list[list[Any]]]:
+    """An empty list per row for each column of ``names``."""
+    return {name: [[] for _ in range(rows)] for name in names}
+
+
+def _live(who: pd.Index, sub: list[int | None], owning: pd.Series) -> list[int | None]:
+    """A network's live sub-scores: ``sub``, else 1 for the people in ``owning`` (the owners
+    of an account on it), else None."""
     owns = np.zeros(len(who), dtype=bool)
-    at = who.get_indexer(pd.Index(on))
+    at = who.get_indexer(pd.Index(owning))
     owns[at[at >= 0]] = True
     return [
         v if v is not None else (1 if o else None) for v, o in zip(sub, owns.tolist(), strict=True)
