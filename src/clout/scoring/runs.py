@@ -176,15 +176,18 @@ def run_once(
         result.calibration_version = calibration.version
         result.seconds["calibration"] = time.monotonic() - tick
         topical = topic_runs.compute(db, config, window, run_id, measured.counted, progress)
+        publish_topics = publish and topical is not None
+        if topical is not None and publish:
+            topic_runs.prepare_live(db, topical)
         tick = time.monotonic()
         columns, networks = history.columns(scored, measured, topical)
         names = topical.names if topical is not None else []
         _write(db, run_id, columns, len(scored), progress, hook, publish,
-               names=names, networks=networks)  # fmt: skip
+               publish_topics=publish_topics, names=names, networks=networks)  # fmt: skip
         result.seconds["write"] = time.monotonic() - tick
         if topical is not None:
             if publish:
-                topic_runs.publish_live(db, run_id, topical)
+                topic_runs.drop_stale(db, run_id, topical)
             result.topics = topical.topics
             result.seconds.update(topical.seconds)
         result.seconds["total"] = time.monotonic() - started
@@ -244,7 +247,8 @@ def _write(
     hook: store.WriteHook | None, publish: bool = True, **params: Any,
 ) -> None:  # fmt: skip
     """Record the run's history (``history.columns``) and, when ``publish``, make it live in
-    the same pass; then everybody the run did not score scores 1."""
+    the same pass (with ``publish_topics`` in ``params``, its topic scores too); then everybody
+    the run did not score scores 1."""
     phase = "write-back" if publish else "history"
     progress.start(phase, rows)
     store.write_columns(

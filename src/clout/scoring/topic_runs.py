@@ -1,10 +1,10 @@
 """Topic scores of a run: select topics, one projection for all of them (from the window the
-main score read), one ranking, calibration per topic; then live values (EXPERT_IN).
+main score read), one ranking, calibration per topic.
 
 ``runs.run_once`` computes them (:func:`compute`) before it writes the run's history, which
-keeps each person's topic scores on their SCORED relationship, and publishes them
-(:func:`publish_live`) with the main scores, inside the run's lock; a failed run puts the
-previous run's topic scores back with :func:`restore`.
+keeps each person's topic scores on their SCORED relationship and, when the run publishes,
+makes them live (EXPERT_IN) in the same pass: :func:`prepare_live` before it, :func:`drop_stale`
+after it. A failed run puts the previous run's topic scores back with :func:`restore`.
 """
 
 from __future__ import annotations
@@ -101,27 +101,27 @@ def compute(
     return result
 
 
-def publish_live(db: Database, run_id: str, scores: TopicScores) -> None:
-    """Make the run's topic scores the live EXPERT_IN ones (updated in place, stale ones
-    deleted); records ``topics_write`` in ``scores.seconds``."""
+def prepare_live(db: Database, scores: TopicScores) -> None:
+    """Create the Topic nodes of the run's topics, before the history write makes its topic
+    scores live (``scoring/history.cypher`` with ``publish_topics``: one EXPERT_IN per person
+    and topic, updated in place, in the same pass and transactions as the person's history);
+    adds to ``topics_write`` in ``scores.seconds``."""
     tick = time.monotonic()
-    found = scores.found
-    if len(found):
-        # Every qualifying topic gets its node: write.cypher indexes topics by position in names.
+    if scores.names:
         db.write("@topics/topics", names=scores.names)
-        columns: store.Columns = {
-            "person": found["person"].astype(str).tolist(),
-            "topic": found["topic"].to_numpy(dtype=np.int64).tolist(),
-            "score": found["score"].to_numpy(dtype=np.int64).tolist(),
-            "score_raw": found["score_raw"].to_numpy(dtype=np.float64).tolist(),
-        }
-        # One transaction at a time: every batch MERGEs onto the same few Topic nodes.
-        store.write_columns(
-            db, "@topics/write", run_id, columns, len(found), "topics-write", lambda n: None,
-            workers=1, names=scores.names,
-        )  # fmt: skip
+    scores.seconds["topics_write"] = scores.seconds.get("topics_write", 0.0) + (
+        time.monotonic() - tick
+    )
+
+
+def drop_stale(db: Database, run_id: str, scores: TopicScores) -> None:
+    """After the history write: remove the live EXPERT_IN that run ``run_id`` did not give
+    (topics a person no longer scores on, people it did not score); adds to ``topics_write``."""
+    tick = time.monotonic()
     store.run_auto(db, "@topics/drop_stale", run_id=run_id)
-    scores.seconds["topics_write"] = time.monotonic() - tick
+    scores.seconds["topics_write"] = scores.seconds.get("topics_write", 0.0) + (
+        time.monotonic() - tick
+    )
 
 
 def publish(db: Database, run_id: str | None) -> None:
