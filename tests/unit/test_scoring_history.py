@@ -40,7 +40,7 @@ def _world() -> tuple[people.Scored, Measured]:
              "handle": ["a1", "a2", "b1", "b2", "c1"]}
         ).set_index("id", drop=False)
     )  # fmt: skip
-    events = Events(EMPTY, EMPTY, np.zeros(0, dtype=object), EMPTY, np.zeros(0), [])
+    events = Events(EMPTY, EMPTY, np.zeros(0, dtype=object), EMPTY, np.zeros(0))
     counted = Counted(owners, events, np.zeros(0), np.zeros(0))
     measured = Measured(
         found=found, interactions=0, accounts=4, seconds={}, counted=counted, ranks=accounts

@@ -217,7 +217,7 @@ def test_the_sink_is_never_an_account_outside_the_window() -> None:
     )  # fmt: skip
     events = Events(
         np.array([3, 5]), np.array([5, 3]), np.array(["LIKED", "LIKED"], dtype=object),
-        np.array([0, 0]), np.array([1.0, 1.0]), [],
+        np.array([0, 0]), np.array([1.0, 1.0]),
     )  # fmt: skip
     cfg = config.load()
     ones = np.array([1.0, 1.0])

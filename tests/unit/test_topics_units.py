@@ -10,6 +10,7 @@ import pytest
 from clout.errors import InputError
 from clout.scoring import config, reference, topics
 from clout.scoring.config import CalibrationConfig, TopicsConfig
+from clout.scoring.events import Tags
 
 
 def test_shipped_config_has_a_topics_section() -> None:
@@ -109,7 +110,7 @@ def test_the_vectorised_topic_edges_equal_the_specification(seed: int) -> None:
     selected = ["b", "a", "d"]
     spec = topics.topic_pairs(actor, target, weight, tags, selected, reciprocity_discount=0.8)
     source, dest, w, stride = topics.topic_edges(
-        actor * 10, target * 10, weight, tags, selected, reciprocity_discount=0.8
+        actor * 10, target * 10, weight, Tags.of_lists(tags), selected, reciprocity_discount=0.8
     )
     assert stride == len(selected) + 1
     got: dict[str, dict[tuple[int, int], float]] = {name: {} for name in selected}
@@ -121,9 +122,21 @@ def test_the_vectorised_topic_edges_equal_the_specification(seed: int) -> None:
 
 
 def test_topic_activity_counts_interactions_and_distinct_receivers() -> None:
-    rows = topics.activity(np.array([1, 1, 2, 3]), [["a", "b"], ["a"], ["a"], []])
+    tags = Tags.of_lists([["a", "b"], ["a"], ["a"], [], ["b", "b"]])
+    rows = topics.activity(np.array([1, 1, 2, 3, 3]), tags.select(np.arange(5) < 4))
     assert sorted(rows, key=lambda r: r["topic"]) == [
         {"topic": "a", "interactions": 3, "people": 2},
         {"topic": "b", "interactions": 1, "people": 1},
     ]
-    assert topics.activity(np.array([1, 2]), [[], []]) == []
+    assert topics.activity(np.array([1, 2]), Tags.of_lists([[], []])) == []
+
+
+def test_tags_list_each_events_topics_once_in_their_order() -> None:
+    lists = [["x", "y"], [], ["y"], ["x", "y"], ["z", "z", "x"]]
+    tags = Tags.of_lists(lists)
+    assert len(tags.sets) == 4
+    event, topic, names = tags.pairs()
+    assert names == ["x", "y", "z"]
+    got = [[names[t] for e, t in zip(event, topic, strict=True) if e == i] for i in range(5)]
+    assert got == [["x", "y"], [], ["y"], ["x", "y"], ["z", "x"]]
+    assert Tags.of([]).pairs()[0].size == 0

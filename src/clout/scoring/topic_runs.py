@@ -45,9 +45,9 @@ class TopicScores:
 def qualifying(config: ScoringConfig, counted: Counted) -> list[str]:
     """The topics with enough activity in the window (``[topics]`` in clout.toml)."""
     ev = counted.events
-    if not ev.topics:
+    if ev.tags is None:
         return []
-    return topics.select(topics.activity(ev.target, ev.topics), config.topics)
+    return topics.select(topics.activity(ev.target, ev.tags), config.topics)
 
 
 def measure(
@@ -59,8 +59,10 @@ def measure(
     for all of them."""
     client = gds.client(db)
     ev = counted.events
+    if ev.tags is None:
+        raise ValueError("the window was read without its topics")
     source, target, weight, stride = topics.topic_edges(
-        ev.source, ev.target, counted.weight, ev.topics, names,
+        ev.source, ev.target, counted.weight, ev.tags, names,
         config.topics.reciprocity_discount,
     )  # fmt: skip
     progress.start("topics", None)
@@ -71,12 +73,13 @@ def measure(
             above = config.baseline + people.EPSILON
             node, score = gds.rank(client, graph_name, window.algorithm,
                                    algorithm_config(config), above=above)  # fmt: skip
-    accounts = counted.owners.label(node // stride, score)
-    topic = (node % stride)[counted.owners.known(node // stride)]
+    owner, people_ids = counted.owners.owners_of(node // stride)
+    known = owner >= 0
     scored = topics.topic_scores(
-        topic, accounts["person"].to_numpy(), accounts["score"].to_numpy(), config.baseline,
+        (node % stride)[known], owner[known], score[known], config.baseline,
         config.calibration, config.topics.min_score,
     )  # fmt: skip
+    scored["person"] = people_ids[scored["person"].to_numpy(dtype=np.int64)]
     progress.finish()
     return scored
 
