@@ -32,8 +32,9 @@ RESULTS = Path(__file__).parent / "results"
 
 
 def _experts_in_top(db: Database, world: synth.World, bulk: bool = False) -> float:
-    """The share of planted experts in the top 5 % of their own topic (``bulk``: loaded with
-    every account its own person, ``network:handle``)."""
+    """The share of planted experts in the top 5 % of their own topic's kept scores (the
+    EXPERT_IN relationships; ``bulk``: loaded with every account its own person,
+    ``network:handle``)."""
     hits = total = 0
     for topic, accounts in world.topic_experts.items():
         rows = db.read(
@@ -103,8 +104,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"(+{100 * (report['ratio'] - 1):.0f} %).", "",
         "| topic phase (last run) | seconds |", "|---|---|",
         *[f"| {k} | {last['seconds'][k]:.1f} |" for k in phases],
-        "", f"Topics scored: {last['topics']}. Planted experts in the top 5 % of their topic: "
-        f"{100 * report['experts_in_top_5_percent']:.0f} %.",
+        "", f"Topics scored: {last['topics']}. Planted experts in the top 5 % of their "
+        f"topic's kept scores: {100 * report['experts_in_top_5_percent']:.0f} %.",
     ]  # fmt: skip
     return "\n".join(lines) + "\n"
 

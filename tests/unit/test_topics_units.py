@@ -18,7 +18,7 @@ def test_shipped_config_has_a_topics_section() -> None:
     assert cfg.topics.enabled
     assert cfg.topics.min_interactions >= 1
     assert cfg.topics.min_people >= 2
-    assert cfg.version == "scoring-4"
+    assert cfg.version == "scoring-5"
     # Topic graphs have no standing: they keep discounting mutual engagement on their own.
     assert cfg.topics.reciprocity_discount == 1.0
 
@@ -96,6 +96,18 @@ def test_topic_scores_are_calibrated_on_each_topics_own_population() -> None:
     assert kept["score"].min() >= 40
     assert 0 < len(kept) < len(scored)
     assert topics.topic_scores(topic[:1], person[:1], score[:1], 0.15, CalibrationConfig()).empty
+
+
+def test_each_topic_keeps_its_leaders_below_the_minimum_score() -> None:
+    # Topic 1: 10 people, ranks rising with i; topic 2: 50 people.
+    topic = np.array([1] * 10 + [2] * 50)
+    person = [f"a{i}" for i in range(10)] + [f"b{i}" for i in range(50)]
+    score = 0.15 + np.concatenate([np.arange(1, 11) / 10, np.arange(1, 51) / 10])
+    kept = topics.topic_scores(topic, person, score, 0.15, CalibrationConfig(), 100, leaders=3)
+    assert sorted(kept[kept["topic"] == 1]["person"]) == ["a7", "a8", "a9"]
+    assert sorted(kept[kept["topic"] == 2]["person"]) == ["b47", "b48", "b49"]
+    everyone = topics.topic_scores(topic, person, score, 0.15, CalibrationConfig(), 100, 20)
+    assert len(everyone[everyone["topic"] == 1]) == 10
 
 
 @pytest.mark.parametrize("seed", range(4))

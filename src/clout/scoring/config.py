@@ -45,7 +45,8 @@ class TopicsConfig:
     min_interactions: int = 30
     min_people: int = 10
     max_topics: int = 200
-    min_score: int = 40
+    min_score: int = 60
+    leaders: int = 25
     # Topic graphs have no standing, so their own discount keeps removing mutual engagement.
     reciprocity_discount: float = 1.0
 

@@ -77,7 +77,7 @@ def measure(
     known = owner >= 0
     scored = topics.topic_scores(
         (node % stride)[known], owner[known], score[known], config.baseline,
-        config.calibration, config.topics.min_score,
+        config.calibration, config.topics.min_score, config.topics.leaders,
     )  # fmt: skip
     scored["person"] = people_ids[scored["person"].to_numpy(dtype=np.int64)]
     progress.finish()

@@ -127,7 +127,7 @@ def topic_pairs(
 
 def topic_scores(
     topic: IntArray, person: Sequence[str] | npt.NDArray[Any], score: FloatArray,
-    baseline: float, config: CalibrationConfig, min_score: int = 1,
+    baseline: float, config: CalibrationConfig, min_score: int = 1, leaders: int = 0,
 ) -> pd.DataFrame:  # fmt: skip
     """Topic scores from the ranked (account, topic) nodes of all topics at once.
 
@@ -135,8 +135,9 @@ def topic_scores(
     a ranked account (any label), and its rank. Per topic and person, the ranks above
     ``baseline`` are added up (``score_raw``) and calibrated on that topic's own population (the
     people with raw > 0); a topic with fewer than two such people gives none. Returns columns
-    ``topic``, ``person``, ``score``, ``score_raw`` for the scores of at least ``min_score``,
-    ordered by topic and person.
+    ``topic``, ``person``, ``score``, ``score_raw`` for the scores of at least ``min_score`` and
+    each topic's ``leaders`` highest raws (ties at the cut-off included), ordered by topic and
+    person.
     """
     above = np.asarray(score, dtype=np.float64) - baseline
     above[above < people.EPSILON] = 0.0
@@ -150,7 +151,7 @@ def topic_scores(
     # keys are sorted, so each topic's people are one run of them.
     bounds = np.flatnonzero(np.diff(of_topic)) + 1
     calibrated = np.zeros(len(keys), dtype=np.int64)
-    scored = np.zeros(len(keys), dtype=bool)
+    kept = np.zeros(len(keys), dtype=bool)
     for start, stop in zip([0, *bounds.tolist()], [*bounds.tolist(), len(keys)], strict=True):
         if stop - start < 2:
             continue
@@ -158,8 +159,8 @@ def topic_scores(
         label = topic_label[of_topic[start]]
         fitted = calibrate.fit(values, config, f"topic:{label}")
         calibrated[start:stop] = calibrate.scores(fitted, values)
-        scored[start:stop] = True
-    kept = scored & (calibrated >= min_score)
+        lead = -np.sort(-values)[min(leaders, len(values)) - 1] if leaders > 0 else np.inf
+        kept[start:stop] = (calibrated[start:stop] >= min_score) | (values >= lead)
     return pd.DataFrame({
         "topic": np.asarray(topic_label)[of_topic[kept]],
         "person": np.asarray(person_label)[keys[kept] % n],
