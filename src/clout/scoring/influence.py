@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,15 +100,19 @@ def project(
 def measure(
     db: Database, config: ScoringConfig, window: Window, graph_name: str,
     progress: Progress = NO_PROGRESS, *, with_topics: bool = False,
+    on_read: Callable[[Counted], None] | None = None,
 ) -> Measured:  # fmt: skip
     """Read the window (with each event's topics if asked), weigh and project it, rank every
     account, add up per person; the projection is dropped. ``Measured.counted`` is the window
-    as read, for the topic scores."""
+    as read, for the topic scores; ``on_read`` is called with it as soon as it is read (a run
+    starts its topic scores there, alongside the projection)."""
     client = gds.client(db)
     tick = time.monotonic()
     progress.start("projection", None)
     counted = read_window(db, config, window, with_topics=with_topics)
     read = time.monotonic()
+    if on_read is not None:
+        on_read(counted)
     edges = edges_of(config, counted)
     accounts = pd.DataFrame({"person": [], "network": [], "handle": [], "score": []})
     with project(client, graph_name, edges.source, edges.target, edges.weight) as facts:

@@ -16,6 +16,7 @@ import logging
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -25,7 +26,7 @@ from clout.db import Database
 from clout.errors import InputError
 from clout.scoring import calibrate, history, people, store, topic_runs
 from clout.scoring.config import ALGORITHMS, ScoringConfig
-from clout.scoring.influence import measure
+from clout.scoring.influence import Counted, measure
 from clout.scoring.progress import NO_PROGRESS, Progress
 from clout.scoring.window import Window
 
@@ -156,11 +157,24 @@ def run_once(
 
     With ``publish`` false (the earlier days of a backfill) the run records its history only.
     """
-    with _collector_paused(), _locked_run(db, config, window, force) as (run_id, result):
+    with (
+        _collector_paused(),
+        _locked_run(db, config, window, force) as (run_id, result),
+        ThreadPoolExecutor(1, thread_name_prefix="clout-topics") as alongside,
+    ):
         started = time.monotonic()
+        topic_job: list[Future[topic_runs.TopicScores | None]] = []
+
+        def start_topics(counted: Counted) -> None:
+            # The topic scores' projection and the main one are each one server thread: on
+            # two cores they run side by side (the pool is joined before a failure restores).
+            topic_job.append(
+                alongside.submit(topic_runs.compute, db, config, window, run_id, counted)
+            )
+
         measured = measure(
             db, config, window, f"clout-score-{run_id}", progress,
-            with_topics=config.topics.enabled,
+            with_topics=config.topics.enabled, on_read=start_topics,
         )  # fmt: skip
         result.seconds.update(measured.seconds)
         result.interactions = measured.interactions
@@ -175,7 +189,9 @@ def run_once(
         progress.finish()
         result.calibration_version = calibration.version
         result.seconds["calibration"] = time.monotonic() - tick
-        topical = topic_runs.compute(db, config, window, run_id, measured.counted, progress)
+        progress.start("topics", None)
+        topical = topic_job[0].result() if topic_job else None
+        progress.finish()
         publish_topics = publish and topical is not None
         if topical is not None and publish:
             topic_runs.prepare_live(db, topical)
