@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -109,22 +111,27 @@ def prepare_live(db: Database, scores: TopicScores) -> None:
     scores live (``scoring/history.cypher`` with ``publish_topics``: one EXPERT_IN per person
     and topic, updated in place, in the same pass and transactions as the person's history);
     adds to ``topics_write`` in ``scores.seconds``."""
-    tick = time.monotonic()
-    if scores.names:
-        db.write("@topics/topics", names=scores.names)
-    scores.seconds["topics_write"] = scores.seconds.get("topics_write", 0.0) + (
-        time.monotonic() - tick
-    )
+    with _write_time(scores):
+        if scores.names:
+            db.write("@topics/topics", names=scores.names)
 
 
 def drop_stale(db: Database, run_id: str, scores: TopicScores) -> None:
     """After the history write: remove the live EXPERT_IN that run ``run_id`` did not give
     (topics a person no longer scores on, people it did not score); adds to ``topics_write``."""
+    with _write_time(scores):
+        store.run_auto(db, "@topics/drop_stale", run_id=run_id)
+
+
+@contextmanager
+def _write_time(scores: TopicScores) -> Iterator[None]:
+    """Add the time of the block to ``scores.seconds["topics_write"]``."""
     tick = time.monotonic()
-    store.run_auto(db, "@topics/drop_stale", run_id=run_id)
-    scores.seconds["topics_write"] = scores.seconds.get("topics_write", 0.0) + (
-        time.monotonic() - tick
-    )
+    try:
+        yield
+    finally:
+        spent = time.monotonic() - tick
+        scores.seconds["topics_write"] = scores.seconds.get("topics_write", 0.0) + spent
 
 
 def publish(db: Database, run_id: str | None) -> None:
