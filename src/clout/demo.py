@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,8 @@ from clout.scoring.progress import NO_PROGRESS, Progress
 
 SPEC = WorldSpec(people=10_000, interactions=300_000, networks=3, days=120, seed=2024, farm_size=40)
 BACKFILL_DAYS = 30
+# The leaders shown per topic.
+TOPIC_LEADERS = 3
 
 
 @dataclass
@@ -46,6 +48,8 @@ class DemoResult:
     runs: list[runs.RunResult]
     top: list[ranking.Ranked]
     farm: FarmOutcome | None
+    # Per topic with topic scores (alphabetical): its TOPIC_LEADERS best people.
+    topic_leaders: dict[str, list[ranking.Ranked]] = field(default_factory=dict)
 
 
 def check_database(db: Database, world: Path) -> None:
@@ -73,7 +77,11 @@ def run(
     request = runs.ScoreRequest(backfill_days=BACKFILL_DAYS)
     results = runs.score(db, scoring_config.load(), request, score_progress)
     top = ranking.top(db, ranking.Selection(limit=20))
-    return DemoResult(world, loaded.interactions, results, top, _farm(db, truth))
+    leaders = {
+        topic: ranking.top(db, ranking.Selection(limit=TOPIC_LEADERS, topic=topic))
+        for topic in [r["topic"] for r in db.read("@analyst/internal/topics")]
+    }
+    return DemoResult(world, loaded.interactions, results, top, _farm(db, truth), leaders)
 
 
 def _farm(db: Database, truth: dict[str, Any]) -> FarmOutcome | None:

@@ -16,7 +16,8 @@ from clout.server.paths import ServerPaths
 
 def demo(ctx: typer.Context) -> None:
     """Generate a seeded world (10,000 people, 300,000 interactions, 3 networks, 120 days, one
-    like-farm), load it, score it with a 30-day daily backfill, and show the results.
+    like-farm), load it, score it with a 30-day daily backfill, and show the results: the top
+    20, each topic's three leaders, the like-farm's outcome.
 
     Uses the managed server unless NEO4J_URI is set; afterwards `clout top`, `clout show`,
     `clout history` and `clout report` work on the demo world.
@@ -59,6 +60,15 @@ def _print(result: demo_lib.DemoResult) -> None:
         f"mean {last.mean:.1f}, 95th percentile {last.p95:.1f}",
         highlight=False,
     )
+    if result.topic_leaders:
+        leaders = Table(title="topic leaders (topic score)", title_justify="left")
+        leaders.add_column("topic")
+        for place in range(1, demo_lib.TOPIC_LEADERS + 1):
+            leaders.add_column(f"#{place}")
+        for topic, ranked in result.topic_leaders.items():
+            names = [f"{r.name or r.person_id} ({r.topic_score})" for r in ranked]
+            leaders.add_row(topic, *names, *[""] * (demo_lib.TOPIC_LEADERS - len(names)))
+        out.print(leaders)
     if result.farm:
         f = result.farm
         out.print(
