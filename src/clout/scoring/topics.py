@@ -16,7 +16,7 @@ that scoring runs use (tests check that they agree):
 A person's raw influence on topic T is, as in the main score, the sum over their accounts of
 PageRank above the baseline ``1 - damping`` on T's edges alone; it is calibrated to 1-100 on T's
 own population (the people with raw > 0 on T) with ``calibrate.fit``, fitted per run; scores
-below ``[topics].min_score`` are not kept.
+below ``[topics].min_score`` are not kept, except those of T's ``[topics].leaders`` best people.
 """
 
 from __future__ import annotations
