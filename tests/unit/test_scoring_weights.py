@@ -223,7 +223,7 @@ def test_the_sink_is_never_an_account_outside_the_window() -> None:
     ones = np.array([1.0, 1.0])
     edges = influence.edges_of(cfg, influence.Counted(owners, events, ones, ones))
     assert edges.sink == 7
-    assert not owners.known(np.array([edges.sink]))[0]
+    assert owners.owners_of(np.array([edges.sink]))[0][0] == -1
     assert weights.window_edges(events.source, events.target, np.ones(2), cfg.gaming).sink == 6
     with pytest.raises(ValueError, match="sink id 5"):
         weights.window_edges(events.source, events.target, np.ones(2), cfg.gaming, sink=5)

@@ -66,10 +66,6 @@ class Owners:
         """The largest account id (-1 when there is no account)."""
         return int(self.frame.index.max()) if len(self.frame) else -1
 
-    def known(self, ids: IntArray) -> npt.NDArray[np.bool_]:
-        """Which of ``ids`` are accounts with an owner."""
-        return np.asarray(self.frame.index.get_indexer(pd.Index(ids)) >= 0)
-
     def label(self, node: IntArray, score: FloatArray) -> pd.DataFrame:
         """``person``, ``network``, ``handle``, ``score`` of ranked account ids (unknown ids left
         out)."""
