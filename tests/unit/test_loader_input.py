@@ -227,3 +227,15 @@ def test_gml_edges_with_weights(tmp_path: Path) -> None:
     code, stderr = _load(path)
     assert code == 1
     assert stderr.startswith(f"Error: {path}:11: timestamp: missing (for a file without times")
+
+
+def test_gz_is_looked_through_for_the_format_and_the_delimiter(tmp_path: Path) -> None:
+    import gzip
+
+    tsv = tmp_path / "in.tsv.gz"
+    tsv.write_bytes(gzip.compress(b"actor\ttarget\ttype\ttimestamp\na\tb\trt\t1307927805.0\n"))
+    csv_gz = tmp_path / "in.csv.gz"
+    csv_gz.write_bytes(gzip.compress(b"actor,target,type,timestamp\na,b,rt,1307927805.0\n"))
+    for path in (tsv, csv_gz):
+        rows = _staged_rows(path, LoadOptions())
+        assert [r[:4] for r in rows] == [("a", "b", "SHARED", 1_307_927_805_000)]

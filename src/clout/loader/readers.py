@@ -31,11 +31,16 @@ def detect_format(path: Path, given: str | None) -> str:
         if given not in FORMATS:
             raise InputError(f"--format {given!r} is unknown; use one of {', '.join(FORMATS)}")
         return given
-    suffixes = [s for s in path.suffixes if s != ".gz"]
-    fmt = SUFFIX_FORMATS.get(suffixes[-1].lower()) if suffixes else None
+    fmt = SUFFIX_FORMATS.get(_suffix(path))
     if fmt is None:
         raise InputError(f"cannot tell the format of {path} from its name; give --format")
     return fmt
+
+
+def _suffix(path: Path) -> str:
+    """The last suffix that is not ``.gz``, lower-cased (``""`` when there is none)."""
+    suffixes = [s for s in path.suffixes if s != ".gz"]
+    return suffixes[-1].lower() if suffixes else ""
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -63,7 +68,7 @@ def read_rows(path: Path, options: LoadOptions) -> Iterator[RawRow | RowError]:
     fmt = detect_format(path, options.format)
     columns = options.columns
     if fmt == "csv":
-        return _csv_rows(path, columns, "\t" if path.suffix.lower() == ".tsv" else ",")
+        return _csv_rows(path, columns, "\t" if _suffix(path) == ".tsv" else ",")
     if fmt == "jsonl":
         return _jsonl_rows(path, columns)
     if fmt == "parquet":
