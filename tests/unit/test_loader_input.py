@@ -239,3 +239,61 @@ def test_gz_is_looked_through_for_the_format_and_the_delimiter(tmp_path: Path) -
     for path in (tsv, csv_gz):
         rows = _staged_rows(path, LoadOptions())
         assert [r[:4] for r in rows] == [("a", "b", "SHARED", 1_307_927_805_000)]
+
+
+def test_type_map_reads_raw_values_then_falls_through_to_the_aliases(tmp_path: Path) -> None:
+    path = tmp_path / "flags.csv"
+    path.write_text("actor,target,type,timestamp\na,b,1,1\nb,a, 0 ,2\nc,a,rt,3\nc,b,RE,4\n")
+    options = LoadOptions(type_map={"1": "retweet", "0": "reply", "RE": "SHARED"})
+    rows = _staged_rows(path, options)
+    assert [r[2] for r in rows] == ["SHARED", "REPLIED_TO", "SHARED", "SHARED"]
+    assert options.key()["type_map"] == {"1": "retweet", "0": "reply", "RE": "SHARED"}
+    assert "type_map" not in LoadOptions().key()  # keys of earlier loads are unchanged
+
+
+def test_a_value_the_type_map_does_not_name_is_the_usual_row_error(tmp_path: Path) -> None:
+    path = tmp_path / "flags.csv"
+    path.write_text("actor,target,type,timestamp\na,b,1,1\na,b,2,1\n")
+    code, stderr = _load(path, "--type-map", "1=retweet", "--type-map", "0=reply")
+    assert code == 1
+    assert stderr.startswith(f"Error: {path}:3: type: unknown interaction type '2' (known: ")
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        (["retweet"], "--type-map 'retweet' is not VALUE=TYPE (e.g. --type-map 1=retweet)"),
+        (["=retweet"], "--type-map '=retweet' is not VALUE=TYPE (e.g. --type-map 1=retweet)"),
+        (["1="], "--type-map '1=' is not VALUE=TYPE (e.g. --type-map 1=retweet)"),
+        (["1=retweet", "1=reply"], "--type-map maps '1' to both 'retweet' and 'reply'"),
+        (
+            ["1=retwet"],
+            "--type-map 1=retwet: 'retwet' is not an interaction type; use one of REPLIED_TO, "
+            "SHARED, LIKED, MENTIONED, COMMENTED_ON or an alias from the configuration",
+        ),
+    ],
+)
+def test_a_malformed_type_map_is_refused_before_reading(
+    tmp_path: Path, entries: list[str], message: str
+) -> None:
+    path = tmp_path / "flags.csv"
+    path.write_text("actor,target,type,timestamp\na,b,1,1\n")
+    args = [arg for entry in entries for arg in ("--type-map", entry)]
+    code, stderr = _load(path, *args)
+    assert code == 1
+    assert stderr == f"Error: {message}\n"
+
+
+def test_bulk_fast_path_applies_the_type_map(tmp_path: Path) -> None:
+    from clout.loader import fastbulk
+
+    path = tmp_path / "flags.csv"
+    path.write_text("actor,target,type,timestamp,event_id\na,b,1,1,e1\nb,a,0,2,e2\nc,a,rt,3,e3\n")
+    options = LoadOptions(type_map={"1": "retweet", "0": "reply"})
+    out = tmp_path / "rels.csv"
+    assert fastbulk.convert(path, options, config.kinds(), out, None) is not None
+    assert [line.split(",")[2] for line in out.read_text().splitlines()[1:]] == [
+        '"SHARED"', '"REPLIED_TO"', '"SHARED"',
+    ]  # fmt: skip
+    path.write_text("actor,target,type,timestamp,event_id\na,b,2,1,e1\n")
+    assert fastbulk.convert(path, options, config.kinds(), out, None) is None

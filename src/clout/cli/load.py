@@ -12,6 +12,7 @@ from clout.cli._common import out, print_json, settings
 from clout.cli.progress import phase_bars
 from clout.loader import LoadOptions, run_load, run_load_accounts
 from clout.loader.model import Columns
+from clout.loader.validate import parse_type_map
 
 app = typer.Typer(help="Load interactions and identities into the graph.", no_args_is_help=True)
 
@@ -37,6 +38,16 @@ def interactions(
     ] = None,
     type_: Annotated[
         str | None, typer.Option("--type", help="One interaction type for every row.")
+    ] = None,
+    type_map: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type-map",
+            metavar="VALUE=TYPE",
+            show_default=False,
+            help="Read this value of the type column as TYPE, e.g. 1=retweet (repeatable; "
+            "other values go through the aliases).",
+        ),
     ] = None,
     time: Annotated[
         str | None, typer.Option(help="Timestamp for files without one (ISO-8601 or Unix s).")
@@ -78,8 +89,8 @@ def interactions(
         topics=topics_col or default.topics,
     )
     options = LoadOptions(
-        format=format_, network=network, kind=type_, time=time, columns=columns,
-        on_error=on_error, rejects=rejects, batch_size=batch_size,
+        format=format_, network=network, kind=type_, type_map=parse_type_map(type_map or []),
+        time=time, columns=columns, on_error=on_error, rejects=rejects, batch_size=batch_size,
     )  # fmt: skip
     quiet = logging.getLogger("clout").level >= logging.ERROR
     with phase_bars(quiet) as progress:

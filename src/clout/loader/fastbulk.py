@@ -18,6 +18,7 @@ import pyarrow.csv as pacsv
 
 from clout.config import NETWORK_NAME, Kinds
 from clout.loader.model import DEFAULT_NETWORK, LoadOptions, Progress
+from clout.loader.validate import resolve_type_map
 
 log = logging.getLogger(__name__)
 HEADER = (":START_ID(Account),:END_ID(Account),:TYPE,at:datetime,network,event_id,count:long,"
@@ -82,7 +83,7 @@ def _rels(table: pa.Table, options: LoadOptions, kinds: Kinds, result: Converted
     actor, target = _required(table, cols.actor), _required(table, cols.target)
     event = _required(table, cols.event_id)
     network = _networks(_column(table, cols.network), options.network, size)
-    kind = _kinds(_column(table, cols.type), options.kind, kinds, size)
+    kind = _kinds(_column(table, cols.type), options, kinds, size)
     at = _times(_required(table, cols.timestamp))
     count = _counts(_column(table, cols.count), size)
     topics = _column(table, cols.topics)
@@ -110,7 +111,8 @@ def _networks(col: pa.ChunkedArray | None, default: str | None, size: int) -> pa
     return filled
 
 
-def _kinds(col: pa.ChunkedArray | None, fixed: str | None, kinds: Kinds, size: int) -> pa.Array:
+def _kinds(col: pa.ChunkedArray | None, options: LoadOptions, kinds: Kinds, size: int) -> pa.Array:
+    fixed = options.kind
     if fixed is not None and col is None:
         kind = kinds.resolve(fixed)
         if kind is None:
@@ -118,11 +120,19 @@ def _kinds(col: pa.ChunkedArray | None, fixed: str | None, kinds: Kinds, size: i
         return pa.array([kind] * size)
     if col is None or col.null_count:
         raise _Doubt("type missing")
+    trimmed = pc.utf8_trim_whitespace(col)
     names = list(kinds.aliases)
-    index = pc.index_in(pc.utf8_lower(pc.utf8_trim_whitespace(col)), pa.array(names))
-    if index.null_count:
+    index = pc.index_in(pc.utf8_lower(trimmed), pa.array(names))
+    aliased = pc.take(pa.array([kinds.aliases[n] for n in names]), index)
+    if options.type_map:  # --type-map first (exact values), then the aliases, as in validate
+        mapped = resolve_type_map(options.type_map, kinds)
+        values = list(mapped)
+        hit = pc.index_in(trimmed, pa.array(values))
+        chosen = pc.take(pa.array([mapped[v] for v in values]), hit)
+        aliased = pc.coalesce(chosen, aliased)
+    if aliased.null_count:
         raise _Doubt("unknown type")
-    return pc.take(pa.array([kinds.aliases[n] for n in names]), index)
+    return aliased
 
 
 def _times(col: pa.ChunkedArray) -> pa.ChunkedArray:

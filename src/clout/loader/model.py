@@ -88,6 +88,7 @@ class LoadOptions:
     format: str | None = None  # None: from the suffix
     network: str | None = None  # the default network for rows that name none
     kind: str | None = None  # a fixed interaction type for every row (``--type``)
+    type_map: dict[str, str] = field(default_factory=dict)  # raw type value -> type (--type-map)
     time: str | None = None  # a fixed timestamp for inputs without one (``--time``)
     columns: Columns = field(default_factory=Columns)
     on_error: str = "fail"  # "fail" or "skip"
@@ -99,6 +100,8 @@ class LoadOptions:
         data = asdict(self)
         for transient in ("on_error", "rejects", "batch_size"):
             data.pop(transient)
+        if not self.type_map:  # keys of loads made before --type-map existed stay the same
+            data.pop("type_map")
         return data
 
 

@@ -76,6 +76,33 @@ def parse_topics(value: Any) -> list[str]:
     return [t for t in (str(i).strip() for i in items) if t]
 
 
+def parse_type_map(entries: list[str]) -> dict[str, str]:
+    """``--type-map VALUE=TYPE`` entries as a dict (TYPE is checked by :func:`resolve_type_map`)."""
+    mapping: dict[str, str] = {}
+    for entry in entries:
+        value, sep, kind = (part.strip() for part in entry.partition("="))
+        if not (sep and value and kind):
+            raise InputError(f"--type-map {entry!r} is not VALUE=TYPE (e.g. --type-map 1=retweet)")
+        if mapping.get(value, kind) != kind:
+            raise InputError(f"--type-map maps {value!r} to both {mapping[value]!r} and {kind!r}")
+        mapping[value] = kind
+    return mapping
+
+
+def resolve_type_map(type_map: dict[str, str], kinds: Kinds) -> dict[str, str]:
+    """Raw type value -> interaction kind; :class:`InputError` for a TYPE that is no kind."""
+    resolved: dict[str, str] = {}
+    for value, given in type_map.items():
+        kind = kinds.resolve(given)
+        if kind is None:
+            raise InputError(
+                f"--type-map {value}={given}: {given!r} is not an interaction type; use one of "
+                f"{', '.join(kinds.allowed)} or an alias from the configuration"
+            )
+        resolved[value.strip()] = kind
+    return resolved
+
+
 def _text(value: Any, field: str) -> str:
     if value is None:
         raise BadField(field, "missing")
@@ -97,6 +124,7 @@ class Normaliser:
                 f"--type {options.kind!r} is not an interaction type; use one of "
                 f"{', '.join(kinds.allowed)} or an alias from the configuration"
             )
+        self.type_map = resolve_type_map(options.type_map, kinds)
         try:
             self.fixed_time = parse_time(options.time, "--time") if options.time else None
         except BadField as exc:
@@ -107,7 +135,7 @@ class Normaliser:
         if self.fixed_kind is not None and value is None:
             return self.fixed_kind
         raw = _text(value, "type")
-        kind = self.kinds.resolve(raw)
+        kind = self.type_map.get(raw) or self.kinds.resolve(raw)
         if kind is None:
             raise BadField(
                 "type", f"unknown interaction type {raw!r} (known: {', '.join(self.kinds.allowed)})"
