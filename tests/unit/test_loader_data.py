@@ -66,6 +66,20 @@ def test_reddit_gml(shared_data: Path) -> None:
     assert sum(int(e.count or 1) for e in edges) > len(edges)  # weight = number of replies
 
 
+def test_digg_konect(shared_data: Path) -> None:
+    path = shared_data / "digg_reply_konect" / "out.munmun_digg_reply.gz"  # out.* is konect
+    rows = _rows(path, LoadOptions(kind="reply", network="digg"))
+    assert len(rows) == 87_627
+    assert len({r[0] for r in rows} | {r[1] for r in rows}) == 30_398
+    assert sum(r[0] == r[1] for r in rows) == 1_424  # self-replies, kept and flagged
+    assert {r[2] for r in rows} == {"REPLIED_TO"}
+    assert {r[6] for r in rows} == {1}
+    assert (min(r[3] for r in rows), max(r[3] for r in rows)) == (
+        1_225_229_529_000,
+        1_226_536_024_000,
+    )
+
+
 def test_generator_is_reproducible(tmp_path: Path) -> None:
     spec = WorldSpec(people=2_000, interactions=30_000, networks=3, farm_size=10, seed=7)
     generate(spec, tmp_path / "a")

@@ -297,3 +297,52 @@ def test_bulk_fast_path_applies_the_type_map(tmp_path: Path) -> None:
     ]  # fmt: skip
     path.write_text("actor,target,type,timestamp,event_id\na,b,2,1,e1\n")
     assert fastbulk.convert(path, options, config.kinds(), out, None) is None
+
+
+def test_konect_out_files(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "out.digg_reply.gz"
+    text = "% asym positive\n% 3 3 3\n1 2 1 1225229529\n\n3 2 2 1225369697\n2 2\t1 1225369698\n"
+    path.write_bytes(gzip.compress(text.encode()))
+    rows = _staged_rows(path, LoadOptions(kind="reply", network="digg"))  # out.* is konect
+    assert [(r[0], r[1], r[2], r[3], r[6]) for r in rows] == [
+        ("1", "2", "REPLIED_TO", 1_225_229_529_000, 1),
+        ("3", "2", "REPLIED_TO", 1_225_369_697_000, 2),
+        ("2", "2", "REPLIED_TO", 1_225_369_698_000, 1),
+    ]  # fmt: skip
+    plain = tmp_path / "digg.edges"
+    plain.write_text("% sym\n1 2\n")
+    rows = _staged_rows(plain, LoadOptions(format="konect", kind="reply", time="2008-11-01"))
+    assert [(r[0], r[1], r[6]) for r in rows] == [("1", "2", 1)]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "1 2 1 1225229529 9",
+            "3: line: expected `FROM TO [WEIGHT [TIMESTAMP]]` (KONECT), found 5",
+        ),
+        ("7", "3: line: expected `FROM TO [WEIGHT [TIMESTAMP]]` (KONECT), found 1 fields"),
+        ("1 2 -1 1225229529", "3: count: '-1' must be a positive whole number"),
+        ("1 2 1 soon", "3: timestamp: 'soon' is neither ISO-8601"),
+    ],
+)
+def test_a_bad_konect_line_is_named(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "out.digg"
+    path.write_text(f"% asym positive\n1 2 1 1225229529\n{line}\n")
+    code, stderr = _load(path, "--type", "reply")
+    assert code == 1
+    assert stderr.startswith(f"Error: {path}:{message}")
+
+
+def test_an_unknown_format_lists_konect(tmp_path: Path) -> None:
+    path = tmp_path / "graph.weird"
+    path.write_text("1 2\n")
+    code, stderr = _load(path, "--format", "pajek")
+    assert code == 1
+    assert stderr == (
+        "Error: --format 'pajek' is unknown; use one of csv, jsonl, parquet, snap, konect, gml, "
+        "stackexchange\n"
+    )

@@ -26,14 +26,17 @@ def interactions(
     ctx: typer.Context,
     file: Annotated[
         Path,
-        typer.Argument(help="CSV, JSON Lines, Parquet, SNAP edge list, GML or Posts.xml."),
+        typer.Argument(
+            help="CSV, JSON Lines, Parquet, SNAP edge list, KONECT out.* file, GML or Posts.xml."
+        ),
     ],
     network: Annotated[str | None, typer.Option(help="Network of rows that name none.")] = None,
     format_: Annotated[
         str | None,
         typer.Option(
             "--format",
-            help="csv, jsonl, parquet, snap, gml or stackexchange [default: by suffix].",
+            help="csv, jsonl, parquet, snap, konect, gml or stackexchange "
+            "[default: by suffix, .gz looked through; out.* is konect].",
         ),
     ] = None,
     type_: Annotated[

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-FORMATS = ("csv", "jsonl", "parquet", "snap", "gml", "stackexchange")
+FORMATS = ("csv", "jsonl", "parquet", "snap", "konect", "gml", "stackexchange")
 SUFFIX_FORMATS = {
     ".csv": "csv",
     ".tsv": "csv",

@@ -4,6 +4,8 @@
   :class:`Columns`;
 - ``snap``: whitespace-separated ``src dst unix_ts [TYPE]`` lines (``#`` comments), as SNAP
   edge lists and temporal activity lists (RT/RE/MT) come;
+- ``konect``: KONECT ``out.*`` files, whitespace-separated ``FROM TO [WEIGHT [TIMESTAMP]]``
+  (``%`` comments), WEIGHT read as the count;
 - ``gml``: a NetworkX GML graph (node ``label`` = handle, edge ``weight`` = count);
 - ``stackexchange``: a Stack Exchange dump's ``Posts.xml`` (with ``Comments.xml`` beside it).
 
@@ -26,12 +28,15 @@ csv.field_size_limit(1 << 24)
 
 
 def detect_format(path: Path, given: str | None) -> str:
-    """The format named by ``--format``, else by the file suffix (``.gz`` looked through)."""
+    """The format named by ``--format``, else by the file suffix (``.gz`` looked through);
+    KONECT's ``out.NAME`` when NAME is no known suffix."""
     if given:
         if given not in FORMATS:
             raise InputError(f"--format {given!r} is unknown; use one of {', '.join(FORMATS)}")
         return given
     fmt = SUFFIX_FORMATS.get(_suffix(path))
+    if fmt is None and path.name.startswith("out."):
+        fmt = "konect"
     if fmt is None:
         raise InputError(f"cannot tell the format of {path} from its name; give --format")
     return fmt
@@ -75,6 +80,8 @@ def read_rows(path: Path, options: LoadOptions) -> Iterator[RawRow | RowError]:
         return _parquet_rows(path, columns)
     if fmt == "snap":
         return _snap_rows(path)
+    if fmt == "konect":
+        return _konect_rows(path)
     if fmt == "stackexchange":
         from clout.loader.stackexchange import stackexchange_rows
 
@@ -185,3 +192,22 @@ def _snap_rows(path: Path) -> Iterator[RawRow | RowError]:
             ts = parts[2] if len(parts) > 2 else None
             kind = parts[3] if len(parts) > 3 else None
             yield RawRow(number, parts[0], parts[1], kind, ts)
+
+
+def _konect_rows(path: Path) -> Iterator[RawRow | RowError]:
+    with _open(path) as fh:
+        for number, text in text_lines(path, fh):
+            if isinstance(text, RowError):
+                yield text
+                continue
+            parts = text.split()
+            if not parts or parts[0].startswith("%"):
+                continue
+            if len(parts) not in (2, 3, 4):
+                found = f"found {len(parts)} fields"
+                reason = f"expected `FROM TO [WEIGHT [TIMESTAMP]]` (KONECT), {found}"
+                yield RowError(str(path), number, "line", reason)
+                continue
+            count = parts[2] if len(parts) > 2 else None
+            ts = parts[3] if len(parts) > 3 else None
+            yield RawRow(number, parts[0], parts[1], None, ts, count=count)
