@@ -130,12 +130,68 @@ def test_a_like_farm_without_outside_engagement_gives_its_beneficiary_nothing() 
     # pair around the beneficiary: 11 is engaged one-way by 12, and 11 engages 10.
     pairs: weights.Pairs = {(a, b): 0.5 for a in range(10) for b in range(10) if a != b}
     pairs |= {(m, 10): 2.0 for m in range(10)} | {(12, 11): 1.0, (11, 10): 1.0}
-    for gaming in (config.load().gaming, GamingConfig(reciprocity_discount=1.0)):
-        edges = weights.scoring_edges(pairs, 13, gaming)
-        into = edges.target == 10
-        assert set(edges.source[into].tolist()) == {11}
-        ranks = reference.rank(edges.source, edges.target, edges.weight, edges.node_count)
-        assert np.all(ranks[:10] == pytest.approx(0.15))  # the members earn nothing either
+    edges = weights.scoring_edges(pairs, 13, GamingConfig(reciprocity_discount=1.0))
+    into = edges.target == 10
+    assert set(edges.source[into].tolist()) == {11}
+    ranks = reference.rank(edges.source, edges.target, edges.weight, edges.node_count)
+    assert np.all(ranks[:10] == pytest.approx(0.15))  # the members earn nothing either
+    # scoring-6: ordinary accounts pass on their weight, but a circle loses its floor and a
+    # pod counts as one voice, so the whole farm passes on less than 5 % of what the one honest
+    # engager passes on.
+    got = _by_pair(weights.scoring_edges(pairs, 13, config.load().gaming))
+    farm = sum(got.get((m, 10), 0.0) for m in range(10))
+    assert 0.0 <= farm < 0.05 * got[(11, 10)]
+
+
+SHIPPED = config.load().gaming
+
+
+def test_an_ordinary_account_counts_less_than_an_influential_one_never_nothing() -> None:
+    # 0 is engaged by nobody and engages 10; 1 is engaged by five accounts and engages 11.
+    pairs = {(0, 10): 1.0, (1, 11): 1.0} | {(a, 1): 1.0 for a in range(2, 7)}
+    edges = weights.scoring_edges(pairs, 12, SHIPPED)
+    ranks = reference.rank(edges.source, edges.target, edges.weight, edges.node_count)
+    assert ranks[11] > ranks[10] > 0.15
+
+
+def test_an_account_that_engages_little_passes_each_interaction_a_fixed_share() -> None:
+    # Under min_out_weight an account divides by min_out_weight, not by what it gave: one
+    # engagement passes the same whether the account engaged one person or three.
+    gaming = replace(SHIPPED, min_out_weight=10.0)
+    one = _by_pair(weights.scoring_edges({(0, 5): 1.0}, 6, gaming))
+    three = _by_pair(weights.scoring_edges({(0, 5): 1.0, (0, 3): 1.0, (0, 4): 1.0}, 6, gaming))
+    assert one[(0, 5)] == three[(0, 5)] == pytest.approx(1.0)
+    assert one[(0, 6)] == pytest.approx(9.0)  # the rest of the out-weight goes to the sink
+    assert three[(0, 6)] == pytest.approx(7.0)
+    # Past min_out_weight it is PageRank's split again.
+    many = {(0, b): 1.0 for b in range(1, 21)}
+    got = _by_pair(weights.scoring_edges(many, 21, gaming))
+    assert got[(0, 1)] == pytest.approx(1.0)
+    assert (0, 21) not in got
+
+
+def test_a_circle_loses_its_floor_and_must_earn_standing() -> None:
+    gaming = replace(SHIPPED, min_out_weight=0.0, coengagement=0.0)
+    # 0 and 1 engage each other and nobody else engages them; 2 is engaged by nobody.
+    pairs = {(0, 1): 2.0, (1, 0): 2.0, (0, 5): 1.0, (2, 5): 1.0}
+    got = _by_pair(weights.scoring_edges(pairs, 6, gaming))
+    assert got[(2, 5)] == pytest.approx(1.0)  # the ordinary account passes on all of it
+    # 0 receives 2.0 from a partner without standing: its floor is exp(-2), and it earns none.
+    assert got[(0, 5)] == pytest.approx(math.exp(-2.0))
+
+
+def test_a_pod_counts_as_one_voice() -> None:
+    gaming = replace(SHIPPED, min_out_weight=0.0, circle_scale=0.0, circle_ratio=0.0)
+    # 0, 1, 2 engage each other and all engage 9; 3 engages 9 alone.
+    pod = {(a, b): 1.0 for a in range(3) for b in range(3) if a != b}
+    got = _by_pair(weights.scoring_edges(pod | {(a, 9): 1.0 for a in range(4)}, 10, gaming))
+    assert got[(3, 9)] == pytest.approx(1.0)
+    # Each member has two partners that also engage 9 (nobody else engages them: each counts
+    # fully), so its edge to 9 is divided by 1 + 2, and its edges within the pod by 1 + 1
+    # (the third member engages the same partner); the rest goes to the sink.
+    assert [got[(a, 9)] for a in range(3)] == pytest.approx([1.0 / 3.0] * 3)
+    assert got[(0, 1)] == got[(0, 2)] == pytest.approx(0.5)
+    assert got[(0, 10)] == pytest.approx(3.0 - 0.5 - 0.5 - 1.0 / 3.0)
 
 
 CONFIGS = [
@@ -143,6 +199,9 @@ CONFIGS = [
     GamingConfig(reciprocity_discount=0.0, standing_floor=0.0, standing_vouching=1.0),
     GamingConfig(reciprocity_discount=0.5, standing_floor=0.02, standing_vouching=2.0,
                  standing_half_saturation=0.5),
+    config.load().gaming,
+    replace(config.load().gaming, min_out_weight=3.0, coengagement=2.0, circle_exponent=2.0,
+            reciprocity_discount=0.3, pair_exponent=0.5),
 ]  # fmt: skip
 
 
@@ -159,8 +218,11 @@ def test_the_vectorised_edges_equal_the_specification(seed: int, gaming: GamingC
     actor, target = actor[keep], target[keep]
     full = rng.uniform(0.1, 3.0, len(actor))
     w = full * rng.uniform(0.1, 1.0, len(actor))  # decayed
-    capacity = weights.pair_weights(actor, target, full)
-    spec = weights.scoring_edges(weights.pair_weights(actor, target, w), n, gaming, capacity)
+    exponent = gaming.pair_exponent
+    capacity = weights.pair_weights(actor, target, full, exponent)
+    spec = weights.scoring_edges(
+        weights.pair_weights(actor, target, w, exponent), n, gaming, capacity
+    )
     ids = np.arange(n, dtype=np.int64) * 7 + 3  # node ids need not be 0..n-1
     fast = weights.window_edges(ids[actor], ids[target], w, gaming, undecayed=full)
     expected = {

@@ -35,7 +35,7 @@ from clout.analyst.runs import Run, native
 from clout.db import Database
 from clout.scoring import config as scoring_config
 from clout.scoring import reference, weights
-from clout.scoring.config import ScoringConfig
+from clout.scoring.config import GamingConfig, ScoringConfig
 from clout.scoring.window import Window
 
 log = logging.getLogger(__name__)
@@ -66,24 +66,20 @@ class Explanation:
 
 
 def run_config(base: ScoringConfig, run: dict[str, Any]) -> ScoringConfig:
-    """``base`` with the constants the run recorded (damping, half-life, gaming)."""
-    gaming = base.gaming
-    gaming = replace(
-        gaming,
-        reciprocity_discount=run.get("reciprocity_discount", gaming.reciprocity_discount),
-        standing_floor=run.get("standing_floor", gaming.standing_floor),
-        standing_half_saturation=run.get(
-            "standing_half_saturation", gaming.standing_half_saturation
-        ),
-        # Runs that recorded their gaming constants before scoring-3 had no vouching.
-        standing_vouching=run.get(
-            "standing_vouching", 0.0 if "standing_floor" in run else gaming.standing_vouching
-        ),
-    )
+    """``base`` with the constants the run recorded (damping, half-life, gaming). A gaming
+    constant the run did not record is taken as it was before it existed (``GamingConfig``'s
+    defaults: the rules of the scoring version that introduced it)."""
+    recorded = {
+        name: run[name] for name in GamingConfig.__dataclass_fields__ if run.get(name) is not None
+    }
+    # Runs that recorded their gaming constants before scoring-3 had no vouching.
+    legacy = GamingConfig(standing_vouching=0.0 if "standing_floor" in run else 1.0)
+    gaming = replace(legacy, **recorded) if run else base.gaming
     return replace(
         base,
         damping=run.get("damping", base.damping),
         half_life_days=run.get("half_life_days", base.half_life_days),
+        lasting_share=run.get("lasting_share", 0.0 if run else base.lasting_share),
         fade_with_age=run.get("fade_with_age", False),  # recorded since scoring-4
         gaming=gaming,
     )
@@ -110,16 +106,15 @@ def contributions(
     events = db.read(
         "@analyst/internal/why_events", accounts=sorted(accounts), run_id=run.run_id, kinds=kinds
     )
-    if cfg.gaming.standing_vouching:
-        # An engager's standing depends on its two-way partners' own standing and total
-        # weight given, so their interactions are read too.
-        partners = sorted(_partners(events, accounts) - accounts)
-        if partners:
-            more = db.read(
-                "@analyst/internal/why_events", accounts=partners, run_id=run.run_id, kinds=kinds
-            )
-            seen = {e["event"] for e in events}
-            events += [e for e in more if e["event"] not in seen]
+    # An engager's standing and its co-engagement depend on its two-way partners' own
+    # standing, total weight given and targets, so their interactions are read too.
+    partners = sorted(_partners(events, accounts) - accounts)
+    if partners:
+        more = db.read(
+            "@analyst/internal/why_events", accounts=partners, run_id=run.run_id, kinds=kinds
+        )
+        seen = {e["event"] for e in events}
+        events += [e for e in more if e["event"] not in seen]
     window = Window(
         as_of=native(record["as_of"]),
         days=int(record["window_days"]),
@@ -148,10 +143,11 @@ def _flows(
     count = np.array([e["count"] for e in events], dtype=np.float64)
     at = np.array([e["at"] for e in events], dtype=np.float64)
     age = (int(window.as_of.timestamp()) - at) / 86400
-    event = weights.event_weight(kind_weight, count, age, cfg.half_life_days)
-    capacity = weights.pair_weights(actor, target, kind_weight * count)
+    event = weights.event_weight(kind_weight, count, age, cfg.half_life_days, cfg.lasting_share)
+    exponent = cfg.gaming.pair_exponent
+    capacity = weights.pair_weights(actor, target, kind_weight * count, exponent)
     edges = weights.scoring_edges(
-        weights.pair_weights(actor, target, event), len(ids), cfg.gaming,
+        weights.pair_weights(actor, target, event, exponent), len(ids), cfg.gaming,
         capacity if cfg.fade_with_age else None,
     )  # fmt: skip
     ranks = np.zeros(edges.node_count)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -22,10 +22,21 @@ ALGORITHMS = ("pagerank", "articlerank")
 
 @dataclass(frozen=True)
 class GamingConfig:
+    """How interactions become edges (``clout.scoring.weights``, steps 2-6). The defaults of
+    the constants added by scoring-6 are the rules before it (``log(1 + sum)`` per pair, no
+    circles, no co-engagement, no minimum out-weight): a run that did not record them is
+    explained with them."""
+
     reciprocity_discount: float = 0.0
     standing_floor: float = 0.0
     standing_half_saturation: float = 1.0
     standing_vouching: float = 1.0
+    pair_exponent: float = 0.0
+    circle_scale: float = 0.0
+    circle_ratio: float = 0.0
+    circle_exponent: float = 3.0
+    coengagement: float = 0.0
+    min_out_weight: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -64,8 +75,10 @@ class ScoringConfig:
     gaming: GamingConfig = field(default_factory=GamingConfig)
     calibration: CalibrationConfig = field(default_factory=CalibrationConfig)
     topics: TopicsConfig = field(default_factory=TopicsConfig)
-    # Age fades what an account passes on (weights step 5); False: scoring-3 and before.
+    # Age fades what an account passes on (weights step 6); False: scoring-3 and before.
     fade_with_age: bool = True
+    # The share of an interaction's weight that does not decay within the window (step 1).
+    lasting_share: float = 0.0
 
     @property
     def baseline(self) -> float:
@@ -80,11 +93,9 @@ class ScoringConfig:
             "max_iterations": self.max_iterations,
             "tolerance": self.tolerance,
             "half_life_days": self.half_life_days,
+            "lasting_share": self.lasting_share,
             "fade_with_age": self.fade_with_age,
-            "reciprocity_discount": self.gaming.reciprocity_discount,
-            "standing_floor": self.gaming.standing_floor,
-            "standing_half_saturation": self.gaming.standing_half_saturation,
-            "standing_vouching": self.gaming.standing_vouching,
+            **{name: float(value) for name, value in asdict(self.gaming).items()},
             "topic_reciprocity_discount": self.topics.reciprocity_discount,
         }
 

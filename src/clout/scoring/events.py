@@ -151,13 +151,16 @@ class Events:
         )  # fmt: skip
 
     def weights(
-        self, kind_weights: dict[str, float], as_of: int, half_life_days: float
-    ) -> tuple[FloatArray, FloatArray]:
-        """Each event's decayed weight, ``kind_weight * count * 0.5 ** (age / half-life)``, and
-        its full strength, ``kind_weight * count`` (the weight before decay)."""
+        self, kind_weights: dict[str, float], as_of: int, half_life_days: float,
+        lasting: float = 0.0,
+    ) -> tuple[FloatArray, FloatArray]:  # fmt: skip
+        """Each event's decayed weight (``weights.event_weight``) and its full strength,
+        ``kind_weight * count`` (the weight before decay)."""
         kinds = pd.Series(self.kind, dtype="category")
         kind = np.asarray(kinds.map(kind_weights), dtype=np.float64)
-        decayed = event_weight(kind, self.count, (as_of - self.at) / 86400.0, half_life_days)
+        decayed = event_weight(
+            kind, self.count, (as_of - self.at) / 86400.0, half_life_days, lasting
+        )
         return decayed, np.asarray(kind * self.count, dtype=np.float64)
 
 
