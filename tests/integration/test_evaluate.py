@@ -48,12 +48,13 @@ def test_backtest_json_on_collegemsg_leaves_live_scores_alone(
     assert data["horizon_days"] == 30
     assert data["people"] > 100
     assert 0 < data["engaged_after"] <= data["people"]
-    assert set(data["metrics"]) == {"clout", "received", "engagers", "pagerank"}
+    assert set(data["metrics"]) == {"clout", "received", "engagers", "recent", "pagerank"}
     for values in data["metrics"].values():
-        assert set(values) == {"spearman", "ndcg", "precision"}
+        assert set(values) == {"spearman", "ndcg", "precision", "top_decile"}
         assert -1.0 <= values["spearman"] <= 1.0
         assert 0.0 <= values["ndcg"] <= 1.0
         assert 0.0 <= values["precision"] <= 1.0
+        assert values["top_decile"] >= 0.0
     # The score predicts something: clearly better than chance.
     assert data["metrics"]["clout"]["spearman"] > 0.2
     assert _state(database) == before

@@ -21,13 +21,15 @@ def test_farms_and_growth_are_rescored_and_cleaned_up(database: Database) -> Non
     synth.load(database, synth.generate(people=400, interactions=6000, days=120, seed=3))
     cfg = config.load()
     before = _state(database)
-    farms = gaming.gaming(database, cfg, sizes=(5, 20))
-    assert [f.size for f in farms] == [5, 20]
+    attacks = (gaming.Attack(5), gaming.Attack(20, 3))
+    farms = gaming.gaming(database, cfg, attacks=attacks)
+    assert [(f.size, f.seeds) for f in farms] == [(5, 0), (20, 3)]
     for f in farms:
         assert 1 <= f.best_member <= 100
-        assert f.gain == f.beneficiary_after - f.beneficiary_before
-        assert f.interactions == f.size * (f.size - 1) * 2 + f.size * 20
+        assert f.gain == f.beneficiary_after - f.beneficiary_before == f.gains["clout"]
+        assert f.interactions == f.size * (f.size - 1) * 2 + f.size * 20 + f.seeds
         assert 1 <= f.median <= 100
+        assert f.gains["received"] > f.gains["clout"]
     assert _state(database) == before
     grown = stability.growth(database, cfg, shares=(0.1,))
     assert grown[0]["people_added"] == 40

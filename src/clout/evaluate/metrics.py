@@ -58,10 +58,22 @@ def precision_at_k(predicted: FloatArray, actual: FloatArray, k: int = 100) -> f
     return len(hits) / size
 
 
+def top_share_future(predicted: FloatArray, actual: FloatArray, share: float = 0.1) -> float:
+    """The mean ``actual`` of the top ``share`` by ``predicted`` (at least one person); NaN for
+    nobody."""
+    _check(predicted, actual)
+    if len(actual) == 0:
+        return math.nan
+    size = max(1, int(len(actual) * share))
+    return float(np.mean(actual[top_k(predicted, size)]))
+
+
 def all_metrics(predicted: FloatArray, actual: FloatArray, k: int = 100) -> dict[str, float]:
-    """Spearman, NDCG@k and precision@k, keyed ``spearman``, ``ndcg``, ``precision``."""
+    """Spearman, NDCG@k, precision@k and the top decile's mean future engagement, keyed
+    ``spearman``, ``ndcg``, ``precision``, ``top_decile``."""
     return {
         "spearman": spearman(predicted, actual),
         "ndcg": ndcg_at_k(predicted, actual, k),
         "precision": precision_at_k(predicted, actual, k),
+        "top_decile": top_share_future(predicted, actual),
     }

@@ -94,6 +94,16 @@ def plant(db: Database, accounts: list[dict[str, str]], events: list[dict[str, A
         )  # fmt: skip
 
 
+def plant_likes(db: Database, rows: list[dict[str, Any]]) -> None:
+    """Create LIKED events from existing accounts (``{actor_id, target, at, id}``: the Neo4j
+    id of the liking account, a handle on the evaluation network)."""
+    for start in range(0, len(rows), BATCH):
+        db.write(
+            "@evaluate/plant_likes", network=NETWORK, kind="LIKED",
+            rows=rows[start : start + BATCH],
+        )  # fmt: skip
+
+
 def remove(db: Database) -> None:
     """Delete everything on the evaluation network and the people created for it."""
     with db.session() as session:

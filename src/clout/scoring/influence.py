@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from clout import cypher, gds
@@ -69,7 +71,9 @@ def read_window(
     different = owners.owner_codes(found.source) != owners.owner_codes(found.target)
     found = found.select(different)
     as_of = int(window.as_of.timestamp())
-    decayed, full = found.weights(config.kind_weights, as_of, config.half_life_days)
+    decayed, full = found.weights(
+        config.kind_weights, as_of, config.half_life_days, config.lasting_share
+    )
     return Counted(owners, found, decayed, full)
 
 
@@ -95,6 +99,19 @@ def project(
     """Project weighted edges into GDS as ``graph_name`` (a context manager: dropped on exit)."""
     params = {"source": source.tolist(), "target": target.tolist(), "weight": weight.tolist()}
     return gds.scoring_projection(client, graph_name, cypher.load("scoring/project"), params)
+
+
+def rank_edges(
+    db: Database, config: ScoringConfig, algorithm: str, source: IntArray, target: IntArray,
+    weight: FloatArray,
+) -> tuple[IntArray, FloatArray]:  # fmt: skip
+    """Every node of the edges and its rank, by GDS on a throw-away projection (dropped on
+    exit)."""
+    client = gds.client(db)
+    with project(client, f"clout-rank-{uuid.uuid4().hex[:8]}", source, target, weight) as facts:
+        if not facts.get("nodes"):
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return gds.rank(client, str(facts["graph_name"]), algorithm, algorithm_config(config))
 
 
 def measure(
