@@ -62,6 +62,26 @@ def count_bar(description: str, total: int | None = None) -> Iterator[Callable[[
 
 
 @contextmanager
+def step_bar(total: int, quiet: bool = False) -> Iterator[Callable[[str], None]]:
+    """A bar of ``total`` steps; yields ``step(description)``: the step now under way."""
+    with Progress(
+        TextColumn("{task.description:<44}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err, transient=False, disable=quiet,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("starting", total=total)
+        started = [False]
+
+        def step(description: str) -> None:
+            if started[0]:
+                bar.advance(task)
+            started[0] = True
+            bar.update(task, description=description)
+
+        yield step
+        bar.update(task, completed=total, description="done")
+
+
+@contextmanager
 def phase_bars(quiet: bool = False) -> Iterator[Callable[[str, int, int | None], None]]:
     """One row-count bar with rows/s per phase; yields ``advance(phase, rows, total)``.
 
