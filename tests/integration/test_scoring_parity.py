@@ -67,12 +67,14 @@ def test_scoring_edges_match_the_python_specification(college: Database) -> None
     age = (int(window.as_of.timestamp()) - np.array([r["at"] for r in rows])) / 86400.0
     kind = np.array([cfg.kind_weights[r["kind"]] for r in rows])
     count = np.array([r["count"] for r in rows])
-    w = weights.event_weight(kind, count, age, cfg.half_life_days)
+    w = weights.event_weight(kind, count, age, cfg.half_life_days, cfg.lasting_share)
     actor = np.array([number[r["a"]] for r in rows])
     target = np.array([number[r["b"]] for r in rows])
-    capacity = weights.pair_weights(actor, target, kind * count)
-    spec = weights.scoring_edges(weights.pair_weights(actor, target, w), len(keys), cfg.gaming,
-                                 capacity)  # fmt: skip
+    exponent = cfg.gaming.pair_exponent
+    capacity = weights.pair_weights(actor, target, kind * count, exponent)
+    spec = weights.scoring_edges(
+        weights.pair_weights(actor, target, w, exponent), len(keys), cfg.gaming, capacity
+    )
     expected = {
         (keys[s], keys[t] if t < len(keys) else None): wt
         for s, t, wt in zip(

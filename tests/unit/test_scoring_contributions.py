@@ -85,3 +85,16 @@ def test_a_run_that_recorded_its_constants_before_vouching_is_explained_without_
     new = run_config(base, {"standing_floor": 0.0, "standing_vouching": 1.0})
     assert new.gaming.standing_vouching == 1.0
     assert run_config(base, {}).gaming == base.gaming
+
+
+def test_a_run_before_scoring_6_is_explained_with_the_rules_of_its_time() -> None:
+    base = config.load()
+    five = {"config_version": "scoring-5", "half_life_days": 30.0, "standing_floor": 0.0,
+            "standing_vouching": 1.0, "fade_with_age": True}  # fmt: skip
+    cfg = run_config(base, five)
+    assert (cfg.gaming.pair_exponent, cfg.gaming.min_out_weight, cfg.gaming.coengagement) == (
+        0.0, 0.0, 0.0)  # fmt: skip
+    assert (cfg.gaming.circle_scale, cfg.gaming.circle_ratio, cfg.lasting_share) == (0, 0, 0)
+    six = run_config(base, {**base.as_dict(), "fade_with_age": True})
+    assert six.gaming == base.gaming
+    assert six.lasting_share == base.lasting_share

@@ -66,20 +66,25 @@ class Explanation:
 
 
 def run_config(base: ScoringConfig, run: dict[str, Any]) -> ScoringConfig:
-    """``base`` with the constants the run recorded (damping, half-life, gaming). A gaming
-    constant the run did not record is taken as it was before it existed (``GamingConfig``'s
-    defaults: the rules of the scoring version that introduced it)."""
+    """``base`` with the constants the run recorded (damping, half-life, gaming). A run that
+    recorded its constants but not one that came later is explained with the rule of its time
+    (``GamingConfig``'s defaults; no lasting share; no vouching before scoring-3); a run that
+    recorded none is explained with ``base``."""
     recorded = {
         name: run[name] for name in GamingConfig.__dataclass_fields__ if run.get(name) is not None
     }
-    # Runs that recorded their gaming constants before scoring-3 had no vouching.
-    legacy = GamingConfig(standing_vouching=0.0 if "standing_floor" in run else 1.0)
-    gaming = replace(legacy, **recorded) if run else base.gaming
+    if "standing_floor" in run:
+        # Runs that recorded their gaming constants before scoring-3 had no vouching.
+        legacy = GamingConfig(standing_vouching=0.0)
+        gaming = replace(legacy, **recorded)
+        lasting = float(run.get("lasting_share") or 0.0)
+    else:
+        gaming, lasting = replace(base.gaming, **recorded), base.lasting_share
     return replace(
         base,
         damping=run.get("damping", base.damping),
         half_life_days=run.get("half_life_days", base.half_life_days),
-        lasting_share=run.get("lasting_share", 0.0 if run else base.lasting_share),
+        lasting_share=lasting,
         fade_with_age=run.get("fade_with_age", False),  # recorded since scoring-4
         gaming=gaming,
     )
@@ -213,7 +218,8 @@ def _notes(
     """Why the explanation may differ from the score (None when it matches it)."""
     notes = []
     version = record.get("config_version")
-    if version is not None and version != base.version:
+    if version is not None and version != base.version and "standing_floor" not in record:
+        # A run that recorded its constants is explained with them (``run_config``).
         notes.append(f"the run used scoring config {version}, the weights shown use {base.version}")
     unranked = len({e["account"] for e in engagers if e["rank"] is None})
     if unranked:

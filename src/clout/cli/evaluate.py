@@ -125,8 +125,9 @@ def evaluate(
     (clout_eval) in the same database, rescore with the scoring library without writing
     scores, and delete everything they planted afterwards, also on failure.
 
-    --suite runs all of it on the real timestamped sets (Twitter15/16, Weibo, MathOverflow,
-    AskUbuntu, Digg), each loaded into an empty scratch database of clout's managed server
+    --suite runs the backtest at 11 cutoffs and the like-farms on every real timestamped set
+    (Twitter15/16, Weibo, MathOverflow, AskUbuntu, Digg; and CollegeMsg, Enron, the quantum
+    Stack Exchange), each loaded into an empty scratch database of clout's managed server
     (your own database is not touched); --json then prints one row per set, cutoff and
     method: set, cutoff, method, spearman, ndcg_at_100, top_decile_future, farm_gain.
 

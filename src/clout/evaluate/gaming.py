@@ -5,9 +5,10 @@ beneficiary (the person with the median raw influence, through a new account of 
 evaluation network) ``boost`` times, at random moments of the window's last 30 days. A *seeded*
 farm also got ``k`` real likes from outside: ``k`` ordinary accounts of the window (accounts that
 engaged somebody and that nobody engaged), picked at random, each like a different member once,
-at the window's end. Each method's gain is the beneficiary's score after minus before, every
-method calibrated to 1-100 on its own values of the window without the farm (the map clout
-uses), so the gains compare.
+at the window's end (where the window has fewer ordinary accounts than that, the least
+influential of the other engaging accounts make up the rest). Each method's gain is the
+beneficiary's score after minus before, every method calibrated to 1-100 on its own values of
+the window without the farm (the map clout uses), so the gains compare.
 
 ``run`` is the same for the database (planted on a reserved network, ``clout.evaluate.world``)
 and offline (``clout.evaluate.offline``): the caller says how a planted window is measured.
@@ -88,10 +89,11 @@ class FarmResult:
 
 def plan(
     attack: Attack, beneficiary: str, end: int, ordinary: IntArray, likes: int = 2,
-    boost: int = 20, seed: int = 11,
+    boost: int = 20, seed: int = 11, others: IntArray | None = None,
 ) -> Planted:  # fmt: skip
     """The accounts and likes of ``attack`` for ``beneficiary`` in a window ending at ``end``
-    (epoch seconds); ``ordinary``: the ids of the accounts the real likes may come from."""
+    (epoch seconds); ``ordinary``: the ids of the accounts the real likes come from, picked at
+    random; ``others``: accounts that make up for missing ordinary ones, in this order."""
     size = attack.size
     rng = np.random.default_rng(seed + size)
     members = [f"farm{size}_{i}" for i in range(size)]
@@ -104,9 +106,13 @@ def plan(
         {"actor": a, "target": t, "at": int(at), "id": f"farm{size}-{i}"}
         for i, ((a, t), at) in enumerate(zip(pairs, moments, strict=True))
     ]
-    if attack.seeds > len(ordinary):
-        raise InputError(f"the window has fewer than {attack.seeds} ordinary accounts to seed")
-    chosen = np.sort(rng.choice(np.sort(ordinary), size=attack.seeds, replace=False))
+    if attack.seeds <= len(ordinary):
+        chosen = np.sort(rng.choice(np.sort(ordinary), size=attack.seeds, replace=False))
+    else:
+        spare = np.zeros(0, dtype=np.int64) if others is None else others
+        chosen = np.concatenate([np.sort(ordinary), spare])[: attack.seeds]
+        if len(chosen) < attack.seeds:
+            raise InputError(f"the window has fewer than {attack.seeds} engaging accounts")
     real = [
         {"actor_id": int(account), "target": members[i % size], "at": end, "id": f"seed{size}-{i}"}
         for i, account in enumerate(chosen.tolist())
@@ -118,6 +124,15 @@ def ordinary_accounts(counted: Counted) -> IntArray:
     """The accounts of the window that engaged somebody and that nobody engaged."""
     ev = counted.events
     return np.setdiff1d(np.unique(ev.source), np.unique(ev.target)).astype(np.int64)
+
+
+def least_influential(counted: Counted, clout: pd.Series) -> IntArray:
+    """The window's engaging accounts that somebody engaged, their owners' raw influence
+    ascending (ties: by id): where real likes come from when ordinary accounts run short."""
+    engaged = np.intersect1d(np.unique(counted.events.source), np.unique(counted.events.target))
+    owner, names = counted.owners.owners_of(engaged)
+    raw = clout.reindex(pd.Index(names)).fillna(0.0).to_numpy()[owner]
+    return engaged[np.lexsort((engaged, raw))].astype(np.int64)
 
 
 def beneficiary_of(clout: pd.Series) -> str:
@@ -153,12 +168,13 @@ def run(
     beneficiary = beneficiary_of(base["clout"])
     maps = {name: fitted(base[name], calibration) for name in base.columns}
     ordinary = ordinary_accounts(counted)
+    others = least_influential(counted, base["clout"])
     clout_map = maps["clout"]
     population = base["clout"][base["clout"] > 0].to_numpy(dtype=np.float64)
     median = float(np.median(calibrate.scores(clout_map, population))) if clout_map else 1.0
     results = []
     for attack in attacks:
-        planted = plan(attack, beneficiary, end, ordinary)
+        planted = plan(attack, beneficiary, end, ordinary, others=others)
         after = measure(planted)
         gains = {
             name: score_of(maps[name], float(after[name].get(beneficiary, 0.0)))

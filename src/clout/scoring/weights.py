@@ -5,9 +5,9 @@
 both give the same edges. The constants are ``[scoring]`` and ``[gaming]`` of ``clout.toml``.
 
 1. One interaction event weighs ``kind_weight * count * (lasting + (1 - lasting) *
-   0.5 ** (age / half_life_days))``, its age counted in whole days: a fresh interaction counts
-   fully, the decaying part halves every half-life, the ``lasting`` share stays for the whole
-   window. Its full strength is the same without the decay, ``kind_weight * count``.
+   0.5 ** (age_days / half_life_days))``: a fresh interaction counts fully, the decaying part
+   halves every half-life, the ``lasting`` share stays for the whole window. Its full strength
+   is the same without the decay, ``kind_weight * count``.
 2. Events of one pair (actor -> target) are added up and mapped with ``sum ** pair_exponent``
    (``log(1 + sum)`` when the exponent is 0, the rule until scoring-5): repeated interactions
    between the same pair have diminishing returns. This is done for the decayed weights (the
@@ -64,9 +64,8 @@ def event_weight(
     half_life_days: float,
     lasting: float = 0.0,
 ) -> FloatArray:
-    """The decayed weight of interaction events (step 1); ``age_days`` is rounded down to
-    whole days."""
-    decay = np.power(0.5, np.floor(np.asarray(age_days, dtype=np.float64)) / half_life_days)
+    """The decayed weight of interaction events (step 1)."""
+    decay = np.power(0.5, np.asarray(age_days, dtype=np.float64) / half_life_days)
     return np.asarray(kind_weight * count * (lasting + (1.0 - lasting) * decay))
 
 

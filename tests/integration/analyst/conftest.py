@@ -64,6 +64,13 @@ RANKS = {
     ("twitter", "carol"): 0.4, ("mastodon", "carol"): 0.3, ("mastodon", "dave"): 0.25,
     ("twitter", "erin"): 0.15,
 }  # fmt: skip
+# The runs were scored with scoring-5's constants (but without its fading): `clout show`
+# explains them with the rules of their time, whatever the shipped config says now.
+SCORING_5 = {
+    "config_version": "scoring-5", "damping": 0.85, "half_life_days": 30.0,
+    "reciprocity_discount": 0.0, "standing_floor": 0.0, "standing_half_saturation": 1.0,
+    "standing_vouching": 1.0,
+}  # fmt: skip
 RUNS = [
     ("run-1", "2024-04-01", "done"), ("run-2", "2024-05-20", "done"),
     ("run-3", "2024-05-27", "done"), ("run-4", "2024-05-31", "done"),
@@ -75,9 +82,11 @@ TOPICS = [("alice", "python", 80, 0.9), ("alice", "graphs", 50, 0.5), ("bob", "p
 def build_world(db: Database) -> None:
     """Write the world above (the database must be empty)."""
     db.write(
-        "UNWIND $runs AS r CREATE (:ScoringRun {run_id: r[0], as_of: datetime(r[1]), "
-        "status: r[2], window_days: 90, finished_at: datetime(r[1]), people: 7})",
+        "UNWIND $runs AS r CREATE (s:ScoringRun {run_id: r[0], as_of: datetime(r[1]), "
+        "status: r[2], window_days: 90, finished_at: datetime(r[1]), people: 7}) "
+        "SET s += $constants",
         runs=[list(r) for r in RUNS],
+        constants=SCORING_5,
     )
     for pid, name, score, raw, pct, networks, history in PEOPLE:
         subs = {f"score_{n}": s for n, s in networks.items()}

@@ -38,9 +38,9 @@ def test_show_json_explains_the_score(cli: Invoke) -> None:
 
 
 def _bob_to_alice() -> float:
-    """Bob's contribution to alice by hand, with the scoring model of README.md (run-4 records
-    no constants, so the shipped ones: as of 2024-05-31, half-life 30 days; kinds SHARED 3,
-    MENTIONED 1.5, LIKED 0.5; no reciprocity discount; standing earned / (earned + 1))."""
+    """Bob's contribution to alice by hand, with the model of run-4's time (conftest.SCORING_5:
+    as of 2024-05-31, half-life 30 days; kinds SHARED 3, MENTIONED 1.5, LIKED 0.5; no
+    reciprocity discount; standing earned / (earned + 1); log(1 + sum) per pair; no fading)."""
     decay = 0.5 ** (1 / 30)  # per day of age
     given = math.log1p(3 * 2 * decay**20.5)  # bob SHARED x2 alice, May 10 12:00
     open_ = math.log1p(3 * decay**14.5)  # carol SHARED bob (bob does not engage back)
