@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from typing import Annotated
 
 import typer
@@ -101,5 +102,12 @@ app.command("evaluate")(evaluate.evaluate)
 app.add_typer(query.app, name="query")
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    # SIGTERM (a service manager, `kill`) stops a command as Ctrl-C does: its clean-ups run
+    # (a scoring run restores the previous scores, an evaluation removes what it planted).
+    signal.signal(signal.SIGTERM, _interrupted)
     app()

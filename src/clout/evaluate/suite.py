@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from clout.errors import InputError
-from clout.evaluate import backtest, gaming, offline
+from clout.evaluate import backtest, gaming, offline, world
 from clout.loader.model import Columns, LoadOptions
 from clout.scoring.config import ScoringConfig
 from clout.scoring.window import Window
@@ -271,6 +271,7 @@ def database_rows(
             run_load(settings, path, options, bulk=empty and i == 0)
         result.seconds["load"] = (datetime.now(UTC) - started).total_seconds()
         with connect(settings) as db:
+            world.remove(db)  # a kept scratch database may hold an interrupted run's farms
             for share in CUTOFF_SHARES:
                 cutoff = backtest.default_cutoff(db, config, share)
                 note(f"{real.name}: backtest at {cutoff:%Y-%m-%d %H:%M}")
