@@ -106,7 +106,11 @@ def test_generator_shape(tmp_path: Path) -> None:
     assert len(farm["members"]) == 20
     farm_likes = [r for r in rows if r[0] in set(farm["member_handles"])]
     assert farm_likes
-    assert {(r[1], r[2]) for r in farm_likes} == {(farm["beneficiary_handle"], "LIKED")}
+    # Members like each other once and the beneficiary many times.
+    members = set(farm["member_handles"])
+    assert {r[2] for r in farm_likes} == {"LIKED"}
+    assert {r[1] for r in farm_likes} == members | {farm["beneficiary_handle"]}
+    assert sum(r[1] in members for r in farm_likes) == 20 * 19
     expert = truth["experts"][0]
     topics = {tuple(r[7]) for r in rows if r[1] == expert["handle"]}
     assert topics <= {(expert["topic"],)}

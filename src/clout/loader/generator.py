@@ -2,10 +2,12 @@
 
 People have a heavy-tailed (lognormal) audience and activity, belong to communities with a
 topic, hold accounts on several networks, and interact along daily rhythms with bursty days.
-Optionally a like-farm: fresh accounts that all like one beneficiary. Everything is drawn from
-one seeded numpy generator and written in chunks, so a seed gives byte-identical files and 10M+
-interactions never sit in memory at once. The shape parameters are fitted to the real sets in
-``../shared/data`` by ``bench/fit_generator.py`` (see the README).
+Optionally a like-farm: fresh accounts that like each other and, many times, one beneficiary
+(the farms ``clout evaluate`` plants; a farm whose accounts like only the beneficiary is
+indistinguishable from real fans in interaction data, see docs/evidence.md). Everything is
+drawn from one seeded numpy generator and written in chunks, so a seed gives byte-identical
+files and 10M+ interactions never sit in memory at once. The shape parameters are fitted to
+the real sets in ``../shared/data`` by ``bench/fit_generator.py`` (see docs/loading.md).
 
 Files written to the output folder: ``interactions.csv`` (canonical format), ``accounts.csv``
 (identity file) and ``world.json`` (the planted truth: communities, topics, farm, experts).
@@ -65,8 +67,11 @@ class WorldSpec:
             raise InputError("--people must be >= 2, --interactions >= 1 and --days >= 1")
         if not 1 <= self.networks <= len(NETWORKS):
             raise InputError(f"--networks must be between 1 and {len(NETWORKS)}")
-        if self.farm_size < 0 or self.farm_size * 2 > self.interactions:
-            raise InputError("--farm-size must be >= 0 and at most half of --interactions")
+        if self.farm_size < 0 or _farm_rows(self) * 2 > self.interactions:
+            raise InputError(
+                "--farm-size must be >= 0, and the farm's likes (size * (size - 1 + likes of "
+                "the beneficiary)) at most half of --interactions"
+            )
 
 
 class World:
@@ -156,16 +161,27 @@ def _chunk(world: World, size: int, first: int) -> pa.Table:
 
 
 def _per_member(spec: WorldSpec) -> int:
-    """Likes per farm member: up to 50, at most 5 % of all interactions for the whole farm."""
+    """Likes of the beneficiary per farm member: up to 50, at most 5 % of all interactions for
+    the whole farm."""
     return max(1, min(50, spec.interactions // (20 * max(1, spec.farm_size))))
 
 
+def _farm_rows(spec: WorldSpec) -> int:
+    """The farm's likes: each member likes every other member once, and the beneficiary."""
+    return spec.farm_size * (spec.farm_size - 1) + spec.farm_size * _per_member(spec)
+
+
 def _farm_chunk(world: World, first: int) -> pa.Table:
-    """The like-farm: every member likes the beneficiary many times, within a few days."""
+    """The like-farm: every member likes every other member once and the beneficiary many
+    times, within a few days."""
     rng, spec = world.rng, world.spec
-    actors = np.repeat(world.farm, _per_member(spec))
+    members = world.farm
+    first_of, second_of = np.meshgrid(members, members, indexing="ij")
+    other = first_of != second_of
+    boost = _per_member(spec)
+    actors = np.concatenate([first_of[other], np.repeat(members, boost)])
+    targets = np.concatenate([second_of[other], np.full(len(members) * boost, world.beneficiary)])
     size = len(actors)
-    targets = np.full(size, world.beneficiary)
     start = START + int(rng.integers(0, max(1, spec.days - 3))) * 86_400
     times = start + rng.integers(0, 3 * 86_400, size)
     kinds = np.zeros(size, dtype=np.int64)  # LIKED
@@ -208,10 +224,7 @@ def generate(
     spec.check()
     out.mkdir(parents=True, exist_ok=True)
     world = World(spec)
-    farm_rows = len(world.farm) * max(
-        1, min(50, spec.interactions // (20 * max(1, spec.farm_size)))
-    )
-    ordinary = spec.interactions - (farm_rows if spec.farm_size else 0)
+    ordinary = spec.interactions - (_farm_rows(spec) if spec.farm_size else 0)
     tables = _tables(world, ordinary)
     first = next(tables)
     options = pacsv.WriteOptions(quoting_style="none")
