@@ -48,6 +48,14 @@ def done_runs(db: Database) -> list[Run]:
     ]
 
 
+def listing(db: Database, limit: int, status: str | None = None) -> list[dict[str, Any]]:
+    """The ``limit`` newest runs (by ``as_of``) of any status, or only of ``status``, as
+    ``clout runs`` lists them (times as Python datetimes)."""
+    rows = db.read("@analyst/internal/run_list", limit=limit, status=status)
+    temporal = ("as_of", "started_at", "finished_at")
+    return [{k: native(v) if k in temporal else v for k, v in row.items()} for row in rows]
+
+
 def current(runs: list[Run]) -> Run:
     """The run whose values are live: the one that finished last (by ``as_of`` if unknown)."""
     return max(runs, key=lambda run: run.finished_at or run.as_of)

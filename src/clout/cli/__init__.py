@@ -1,4 +1,8 @@
-"""The ``clout`` command: a thin Typer layer over the library, one file per command group."""
+"""The ``clout`` command: a thin Typer layer over the library, one file per command group.
+
+Each command's module is imported only when the command runs (:mod:`clout.cli._lazy`), so
+``clout --help`` starts in a fraction of a second; ``COMMANDS`` lists them in ``--help`` order.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +12,84 @@ from typing import Annotated
 import typer
 
 from clout import __version__
-from clout.cli import (
-    demo,
-    doctor,
-    evaluate,
-    generate,
-    load,
-    person,
-    query,
-    ranking,
-    report,
-    score,
-    server,
-)
-from clout.cli._common import CloutGroup, configure_logging
+from clout.cli._common import configure_logging, flush_stdout
+from clout.cli._lazy import Lazy, LazyGroup
 from clout.settings import ConnectionSettings
+
+COMMANDS = {
+    "doctor": Lazy(
+        "clout.cli.doctor", "doctor",
+        "Check Java, the server, the credentials and GDS; print versions and graph size.",
+    ),
+    "demo": Lazy(
+        "clout.cli.demo", "demo",
+        "Generate a seeded world (10,000 people, 300,000 interactions, 3 networks, 120 days, "
+        "one like-farm), load it, score it with a 30-day daily backfill, and show the results: "
+        "the top 20, each topic's three leaders, the like-farm's outcome.",
+    ),
+    "generate": Lazy(
+        "clout.cli.generate", "generate_command",
+        "Generate interactions.csv, accounts.csv and world.json in OUT.",
+    ),
+    "score": Lazy(
+        "clout.cli.score", "score",
+        "Score every person 1-100 from the interactions in the window; record the run.",
+    ),
+    "calibrate": Lazy(
+        "clout.cli.score", "calibrate",
+        "Refit the raw-to-score map on the window's population and store it as a new version.",
+    ),
+    "runs": Lazy(
+        "clout.cli.runs", "runs",
+        "The scoring runs, newest first: when each describes, its window, how many people it "
+        "scored, its score distribution, and whether it failed (the live run is marked).",
+    ),
+    "top": Lazy(
+        "clout.cli.ranking", "top",
+        "The most influential people of the latest scoring run, best first.",
+    ),
+    "show": Lazy(
+        "clout.cli.person", "show",
+        "A person's score explained: percentile, sub-scores per network, change over time, "
+        "the interactions received, and who contributed most to the score (PageRank flow).",
+    ),
+    "history": Lazy(
+        "clout.cli.person", "history",
+        "A person's score in every scoring run: a table, a sparkline, and a PNG chart on "
+        "request.",
+    ),
+    "export": Lazy(
+        "clout.cli.ranking", "export",
+        "Export an influencer list (CSV, JSON Lines or Parquet) with stable columns: rank, "
+        "person_id, name, score, score_percentile, score_raw, [topic_score], score_<network> "
+        "for each network, top_topics, handles.",
+    ),
+    "report": Lazy(
+        "clout.cli.report", "report",
+        "Write a self-contained HTML page (no external assets): the score distribution, the "
+        "top influencers and the history of the top movers. Prints the page's path.",
+    ),
+    "evaluate": Lazy(
+        "clout.cli.evaluate", "evaluate",
+        "Backtest the score: does it predict the engagement people receive next?",
+    ),
+    "server": Lazy(
+        "clout.cli.server", "app", "Run the managed local Neo4j + GDS server (state in CLOUT_HOME)."
+    ),
+    "load": Lazy("clout.cli.load", "app", "Load interactions and identities into the graph."),
+    "query": Lazy(
+        "clout.cli.query", "app", "The library of analyst Cypher queries: list, show and run them."
+    ),
+}  # fmt: skip
+
+
+class RootGroup(LazyGroup):
+    LAZY = COMMANDS
+
 
 app = typer.Typer(
     name="clout",
-    cls=CloutGroup,
+    cls=RootGroup,
     help="Social-influence scores (1-100) on Neo4j + Graph Data Science.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
@@ -86,22 +149,6 @@ def root(
     ctx.obj = ConnectionSettings.from_env().with_overrides(uri, username, password, database)
 
 
-app.add_typer(server.app, name="server")
-app.command("doctor")(doctor.doctor)
-app.command("demo")(demo.demo)
-app.add_typer(load.app, name="load")
-app.command("generate")(generate.generate_command)
-app.command("score")(score.score)
-app.command("calibrate")(score.calibrate)
-app.command("top")(ranking.top)
-app.command("show")(person.show)
-app.command("history")(person.history)
-app.command("export")(ranking.export)
-app.command("report")(report.report)
-app.command("evaluate")(evaluate.evaluate)
-app.add_typer(query.app, name="query")
-
-
 def _interrupted(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -110,4 +157,7 @@ def main() -> None:
     # SIGTERM (a service manager, `kill`) stops a command as Ctrl-C does: its clean-ups run
     # (a scoring run restores the previous scores, an evaluation removes what it planted).
     signal.signal(signal.SIGTERM, _interrupted)
-    app()
+    try:
+        app()
+    finally:
+        flush_stdout()

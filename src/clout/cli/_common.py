@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
+from contextlib import suppress
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import typer
-from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from rich.console import Console
 from typer.core import TyperGroup
 
 from clout.errors import CloutError, InputError
 from clout.settings import ConnectionSettings
 
+
+class _Stdout(Console):
+    """The data console: a reader that went away is not an error (rich's own default exits 1)."""
+
+    def on_broken_pipe(self) -> None:
+        _pipe_closed()
+
+
 # Diagnostics and progress go to stderr; stdout carries only data.
 err = Console(stderr=True)
-out = Console(soft_wrap=True)
+out = _Stdout(soft_wrap=True)
 
 
 class CloutGroup(TyperGroup):
@@ -29,18 +38,58 @@ class CloutGroup(TyperGroup):
             return super().invoke(ctx)
         except CloutError as exc:
             _fail(str(exc), exc.exit_code)
-        except AuthError:
-            _fail(
-                "the database refused the username or password; set NEO4J_USERNAME / NEO4J_PASSWORD"
-            )
-        except ServiceUnavailable as exc:
-            _fail(
-                f"the database does not answer ({exc}); check NEO4J_URI or run `clout server start`"
-            )
-        except Neo4jError as exc:
-            _fail(f"the database reported {exc.code}: {exc.message}")
+        except BrokenPipeError:
+            _pipe_closed()
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except Exception as exc:
+            message = driver_error(exc)
+            if message is None:
+                raise
+            _fail(message)
+
+
+def driver_error(exc: BaseException) -> str | None:
+    """The ``Error:`` text for a Neo4j driver error (None for anything else).
+
+    The driver is not imported here: importing it costs as much as pandas (which it imports),
+    and an exception can only be the driver's when the driver was imported.
+    """
+    errors = sys.modules.get("neo4j.exceptions")
+    if errors is None:
+        return None
+    if isinstance(exc, errors.AuthError):
+        return "the database refused the username or password; set NEO4J_USERNAME / NEO4J_PASSWORD"
+    if isinstance(exc, errors.ServiceUnavailable):
+        return f"the database does not answer ({exc}); check NEO4J_URI or run `clout server start`"
+    if isinstance(exc, errors.Neo4jError):
+        return f"the database reported {exc.code}: {exc.message}"
+    return None
+
+
+def _pipe_closed() -> None:
+    """The reader of stdout went away (``clout export | head``): not an error."""
+    _stdout_to_devnull()
+    raise typer.Exit(0)
+
+
+def _stdout_to_devnull() -> None:
+    """Later writes, and the interpreter's final flush, go to /dev/null instead of raising
+    ``BrokenPipeError`` again."""
+    with suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def flush_stdout() -> None:
+    """Flush what is still buffered for stdout; a reader that went away is not an error."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_to_devnull()
+    except (OSError, ValueError):
+        pass
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -71,6 +120,25 @@ def settings(ctx: typer.Context) -> ConnectionSettings:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+
+
+def _quiet_logging(value: bool) -> bool:
+    if value:
+        configure_logging(False, True)
+    return value
+
+
+Quiet = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", callback=_quiet_logging, help="Only errors on stderr (as `clout -q`)."
+    ),
+]
+
+
+def quiet_mode(ctx: typer.Context, flag: bool = False) -> bool:
+    """Whether only errors go to stderr: ``clout -q COMMAND`` or ``clout COMMAND -q``."""
+    return flag or bool(ctx.find_root().params.get("quiet", False))
 
 
 def configure_logging(verbose: bool, quiet: bool) -> None:
