@@ -19,3 +19,29 @@ def test_a_bad_cutoff_says_what_to_do() -> None:
     result = CliRunner().invoke(app, ["evaluate", "--cutoff", "yesterday"])
     assert result.exit_code == 1
     assert "not an ISO date" in result.stderr
+
+
+def test_the_suite_refuses_a_database_of_ones_own() -> None:
+    result = CliRunner().invoke(
+        app, ["evaluate", "--suite"], env={"NEO4J_URI": "neo4j://example.invalid:7687"}
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: --suite loads each set into a scratch database")
+
+
+def test_the_suite_names_its_sets(tmp_path: object) -> None:
+    result = CliRunner().invoke(
+        app, ["evaluate", "--suite", "--sets", "twiter", "--data", str(tmp_path)],
+        env={"NEO4J_URI": ""},
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "unknown set 'twiter'; the sets are twitter1516, weibo, mathoverflow" in result.stderr
+
+
+def test_the_suite_says_where_the_data_is_missing(tmp_path: object) -> None:
+    missing = f"{tmp_path}/nowhere"
+    result = CliRunner().invoke(
+        app, ["evaluate", "--suite", "--data", missing], env={"NEO4J_URI": ""}
+    )
+    assert result.exit_code == 1
+    assert f"the real data sets are not at {missing}; give --data DIR" in result.stderr
