@@ -30,7 +30,7 @@ from clout.loader.validate import BadField, Normaliser
 from clout.scoring import reference
 from clout.scoring.config import ScoringConfig
 from clout.scoring.events import Events, Owners
-from clout.scoring.influence import Counted
+from clout.scoring.influence import Counted, counted_of
 from clout.scoring.weights import FloatArray, IntArray, dense_ids
 
 DAY_S = 86400
@@ -107,13 +107,7 @@ class Log:
         counted_kinds = np.isin(ev.kind[lo:hi], list(config.kind_weights))
         picked = np.zeros(len(ev), dtype=bool)
         picked[lo:hi] = counted_kinds
-        found = ev.select(picked)
-        owner = self.owners.owner_codes
-        found = found.select(owner(found.source) != owner(found.target))
-        decayed, full = found.weights(
-            config.kind_weights, as_of, config.half_life_days, config.lasting_share
-        )
-        return Counted(self.owners, found, decayed, full)
+        return counted_of(self.owners, ev.select(picked), config, as_of)
 
     def future(self, config: ScoringConfig, cutoff: int, horizon_days: int) -> pd.Series:
         """Interactions received per person in ``(cutoff, cutoff + horizon]`` (counts)."""

@@ -68,9 +68,13 @@ def read_window(
     """Read the window's counted events once (main and topic scores both use them)."""
     owners = Owners.read(db)
     found = events.read(db, owners.ids, window_params(config, window), with_topics)
-    different = owners.owner_codes(found.source) != owners.owner_codes(found.target)
-    found = found.select(different)
-    as_of = int(window.as_of.timestamp())
+    return counted_of(owners, found, config, int(window.as_of.timestamp()))
+
+
+def counted_of(owners: Owners, found: Events, config: ScoringConfig, as_of: int) -> Counted:
+    """A window's events as scoring counts them: same-owner events left out, the rest weighed
+    as of ``as_of`` (epoch seconds)."""
+    found = found.select(owners.owner_codes(found.source) != owners.owner_codes(found.target))
     decayed, full = found.weights(
         config.kind_weights, as_of, config.half_life_days, config.lasting_share
     )
