@@ -1,0 +1,2 @@
+"""The Spark engine: the scoring model on Apache Spark for windows past one machine (optional:
+``pip install 'clout[spark]'``)."""
