@@ -4,7 +4,11 @@ Columns, in this order: ``rank, person_id, name, score, score_percentile, score_
 ``topic_score`` (only with a topic), one ``score_<network>`` per network in the graph
 (alphabetical; empty when the person has no account there), ``top_topics`` (up to three, best
 first) and ``handles`` (``network:handle``, sorted). In CSV the two lists are joined with ``;``;
-in JSON Lines and Parquet they are lists of strings.
+in JSON Lines and Parquet they are lists of strings. A CSV text cell that a spreadsheet would
+run as a formula starts with ``'`` (:func:`clout.text.spreadsheet_safe`).
+
+An unknown network or topic is an error before anything is written, and a file is replaced
+only by a complete export (:func:`clout.analyst.files.atomic_write`).
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from clout.analyst.files import atomic_write
-from clout.analyst.ranking import Ranked, Selection, ranked
+from clout.analyst.ranking import Ranked, Selection, ranked, resolve_names
 from clout.analyst.runs import done_runs
 from clout.db import Database
+from clout.text import spreadsheet_safe
 
 log = logging.getLogger(__name__)
 FORMATS = ("csv", "jsonl", "parquet")
@@ -56,6 +61,19 @@ def record(row: Ranked, networks: list[str], topic: bool) -> dict[str, Any]:
 def export(db: Database, selection: Selection, fmt: str, sink: BinaryIO) -> int:
     """Write the list to ``sink`` in ``fmt``; returns the number of people written."""
     done_runs(db)
+    return _export(db, resolve_names(db, selection), fmt, sink)
+
+
+def export_file(db: Database, selection: Selection, fmt: str, path: Path) -> int:
+    """:func:`export` to ``path``, atomically: no half-written file if interrupted, and an
+    existing file is left as it was when the export fails."""
+    done_runs(db)
+    selection = resolve_names(db, selection)
+    with atomic_write(path) as handle:
+        return _export(db, selection, fmt, handle)
+
+
+def _export(db: Database, selection: Selection, fmt: str, sink: BinaryIO) -> int:
     networks = [r["network"] for r in db.read("@analyst/internal/networks")]
     topic = selection.topic is not None
     names = columns(networks, topic)
@@ -63,13 +81,6 @@ def export(db: Database, selection: Selection, fmt: str, sink: BinaryIO) -> int:
     count = WRITERS[fmt](rows, names, sink)
     log.info("exported %d people as %s", count, fmt)
     return count
-
-
-def export_file(db: Database, selection: Selection, fmt: str, path: Path) -> int:
-    """:func:`export` to ``path``, atomically: no half-written file if interrupted."""
-    done_runs(db)
-    with atomic_write(path) as handle:
-        return export(db, selection, fmt, handle)
 
 
 def write_csv(rows: Iterable[dict[str, Any]], names: list[str], sink: BinaryIO) -> int:
@@ -88,7 +99,7 @@ def write_csv(rows: Iterable[dict[str, Any]], names: list[str], sink: BinaryIO) 
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    return ";".join(value) if isinstance(value, list) else value
+    return spreadsheet_safe(";".join(value) if isinstance(value, list) else value)
 
 
 def write_jsonl(rows: Iterable[dict[str, Any]], names: list[str], sink: BinaryIO) -> int:

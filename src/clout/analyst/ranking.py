@@ -1,11 +1,16 @@
-"""Ranked influencer lists: overall, on one network, or on one topic (``clout top``/``export``)."""
+"""Ranked influencer lists: overall, on one network, or on one topic (``clout top``/``export``).
+
+Network and topic names match case-insensitively: :func:`resolve_names` turns what the user
+typed into the graph's spelling, or fails with the known names ("did you mean …") before
+anything is listed or written.
+"""
 
 from __future__ import annotations
 
 import difflib
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from clout import cypher
@@ -32,7 +37,9 @@ class Selection:
         if self.network is not None and self.topic is not None:
             raise InputError("give --network or --topic, not both")
         if self.network is not None:
-            check_network(self.network)
+            # Networks are lower-case (the loader's contract): "Twitter" means twitter.
+            given = self.network
+            object.__setattr__(self, "network", check_network(given.lower(), given=given))
 
     @property
     def query(self) -> str:
@@ -64,15 +71,15 @@ class Ranked:
     handles: list[str] = field(default_factory=list)
     top_topics: list[str] = field(default_factory=list)
     topic_score: int | None = None
+    network_score: int | None = None  # with a network: the score the list is ranked by
+    network_percentile: float | None = None  # ... and its percentile on that network
 
 
 def top(db: Database, selection: Selection) -> list[Ranked]:
     """The ranked list; :class:`NoScores` before any run, :class:`InputError` for a network or
     topic nobody has a score on; an empty list when nobody reaches ``min_score``."""
-    rows = list(ranked(db, selection))
-    if not rows:
-        check_exists(db, selection)
-    return rows
+    done_runs(db)
+    return list(ranked(db, resolve_names(db, selection)))
 
 
 def ranked(db: Database, selection: Selection) -> Iterator[Ranked]:
@@ -96,23 +103,32 @@ def _ranked(rank: int, row: dict[str, Any]) -> Ranked:
         handles=list(row["handles"]),
         top_topics=list(row["top_topics"]),
         topic_score=row.get("topic_score"),
+        network_score=row.get("network_score"),
+        network_percentile=row.get("network_percentile"),
     )
 
 
-def check_exists(db: Database, selection: Selection) -> None:
-    """:class:`InputError` naming the known values when the network or topic is unknown."""
-    if selection.network is not None:
+def resolve_names(db: Database, selection: Selection) -> Selection:
+    """``selection`` with its network and topic spelled as in the graph (matched
+    case-insensitively); :class:`InputError` naming the known ones when one is unknown."""
+    if selection.network is not None and not db.read(
+        "@analyst/internal/network_exists", network=selection.network
+    ):
         known = [r["network"] for r in db.read("@analyst/internal/networks")]
-        _check_known("network", selection.network, known)
+        raise_unknown("network", selection.network, known)
     if selection.topic is not None:
-        known = [r["topic"] for r in db.read("@analyst/internal/topics")]
-        _check_known("topic", selection.topic, known)
+        found = db.read("@analyst/internal/topic_named", topic=selection.topic)
+        if not found:
+            known = [r["topic"] for r in db.read("@analyst/internal/topics")]
+            raise_unknown("topic", selection.topic, known)
+        return replace(selection, topic=found[0]["topic"])
+    return selection
 
 
-def _check_known(kind: str, value: str, known: list[str]) -> None:
-    if value in known:
-        return
-    close = difflib.get_close_matches(value, known, n=3)
+def raise_unknown(kind: str, value: str, known: list[str]) -> None:
+    """:class:`InputError`: no such ``kind``, with the closest known names and the list."""
+    lowered = {name.lower(): name for name in known}
+    close = [lowered[m] for m in difflib.get_close_matches(value.lower(), list(lowered), n=3)]
     hint = f"did you mean {', '.join(close)}? " if close else ""
     listed = ", ".join(known[:20]) + (", …" if len(known) > 20 else "") if known else "none"
     raise InputError(f"no {kind} {value!r}; {hint}known {kind}s: {listed}")

@@ -27,11 +27,12 @@ def network_map(pairs: Iterable[Mapping[str, Any]]) -> dict[str, int | None]:
     return {str(p["network"]): None if p["score"] is None else int(p["score"]) for p in pairs}
 
 
-def check_network(name: str) -> str:
-    """``name`` if it is a valid network name, else :class:`InputError`."""
+def check_network(name: str, *, given: str | None = None) -> str:
+    """``name`` if it is a valid network name, else :class:`InputError` (naming ``given``, what
+    the user typed, when it differs)."""
     if not NETWORK.match(name) or f"score_{name}" in NOT_NETWORKS:
         raise InputError(
-            f"{name!r} is not a network name (lower-case letters, digits and _, e.g. twitter; "
+            f"{given or name!r} is not a network name (letters, digits and _, e.g. twitter; "
             "not raw, percentile or run)"
         )
     return name

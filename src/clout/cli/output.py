@@ -73,19 +73,32 @@ class Column:
         return printable(self.show(value) if self.show is not None else plain(value))
 
 
+def spread(rows: Sequence[dict[str, Any]], key: str, prefix: str) -> list[Column]:
+    """CSV/TSV columns for a map in each row (``networks``: ``score_<network>`` columns), one
+    per key any row has, sorted."""
+    names = sorted({str(name) for row in rows for name in (row.get(key) or {})})
+    return [Column(f"{prefix}{name.lower()}", get=_entry(key, name)) for name in names]
+
+
+def _entry(key: str, name: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda row: (row.get(key) or {}).get(name)
+
+
 def plain(value: Any) -> str:
-    """A value as table text: lists joined with ``, ``, maps as ``key value``, floats rounded
-    to four significant digits."""
+    """A value as table text: floats rounded to four significant digits, lists of plain values
+    joined with ``, ``, maps (and lists of them) as compact JSON."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:.4g}"
+    if isinstance(value, dict) or (
+        isinstance(value, list | tuple) and any(isinstance(v, dict | list) for v in value)
+    ):
+        return json.dumps(value, default=str, ensure_ascii=False, separators=(", ", ": "))
     if isinstance(value, list | tuple):
         return ", ".join(plain(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k} {plain(v)}" for k, v in value.items() if v is not None)
     return str(value)
 
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+import shlex
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
-from typing import Annotated
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from clout.cli._common import err, out, parse_time, print_json, settings
-from clout.cli.progress import ScoringBars
-from clout.db import connect
-from clout.scoring import config as scoring_config
-from clout.scoring import runs
+from clout.cli._common import Quiet, err, out, parse_time, print_json, quiet_mode, settings
+
+if TYPE_CHECKING:
+    from clout.scoring import runs
+    from clout.scoring.config import CalibrationConfig
 
 AsOf = Annotated[
     str | None,
@@ -26,18 +30,69 @@ WindowDays = Annotated[
     typer.Option("--window-days", min=1, show_default=False, help="Window length [default: 90]."),
 ]
 Network = Annotated[
-    str | None, typer.Option("--network", show_default=False, help="Only this network.")
+    str | None, typer.Option("--network", show_default=False, help="Only this network (any case).")
 ]
-Algorithm = Annotated[
-    str | None,
+
+
+class Algorithm(StrEnum):
+    pagerank = "pagerank"
+    articlerank = "articlerank"
+
+
+AlgorithmOption = Annotated[
+    Algorithm | None,
     typer.Option(
-        "--algorithm", show_default=False, help="pagerank or articlerank [default: pagerank]."
+        "--algorithm", case_sensitive=False, show_default=False,
+        help="The influence algorithm [default: pagerank, from the scoring configuration].",
     ),
-]
+]  # fmt: skip
 
 
 def _as_of(value: str | None) -> datetime | None:
     return parse_time(value, "--as-of", "2024-06-30")
+
+
+def _request(
+    as_of: str | None, window_days: int | None, network: str | None,
+    algorithm: Algorithm | None, backfill_days: int = 0, force: bool = False,
+) -> runs.ScoreRequest:  # fmt: skip
+    from clout.scoring import runs
+
+    return runs.ScoreRequest(
+        as_of=_as_of(as_of), window_days=window_days,
+        network=network.lower() if network else None,
+        algorithm=algorithm.value if algorithm else None, backfill_days=backfill_days,
+        force=force,
+    )  # fmt: skip
+
+
+def refit_command(
+    as_of: str | None, window_days: int | None, network: str | None, algorithm: Algorithm | None
+) -> str:
+    """The ``clout calibrate`` command that refits on the window just scored."""
+    given = [("--as-of", as_of), ("--window-days", window_days),
+             ("--network", network.lower() if network else None),
+             ("--algorithm", algorithm.value if algorithm else None)]  # fmt: skip
+    options = [f"{name} {shlex.quote(str(value))}" for name, value in given if value is not None]
+    return " ".join(["clout calibrate", *options])
+
+
+@contextmanager
+def _drift_said_once() -> Iterator[None]:
+    """The scoring library logs its drift warning once per run (31 times for a 30-day
+    backfill); the command says it once, with the command to refit."""
+    library = logging.getLogger("clout.scoring.runs")
+    drop = _DriftFilter()
+    library.addFilter(drop)
+    try:
+        yield
+    finally:
+        library.removeFilter(drop)
+
+
+class _DriftFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("the scores drifted")
 
 
 def score(
@@ -45,7 +100,7 @@ def score(
     as_of: AsOf = None,
     window_days: WindowDays = None,
     network: Network = None,
-    algorithm: Algorithm = None,
+    algorithm: AlgorithmOption = None,
     backfill_days: Annotated[
         int, typer.Option("--backfill-days", min=0, help="Also score each of the D days before.")
     ] = 0,
@@ -53,40 +108,72 @@ def score(
         bool, typer.Option("--force", help="Clear a scoring lock left by a process that died.")
     ] = False,
     json_: Annotated[bool, typer.Option("--json", help="Machine-readable summary.")] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Score every person 1-100 from the interactions in the window; record the run.
 
     Example: clout score --window-days 90 --backfill-days 30
     """
-    request = runs.ScoreRequest(
-        as_of=_as_of(as_of), window_days=window_days, network=network, algorithm=algorithm,
-        backfill_days=backfill_days, force=force,
-    )  # fmt: skip
-    bars = ScoringBars(json_ or ctx.find_root().params.get("quiet", False))
+    from clout.analyst.calibration import populations
+    from clout.cli.progress import ScoringBars
+    from clout.db import connect
+    from clout.scoring import config as scoring_config
+    from clout.scoring import runs
+
+    request = _request(as_of, window_days, network, algorithm, backfill_days, force)
+    quiet = quiet_mode(ctx, quiet)
+    bars = ScoringBars(json_ or quiet)
+    config = scoring_config.load()
     try:
-        with connect(settings(ctx)) as db:
-            results = runs.score(db, scoring_config.load(), request, progress=bars)
+        with connect(settings(ctx)) as db, _drift_said_once():
+            results = runs.score(db, config, request, progress=bars)
+            fitted_on = populations(db, sorted({r.calibration_version for r in results}))
     finally:
         bars.close()
     if json_:
         print_json([r.as_dict() for r in results])
-        return
-    out.print(_summary(results))
-    for drift in {r.drift for r in results if r.drift}:
-        err.print(f"Warning: {drift}", markup=False, highlight=False)
+    else:
+        _summary(results)
+    if not quiet:
+        refit = refit_command(as_of, window_days, network, algorithm)
+        for warning in warnings(results, fitted_on, config.calibration, refit):
+            err.print(f"Warning: {warning}", markup=False, highlight=False)
 
 
-def _summary(results: list[runs.RunResult]) -> Table:
-    table = Table(title="scoring runs", title_justify="left")
-    for column in ("run", "as of", "scored", "interactions", "mean", "p95", "seconds"):
-        table.add_column(column, justify="left" if column in ("run", "as of") else "right")
-    for r in results:
-        phases = " ".join(f"{k}={v:.1f}" for k, v in r.seconds.items() if k != "total")
-        table.add_row(
-            r.run_id, f"{r.as_of:%Y-%m-%d %H:%M}", f"{r.scored:,}", f"{r.interactions:,}",
-            f"{r.mean:.1f}", f"{r.p95:.1f}", f"{r.seconds.get('total', 0):.1f} ({phases})",
-        )  # fmt: skip
-    return table
+def warnings(
+    results: list[runs.RunResult], fitted_on: dict[str, int], targets: CalibrationConfig,
+    refit: str,
+) -> list[str]:  # fmt: skip
+    """What a scoring command warns about, each once: a calibration fitted on few people, and
+    the newest run's drift from the calibration targets (with the command to refit)."""
+    from clout.analyst.calibration import small_population
+
+    versions = dict.fromkeys(r.calibration_version for r in results)
+    said = [small_population(fitted_on.get(version)) for version in versions]
+    drifted = [r for r in results if r.drift]
+    if drifted:
+        newest = drifted[-1]
+        said.append(
+            f"the scores drifted from the calibration targets (mean {newest.mean:.1f}, 95th "
+            f"percentile {newest.p95:.1f}; targets {targets.target_mean:g} and "
+            f"{targets.target_p95:g}); refit with: {refit}"
+        )
+    return [s for s in said if s]
+
+
+def _summary(results: list[runs.RunResult]) -> None:
+    from clout.cli import output
+    from clout.cli.output import Column
+
+    rows = [
+        {"run": r.run_id, "as of": f"{r.as_of:%Y-%m-%d %H:%M}", "scored": f"{r.scored:,}",
+         "interactions": f"{r.interactions:,}", "mean": f"{r.mean:.1f}", "p95": f"{r.p95:.1f}",
+         "seconds": f"{r.seconds.get('total', 0):.1f} (" + " ".join(
+             f"{k}={v:.1f}" for k, v in r.seconds.items() if k != "total") + ")"}
+        for r in results
+    ]  # fmt: skip
+    right = {"scored", "interactions", "mean", "p95"}
+    output.table(rows, [Column(key, right=key in right) for key in rows[0]] if rows else [])
 
 
 def calibrate(
@@ -94,18 +181,25 @@ def calibrate(
     as_of: AsOf = None,
     window_days: WindowDays = None,
     network: Network = None,
-    algorithm: Algorithm = None,
+    algorithm: AlgorithmOption = None,
     json_: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Refit the raw-to-score map on the window's population and store it as a new version.
 
     Later `clout score` runs use it. Example: clout calibrate
     """
-    request = runs.ScoreRequest(
-        as_of=_as_of(as_of), window_days=window_days, network=network, algorithm=algorithm
-    )
+    from clout.analyst.calibration import small_population
+    from clout.db import connect
+    from clout.scoring import config as scoring_config
+    from clout.scoring import runs
+
+    request = _request(as_of, window_days, network, algorithm)
     with connect(settings(ctx)) as db:
         fitted = runs.recalibrate(db, scoring_config.load(), request)
+    warning = small_population(int(fitted["population"]))
+    if warning and not quiet_mode(ctx, quiet):
+        err.print(f"Warning: {warning}", markup=False, highlight=False)
     if json_:
         print_json(fitted)
     else:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +16,7 @@ import pytest
 from typer.testing import Result
 
 from clout.db import Database
+from clout.settings import ConnectionSettings
 
 Invoke = Callable[..., Result]
 pytestmark = pytest.mark.usefixtures("world")
@@ -52,6 +56,22 @@ def test_top_per_network_and_topic(cli: Invoke) -> None:
     ]
     python = json.loads(cli("top", "--json", "--topic", "python").stdout)
     assert [(r["person_id"], r["topic_score"]) for r in python] == [("alice", 80), ("bob", 40)]
+
+
+def test_top_by_network_shows_its_score_and_percentile(cli: Invoke) -> None:
+    result = cli("top", "--network", "MASTODON")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["rank", "name", "person_id", "score", "percentile", "overall",
+                                "networks"]  # fmt: skip
+    # Four people have a mastodon sub-score: alice 45, carol 30, dave 30, mastodon:sam 1.
+    assert lines[1].split()[:7] == ["1", "Alice", "Liddell", "alice", "45", "100.0", "72"]
+    assert lines[2].split()[:7] == ["2", "Carol", "King", "carol", "30", "75.0", "48"]
+    rows = json.loads(cli("top", "--network", "mastodon", "--json").stdout)
+    assert [(r["network_score"], r["network_percentile"]) for r in rows][-1] == (1, 25.0)
+    assert rows[0]["score"] == 72  # the overall score stays in the JSON
+    topic = json.loads(cli("top", "--topic", "PYTHON", "--json").stdout)
+    assert [r["person_id"] for r in topic] == ["alice", "bob"]
 
 
 def test_top_unknown_topic_names_the_known_ones(cli: Invoke) -> None:
@@ -100,6 +120,36 @@ def test_export_to_a_file(cli: Invoke, tmp_path: Path, fmt: str) -> None:
     assert rows[0]["handles"] == ["mastodon:alice_m", "twitter:alice"]
     assert list(rows[0])[6] == "topic_score"
     assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
+
+
+def test_an_unknown_topic_never_replaces_an_export(cli: Invoke, tmp_path: Path) -> None:
+    keep = tmp_path / "keep.csv"
+    keep.write_text("precious\n" * 1000)
+    result = cli("export", "--topic", "nope", "-o", str(keep))
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: no topic 'nope'; known topics: graphs, python\n")
+    assert keep.read_text() == "precious\n" * 1000
+    network = cli("export", "--network", "mastodn", "-o", str(keep))
+    assert network.exit_code == 1
+    assert network.stderr.startswith("Error: no network 'mastodn'; did you mean mastodon?")
+    assert keep.read_text() == "precious\n" * 1000
+
+
+def test_export_into_a_closed_pipe_exits_0(neo4j_settings: ConnectionSettings) -> None:
+    env = {
+        **os.environ,
+        "NEO4J_URI": str(neo4j_settings.uri),
+        "NEO4J_PASSWORD": str(neo4j_settings.password),
+        "NEO4J_USERNAME": neo4j_settings.username,
+        "NEO4J_DATABASE": neo4j_settings.database,
+    }
+    for reader in ("head -2", "true"):  # `true` has gone before clout writes: a broken pipe
+        done = subprocess.run(
+            ["bash", "-o", "pipefail", "-c", f"{sys.executable} -m clout export -q | {reader}"],
+            env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert (done.returncode, done.stderr) == (0, ""), reader
+    assert done.stdout == ""
 
 
 def test_the_world_is_as_documented(world: Database) -> None:

@@ -1,11 +1,16 @@
 // Purpose: the most influential people on one topic. Best first, ranked by their topic score
 // (EXPERT_IN of the latest run), with the same columns as top_influencers plus `topic_score`
-// and `topic_score_raw`.
+// and `topic_score_raw`. The topic's name matches case-insensitively (its exact spelling first).
 // Parameters (paste into Neo4j Browser without the leading //):
 // :param topic => "python"
 // :param limit => 20
 // :param min_score => 1
-MATCH (:Topic {name: $topic})<-[e:EXPERT_IN]-(p:Person)
+CALL () {
+  MATCH (t:Topic)
+  WHERE toLower(t.name) = toLower($topic)
+  RETURN t ORDER BY t.name = $topic DESC, t.name LIMIT 1
+}
+MATCH (t)<-[e:EXPERT_IN]-(p:Person)
 WHERE e.score >= $min_score
 WITH p, e
 ORDER BY e.score_raw DESC, p.person_id
