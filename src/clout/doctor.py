@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +11,9 @@ from clout.errors import CloutError
 from clout.server import java
 from clout.server.manager import ManagedServer
 from clout.settings import ConnectionSettings
+
+# clout's Cypher uses `CALL (x) { … }` subqueries (variable scope clauses): Neo4j 5.23 or newer.
+MIN_NEO4J = (5, 23)
 
 
 @dataclass
@@ -59,5 +63,23 @@ def diagnose(settings: ConnectionSettings) -> Diagnosis:
         out.checks.append(Check("connection", False, str(exc)))
         return out
     out.facts.update(row)
+    out.checks.append(neo4j_version(str(row["neo4j_version"]), str(resolved.uri)))
     out.checks.append(Check("gds", True, f"Graph Data Science {row['gds_version']}"))
     return out
+
+
+def neo4j_version(version: str, uri: str) -> Check:
+    """Whether the server's Neo4j ``version`` runs clout's Cypher (5.23 or newer; calendar
+    versions such as 2025.01 are newer still)."""
+    found = re.match(r"(\d+)\.(\d+)", version)
+    if found is None:
+        return Check("neo4j", True, f"Neo4j {version} (not a version clout knows; it needs 5.23+)")
+    if (int(found[1]), int(found[2])) >= MIN_NEO4J:
+        return Check("neo4j", True, f"Neo4j {version}")
+    least = ".".join(map(str, MIN_NEO4J))
+    return Check(
+        "neo4j", False,
+        f"Neo4j {version} at {uri} is too old: clout's Cypher needs Neo4j {least} or newer "
+        "(CALL (x) { … } subqueries); upgrade the server, or unset NEO4J_URI to use clout's "
+        "managed server",
+    )  # fmt: skip

@@ -37,7 +37,7 @@ def test_a_bad_network_name_is_an_error() -> None:
 def test_query_list_and_show_need_no_database() -> None:
     listed = runner.invoke(app, ["query", "list"])
     assert listed.exit_code == 0
-    assert " top_influencers  the most influential people overall" in listed.stdout
+    assert "\ntop_influencers  the most influential people overall\n" in listed.stdout
     shown = runner.invoke(app, ["query", "show", "rising_stars"])
     assert shown.exit_code == 0
     assert shown.stdout.startswith("// Purpose: rising stars")

@@ -1,4 +1,10 @@
-"""Who the user means: a person id, a handle, or ``network:handle``, with closest matches."""
+"""Who the user means: a person id, a handle, or ``network:handle``, with closest matches.
+
+Every spelling of a handle finds its account: ``alice``, ``@alice``, ``twitter:alice`` and
+``twitter:@alice`` all find an account stored as ``twitter:@alice`` (Twitter data writes handles
+with ``@``), and the person id (``twitter:@alice`` for an automatic person) finds its person.
+The spelling as typed wins over the other one when both exist.
+"""
 
 from __future__ import annotations
 
@@ -26,16 +32,25 @@ class PersonRef:
         return f"{self.name} ({self.person_id})" if self.name else self.person_id
 
 
+def spellings(handle: str) -> list[str]:
+    """``handle`` as typed, then with a leading ``@`` added or removed."""
+    bare = handle.removeprefix("@")
+    other = f"@{bare}" if handle == bare else bare
+    return [handle, other] if bare else [handle]
+
+
 def resolve(db: Database, text: str) -> PersonRef:
     """The one person ``text`` names; :class:`UnknownPerson` with the closest matches if none,
     :class:`InputError` when a bare handle belongs to several people."""
-    wanted = text.strip().removeprefix("@")
-    network, _, handle = wanted.partition(":")
+    wanted = text.strip()
+    network, sep, handle = wanted.partition(":")
     rows = db.read(
-        "@analyst/internal/resolve_person", text=wanted, network=network, handle=handle or None
-    )
+        "@analyst/internal/resolve_person", text=wanted,
+        network=network.lower() if sep else None, handle=handle,
+        handles=spellings(handle) if sep else [], spellings=spellings(wanted),
+    )  # fmt: skip
     if not rows:
-        raise UnknownPerson(unknown_message(text, suggestions(db, wanted)))
+        raise UnknownPerson(unknown_message(text, suggestions(db, wanted.removeprefix("@"))))
     best = min(row["priority"] for row in rows)
     people = sorted({(r["person_id"], r["name"]) for r in rows if r["priority"] == best})
     if len(people) > 1:

@@ -2,7 +2,9 @@
 
 Each file starts with ``//`` comments: ``Purpose: …`` and one ``// :param name => value`` line per
 parameter, in Neo4j Browser's syntax, so the lines can be pasted into the Browser as they are.
-The example values are the defaults of ``clout query run``.
+The example values are the defaults of ``clout query run``, except for the scoring model's own
+constants (:func:`model_values`: the kind weights and the damping), which come from the
+scoring configuration so that a query reproduces the model the scores were computed with.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clout import cypher
-from clout.db import Database
 from clout.errors import InputError
+
+if TYPE_CHECKING:
+    from clout.db import Database
+    from clout.scoring.config import ScoringConfig
 
 FOLDER = "analyst"
 _PARAM = re.compile(r"^//\s*:param\s+([A-Za-z_]\w*)\s*=>\s*(.+?)\s*$")
@@ -96,12 +101,21 @@ def parse_param(option: str) -> tuple[str, Any]:
         return key.strip(), value
 
 
-def run(db: Database, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    """Run library query ``name`` with ``params`` over its example values; returns its rows."""
+def model_values(config: ScoringConfig) -> dict[str, Any]:
+    """The parameters that are the scoring model's constants, from ``config``."""
+    return {"kind_weights": dict(config.kind_weights), "damping": config.damping}
+
+
+def run(
+    db: Database, name: str, params: dict[str, Any], model: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Run library query ``name``: ``params`` over ``model`` (:func:`model_values`) over its
+    example values; returns its rows."""
     query = get(name)
     unknown = sorted(set(params) - set(query.parameters))
     if unknown:
         expected = ", ".join(query.parameters) or "none"
         raise InputError(f"query {name!r} has no parameter {unknown[0]!r}; it takes: {expected}")
-    values = {key: query.examples.get(key) for key in query.parameters} | params
-    return db.read(query.text, **values)
+    values = {key: query.examples.get(key) for key in query.parameters}
+    values |= {key: value for key, value in (model or {}).items() if key in values}
+    return db.read(query.text, **(values | params))

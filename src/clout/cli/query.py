@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from clout.analyst import queries
-from clout.cli._common import CloutGroup, err, out, print_json, settings
-from clout.db import connect
+from clout.cli import output
+from clout.cli._common import CloutGroup, err, print_json, quiet_mode, settings
+from clout.cli.output import Column
 
 app = typer.Typer(
     cls=CloutGroup,
@@ -33,10 +32,8 @@ def list_(json_: Json = False) -> None:
             [{"name": q.name, "purpose": q.purpose, "parameters": q.examples} for q in found]
         )
         return
-    table = Table("name", "purpose", box=None, header_style="bold")
-    for q in found:
-        table.add_row(q.name, q.summary)
-    out.print(table)
+    output.table([{"name": q.name, "purpose": q.summary} for q in found],
+                 [Column("name"), Column("purpose")])  # fmt: skip
 
 
 @app.command("show")
@@ -56,35 +53,36 @@ def run(
         list[str] | None,
         typer.Option("--param", "-p", help="key=value (JSON values: 5, true, null, [1])."),
     ] = None,
-    json_: Json = False,
+    csv_: output.Csv = False,
+    tsv: output.Tsv = False,
+    json_: output.Json = False,
+    nl: output.Nl = False,
+    quiet: output.Quiet = False,
 ) -> None:
-    """Run a query; parameters not given take the example values of its header.
+    """Run a query; parameters not given take the example values of its header (the model's
+    kind weights come from the scoring configuration).
 
     Example: clout query run top_by_network --param network=twitter --param limit=5
     """
+    from clout.db import connect
+    from clout.scoring import config
+
+    fmt = output.choose(csv_, tsv, json_, nl)
     params = dict(queries.parse_param(p) for p in param or [])
+    model = queries.model_values(config.load())
     with connect(settings(ctx)) as db:
-        rows = queries.run(db, name, params)
-    if json_:
-        print_json(rows)
-    elif rows:
-        out.print(_table(rows))
-    if not rows:
+        found = queries.run(db, name, params, model)
+    rows = [{k: _native(v) for k, v in row.items()} for row in found]
+    output.emit(fmt, rows, [Column(key) for key in rows[0]] if rows else [])
+    if not rows and not quiet_mode(ctx, quiet):
         err.print("The query returned no rows.", highlight=False)
 
 
-def _table(rows: list[dict[str, Any]]) -> Table:
-    table = Table(*rows[0], box=None, header_style="bold")
-    for row in rows:
-        table.add_row(*(_cell(v) for v in row.values()))
-    return table
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if isinstance(value, list | dict):
-        return json.dumps(value, default=str, ensure_ascii=False)
-    return str(value)
+def _native(value: Any) -> Any:
+    """Driver values (dates and times) as JSON-ready ones; lists and maps looked through."""
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _native(v) for k, v in value.items()}
+    iso = getattr(value, "iso_format", None)
+    return iso() if callable(iso) else value

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import Result
 
 from clout.analyst import queries
+from clout.scoring import config
 
 Invoke = Callable[..., Result]
 pytestmark = pytest.mark.usefixtures("world")
@@ -50,6 +51,19 @@ def test_query_run_takes_parameters_and_renders_a_table(cli: Invoke) -> None:
     assert lines[0].split()[:3] == ["person_id", "name", "score"]
     assert lines[1].split()[:3] == ["alice", "Alice", "Liddell"]
     assert "carol" not in result.stdout  # --param limit=1
+
+
+def test_influencers_of_weighs_kinds_as_the_model_does(cli: Invoke) -> None:
+    rows = json.loads(cli("query", "run", "influencers_of", "--json").stdout)
+    carol = next(r for r in rows if r["person_ids"] == ["carol", "alice"])
+    # Carol LIKED alice once and SHARED twice (alice_m and bob) in the window; with the
+    # configured weights (a like 0.5, a share 3) she gives alice 3.5 of her 6.5.
+    weights = config.load().kind_weights
+    given = weights["LIKED"] + weights["SHARED"]
+    out = given + weights["SHARED"]
+    assert (weights["LIKED"], weights["SHARED"]) == (0.5, 3.0)
+    damping = config.load().damping
+    assert carol["strength"] == pytest.approx((1 - damping + 0.4) * damping * given / out)
 
 
 def test_query_run_rejects_an_unknown_parameter(cli: Invoke) -> None:

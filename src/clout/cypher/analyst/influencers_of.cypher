@@ -2,10 +2,12 @@
 // within the current run's window. A hop x -> y weighs x's interactions with y (kind
 // weight times count, self-interactions excluded) as a share of all x's weighted interactions;
 // a path's strength is the PageRank flow along it: (1 - damping + score_raw of its first
-// person) times damping times that share, per hop.
+// person) times damping times that share, per hop. `kind_weights` and `damping` are the
+// model's: `clout query run` passes the scoring configuration's (the values below are the
+// shipped clout.toml's).
 // Parameters (paste into Neo4j Browser without the leading //):
 // :param person_id => "alice"
-// :param kind_weights => {SHARED: 3.0, REPLIED_TO: 2.0, COMMENTED_ON: 2.0, MENTIONED: 1.5, LIKED: 1.0}
+// :param kind_weights => {SHARED: 3.0, REPLIED_TO: 2.0, COMMENTED_ON: 2.0, MENTIONED: 1.5, LIKED: 0.5}
 // :param damping => 0.85
 // :param limit => 10
 MATCH (run:ScoringRun {status: "done"})

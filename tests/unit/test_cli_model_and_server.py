@@ -1,0 +1,119 @@
+"""The analyst Cypher takes the model's weights from the configuration; ``clout doctor`` names a
+Neo4j too old for clout's Cypher; every spelling of a handle is looked up."""
+
+from __future__ import annotations
+
+import pytest
+from tests.support.fake_db import FakeDatabase, install
+from typer.testing import CliRunner
+
+from clout.analyst import queries
+from clout.analyst.people import resolve, spellings
+from clout.cli import app
+from clout.doctor import neo4j_version
+from clout.errors import InputError
+from clout.scoring import config
+
+runner = CliRunner()
+
+
+def test_influencers_of_runs_with_the_configured_weights(monkeypatch: pytest.MonkeyPatch) -> None:
+    db = install(monkeypatch, FakeDatabase({queries.get("influencers_of").text: []}))
+    result = runner.invoke(app, ["query", "run", "influencers_of", "-p", "person_id=alice"])
+    assert result.exit_code == 0, result.output
+    params = db.calls[0][1]
+    shipped = config.load()
+    assert params["kind_weights"] == shipped.kind_weights
+    assert params["kind_weights"]["LIKED"] == 0.5  # not the 1.0 the query once assumed
+    assert (params["damping"], params["person_id"]) == (shipped.damping, "alice")
+
+
+def test_the_browser_example_weights_are_the_shipped_ones() -> None:
+    examples = queries.get("influencers_of").examples
+    shipped = config.load()
+    assert examples["kind_weights"] == shipped.kind_weights
+    assert examples["damping"] == shipped.damping
+
+
+def test_a_user_given_weight_still_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    db = install(monkeypatch, FakeDatabase({queries.get("influencers_of").text: []}))
+    runner.invoke(app, ["query", "run", "influencers_of", "-p", "damping=0.5", "-q"])
+    assert db.calls[0][1]["damping"] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("version", "ok"),
+    [("5.26.0", True), ("5.23.0", True), ("2025.01.0", True), ("5.22.0", False),
+     ("4.4.30", False)],
+)  # fmt: skip
+def test_the_minimum_neo4j_version(version: str, ok: bool) -> None:
+    check = neo4j_version(version, "bolt://db:7687")
+    assert check.ok is ok
+    if not ok:
+        assert check.detail == (
+            f"Neo4j {version} at bolt://db:7687 is too old: clout's Cypher needs Neo4j 5.23 or "
+            "newer (CALL (x) { … } subqueries); upgrade the server, or unset NEO4J_URI to use "
+            "clout's managed server"
+        )
+
+
+def test_doctor_says_so_in_one_error_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    facts = {"neo4j_version": "5.20.0", "edition": "community", "gds_version": "2.6.0",
+             "nodes": 0, "relationships": 0, "people": 0, "accounts": 0}  # fmt: skip
+    install(monkeypatch, FakeDatabase({"@doctor": [facts]}))
+    result = runner.invoke(app, ["--uri", "bolt://db:7687", "doctor"])
+    assert result.exit_code == 1
+    assert "FAIL neo4j" in result.stdout
+    assert result.stderr.splitlines() == [
+        "Error: Neo4j 5.20.0 at bolt://db:7687 is too old: clout's Cypher needs Neo4j 5.23 or "
+        "newer (CALL (x) { … } subqueries); upgrade the server, or unset NEO4J_URI to use "
+        "clout's managed server"
+    ]
+
+
+def test_handle_spellings() -> None:
+    assert spellings("alice") == ["alice", "@alice"]
+    assert spellings("@alice") == ["@alice", "alice"]
+    assert spellings("@") == ["@"]
+
+
+ACCOUNTS = [("twitter:@alice", None, "twitter", "@alice"), ("bob", "Bob", "twitter", "bob")]
+
+
+def _resolver(params: dict[str, object]) -> list[dict[str, object]]:
+    """resolve_person.cypher over ACCOUNTS, in Python."""
+    rows = []
+    for person, name, network, handle in ACCOUNTS:
+        if person == params["text"]:
+            rows.append({"person_id": person, "name": name, "priority": 0})
+        if network == params["network"] and handle in params["handles"]:
+            rows.append({"person_id": person, "name": name,
+                         "priority": 1 if handle == params["handle"] else 2})  # fmt: skip
+        if handle in params["spellings"]:
+            rows.append({"person_id": person, "name": name,
+                         "priority": 3 if handle == params["text"] else 4})  # fmt: skip
+    return rows
+
+
+@pytest.mark.parametrize(
+    "typed", ["alice", "@alice", "twitter:alice", "twitter:@alice", "Twitter:alice", " @alice "]
+)
+def test_every_spelling_finds_a_handle_stored_with_an_at(typed: str) -> None:
+    db = FakeDatabase({"@analyst/internal/resolve_person": _resolver})
+    assert resolve(db, typed).person_id == "twitter:@alice"
+
+
+def test_a_handle_stored_without_an_at_is_found_with_one() -> None:
+    db = FakeDatabase({"@analyst/internal/resolve_person": _resolver})
+    assert resolve(db, "@bob").label == "Bob (bob)"
+    assert resolve(db, "twitter:@bob").person_id == "bob"
+
+
+def test_the_spelling_as_typed_wins() -> None:
+    rows = [{"person_id": "a", "name": None, "priority": 3},
+            {"person_id": "b", "name": None, "priority": 4}]  # fmt: skip
+    db = FakeDatabase({"@analyst/internal/resolve_person": rows})
+    assert resolve(db, "alice").person_id == "a"
+    tied = FakeDatabase({"@analyst/internal/resolve_person": [r | {"priority": 3} for r in rows]})
+    with pytest.raises(InputError, match="'alice' is the handle of several people: a, b"):
+        resolve(tied, "alice")
