@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -58,6 +58,8 @@ class Explanation:
     total: float
     contributors: list[Contributor]
     note: str | None = None  # why the explanation may not match the score exactly
+    # Each engaging account's contribution (by element id: why_engagers' ``account``).
+    accounts: dict[str, float] = field(default_factory=dict)
 
     def top(self, n: int) -> tuple[list[Contributor], float]:
         """The ``n`` largest contributors and the share left to everybody else."""
@@ -209,7 +211,7 @@ def _explain(
         for pid, (name, n, c) in per_person.items()
     ]
     people.sort(key=lambda c: (-c.contribution, c.person_id))
-    return Explanation(base=base, total=total, contributors=people, note=note)
+    return Explanation(base=base, total=total, contributors=people, note=note, accounts=dict(flows))
 
 
 def _notes(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
 
 from clout.analyst.history import sparkline
 
 if TYPE_CHECKING:
-    from clout.analyst.report import Mover, ReportData
+    from clout.analyst.report import Leaders, Mover, ReportData
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; color: #222; }
@@ -24,25 +25,50 @@ figure { margin: 1rem 0; } svg { max-width: 100%; height: auto; }
 def render(data: ReportData, *, histogram: str, movers_chart: str) -> str:
     """The complete page; ``histogram`` and ``movers_chart`` are inline ``<svg>`` elements."""
     run = data.run
-    title = f"clout report — run {run.run_id}"
+    title = f"Influence scores as of {_day(run.as_of)}"
     people = sum(data.counts.values())
+    window = f"the {run.window_days} days up to {_day(run.as_of)}" if run.window_days else "all"
+    where = f"on {run.network}" if run.network else "on every network"
     return "\n".join(
         [
             "<!DOCTYPE html>",
             '<html lang="en"><head><meta charset="utf-8">',
             f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
             f"<h1>{escape(title)}</h1>",
-            f'<p class="meta">Scores as of {escape(run.as_of.isoformat())}; {people} people; '
-            f"{data.runs} successful runs.</p>",
+            f'<p class="meta">{people:,} people scored 1-100 from their interactions in '
+            f"{escape(window)} {escape(where)}; {data.runs} scoring runs so far "
+            f"(the latest: {escape(run.run_id)}).</p>",
             '<h2 id="distribution">Score distribution</h2>',
             f'<figure id="histogram">{histogram}</figure>',
             '<h2 id="top">Top influencers</h2>',
             _top_table(data),
-            '<h2 id="movers">Top movers</h2>',
+            '<h2 id="networks">Networks</h2>',
+            _leaders_table("networks-table", "network", data.networks,
+                           "people scoring above 1 there"),
+            '<h2 id="topics">Topics</h2>',
+            _leaders_table("topics-table", "topic", data.topics, "people with a topic score"),
+            '<h2 id="movers">Risers and fallers</h2>',
             _movers(data, movers_chart),
             "</body></html>",
         ]
+    )  # fmt: skip
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def _leaders_table(table_id: str, label: str, rows: list[Leaders], count: str) -> str:
+    if not rows:
+        return f"<p>No {label} scores yet.</p>"
+    head = f'<tr><th>{label}</th><th class="num">{escape(count)}</th><th>leaders (score)</th></tr>'
+    body = "".join(
+        f'<tr class="{label}"><td>{escape(r.name)}</td><td class="num">{r.people:,}</td>'
+        f"<td>{escape(', '.join(f'{x.name or x.person_id} ({x.score})' for x in r.leaders))}"
+        "</td></tr>"
+        for r in rows
     )
+    return f'<table id="{table_id}"><thead>{head}</thead><tbody>{body}</tbody></table>'
 
 
 def _top_table(data: ReportData) -> str:
@@ -61,18 +87,41 @@ def _top_table(data: ReportData) -> str:
 
 
 def _movers(data: ReportData, chart: str) -> str:
-    if not data.movers or data.since is None:
-        return "<p>Nobody's score changed yet: movers need at least two runs.</p>"
-    since = escape(data.since.as_of.date().isoformat())
+    if data.since is None:
+        return "<p>Nothing to compare with yet: risers and fallers need two scoring runs.</p>"
+    since = escape(_day(data.since.as_of))
+    parts = [
+        f"<p>Score changes since the scores as of {since}, among the people scored in both; "
+        "newcomers are listed apart.</p>",
+        _mover_table("risers-table", "Risers", data.risers),
+        _mover_table("fallers-table", "Fallers", data.fallers),
+    ]
+    if data.newcomers:
+        shown = ", ".join(
+            f"{escape(m.history.person.name or m.history.person.person_id)} ({m.score})"
+            for m in data.newcomers
+        )
+        more = data.newcomer_count - len(data.newcomers)
+        rest = f" and {more:,} more" if more > 0 else ""
+        parts.append(
+            f'<p id="newcomers">Newcomers ({data.newcomer_count:,}, scored above 1 for the '
+            f"first time): {shown}{rest}.</p>"
+        )
+    if chart:
+        parts.append(f'<figure id="movers-chart">{chart}</figure>')
+    return "".join(parts)
+
+
+def _mover_table(table_id: str, title: str, movers: list[Mover]) -> str:
+    if not movers:
+        return f"<h3>{title}</h3><p>Nobody.</p>"
     head = (
         '<tr><th>name</th><th class="num">before</th><th class="num">now</th>'
         '<th class="num">change</th><th>history</th></tr>'
     )
-    rows = "".join(_mover_row(m) for m in data.movers)
+    rows = "".join(_mover_row(m) for m in movers)
     return (
-        f"<p>Largest score changes since the run of {since}.</p>"
-        f'<table id="movers-table"><thead>{head}</thead><tbody>{rows}</tbody></table>'
-        f'<figure id="movers-chart">{chart}</figure>'
+        f'<h3>{title}</h3><table id="{table_id}"><thead>{head}</thead><tbody>{rows}</tbody></table>'
     )
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from clout.db import Database
-from clout.errors import NoScores
+from clout.errors import InputError, NoScores
 
 NO_SCORES = "no scores yet; run `clout score` first"
 
@@ -29,6 +29,8 @@ class Run:
     people: int | None = None
     mean: float | None = None
     p95: float | None = None
+    calibration_version: str | None = None
+    network: str | None = None  # the one network it scored (None: all)
 
 
 def native(value: Any) -> Any:
@@ -75,3 +77,24 @@ def baseline(runs: list[Run], days: int) -> Run | None:
     now = current(runs)
     others = [run for run in runs if run is not now]
     return run_before(runs, days) or (others[0] if others else None)
+
+
+def compared_with(runs: list[Run], when: datetime | None = None) -> Run | None:
+    """The run the current one is compared with: the newest run as of ``when`` or earlier, or
+    without ``when`` the run before the current one; None when there is none."""
+    now = current(runs)
+    if when is None:
+        at = runs.index(now)
+        return runs[at - 1] if at > 0 else None
+    if when >= now.as_of:
+        raise InputError(
+            f"--since {when:%Y-%m-%d %H:%M} is not before the current run (as of "
+            f"{now.as_of:%Y-%m-%d %H:%M}); give an earlier date"
+        )
+    older = [run for run in runs if run is not now and run.as_of <= when]
+    if not older:
+        raise InputError(
+            f"no scoring run is as of {when:%Y-%m-%d %H:%M} or earlier; the oldest is as of "
+            f"{runs[0].as_of:%Y-%m-%d %H:%M}"
+        )
+    return older[-1]

@@ -1,123 +1,280 @@
-"""``clout show`` and ``clout history``: one person's score, explained and over time."""
+"""``clout show`` and ``clout history``: one person's score, explained and over time.
+
+The terminal gets words and rounded numbers; ``--json`` keeps every value at full precision.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
-from clout.analyst.charts import history_png
-from clout.analyst.history import History, sparkline
-from clout.analyst.history import history as person_history
-from clout.analyst.profile import Profile, profile
-from clout.cli._common import err, out, print_json, settings
-from clout.db import connect
+from clout.cli import output
+from clout.cli._common import err, out, parse_time, quiet_mode, settings
+from clout.cli.output import Column
+from clout.text import printable
 
-Person = Annotated[str, typer.Argument(help="A person id, a handle, or network:handle.")]
-Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+if TYPE_CHECKING:
+    from clout.analyst.explain import Change, Engager, Moment
+    from clout.analyst.history import History
+    from clout.analyst.profile import Profile
+
+Person = Annotated[
+    str, typer.Argument(help="A person id, a handle (alice or @alice), or network:handle.")
+]
+SHOWN = 10  # engagers listed in the terminal
 
 
-def show(ctx: typer.Context, person: Person, json_: Json = False) -> None:
+def show(
+    ctx: typer.Context,
+    person: Person,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            show_default=False,
+            help="Compare with the run as of this ISO date or earlier [default: the previous run].",
+        ),
+    ] = None,
+    csv_: output.Csv = False,
+    tsv: output.Tsv = False,
+    json_: output.Json = False,
+    nl: output.Nl = False,
+    quiet: output.Quiet = False,
+) -> None:
     """A person's score explained: percentile, sub-scores per network, change over time,
     the interactions received, and who contributed most to the score (PageRank flow).
 
-    Example: clout show twitter:alice
+    In words: who lifted the score (each engager with their own score, what they did, how
+    often, when), the moments (the interactions that counted most), and what changed since
+    the previous run or --since: new engagers, engagement that aged out of the window, engagers
+    whose own score moved. --csv, --tsv and --nl give one row per engager; --json everything.
+
+    Example: clout show @alice --since 2024-05-01
     """
+    from clout.analyst.profile import profile
+    from clout.db import connect
+    from clout.scoring import config
+
+    fmt = output.choose(csv_, tsv, json_, nl)
+    when = parse_time(since, "--since", "2024-05-01")
     with connect(settings(ctx)) as db:
-        found = profile(db, person)
-    if json_:
-        print_json(found.as_dict())
-    else:
+        found = profile(db, person, config.load(), since=when)
+    if fmt is output.Format.table:
         _print_profile(found)
+    else:
+        rows = [_engager_json(g) for g in found.engagers]
+        columns = [*ENGAGER_COLUMNS, *output.spread(rows, "kinds", "kind_")]
+        output.emit(fmt, rows, columns, document=found.as_dict())
+    if not quiet_mode(ctx, quiet):
+        _notes(found)
+
+
+def _engager_json(g: Engager) -> dict[str, Any]:
+    return {
+        "person_id": g.person_id, "name": g.name, "score": g.score, "share": g.share,
+        "contribution": g.contribution, "interactions": g.interactions, "kinds": g.kinds,
+        "first": g.first.isoformat(), "last": g.last.isoformat(),
+    }  # fmt: skip
+
+
+ENGAGER_COLUMNS = [
+    Column("person_id"), Column("name"), Column("score"), Column("share"),
+    Column("contribution"), Column("interactions"), Column("first"), Column("last"),
+]  # fmt: skip
+
+
+def _notes(p: Profile) -> None:
+    from clout.analyst.calibration import small_population
+
+    for note in (p.why_note, small_population(p.calibration_population)):
+        if note:
+            err.print(f"Note: {note}", highlight=False, markup=False)
+
+
+def _line(text: str) -> None:
+    out.print(printable(text), highlight=False, markup=False)
+
+
+def _section(title: str) -> None:
+    out.print()
+    _line(title)
 
 
 def _print_profile(p: Profile) -> None:
-    handles = ", ".join(p.handles)
-    out.print(f"{p.person.label}  {handles}", highlight=False, markup=False)
-    pct = "n/a" if p.score_percentile is None else f"{p.score_percentile:.1f}"
-    score = "not scored" if p.score is None else str(p.score)
-    out.print(f"score {score}  percentile {pct}  raw {p.score_raw or 0:.4g}", highlight=False)
-    out.print(f"run {p.run.run_id} as of {p.run.as_of:%Y-%m-%d %H:%M} UTC", highlight=False)
+    _line(f"{p.person.label}  {', '.join(p.handles)}")
+    window = f", {p.run.window_days}-day window" if p.run.window_days else ""
+    if p.score is None:
+        _line(f"Not scored yet (run as of {p.run.as_of:%Y-%m-%d}{window}).")
+    else:
+        pct = ""
+        if p.score_percentile:  # unscored people have 0: nobody to be above
+            pct = f", at or above {p.score_percentile:.0f}% of the people scored"
+        _line(f"Score {p.score} of 100{pct} (run as of {p.run.as_of:%Y-%m-%d}{window}).")
     networks = ", ".join(f"{n} {s}" for n, s in p.networks.items() if s is not None)
-    out.print(f"networks: {networks or 'none'}", highlight=False, markup=False)
+    _line(f"Networks: {networks or 'none'}.")
     if p.topics:
-        out.print("topics: " + ", ".join(f"{t} {s}" for t, s in p.topics.items()), markup=False)
+        _line("Topics: " + ", ".join(f"{t} {s}" for t, s in p.topics.items()) + ".")
     changes = [(p.history.change(), "since the previous run")]
     changes += [(p.history.change(d), f"over {d} days") for d in (7, 30)]
     text = ", ".join(f"{'n/a' if c is None else f'{c:+d}'} {label}" for c, label in changes)
-    out.print(f"change: {text}", highlight=False)
-    _print_mix(p)
-    _print_why(p)
+    _line(f"Change: {text}.")
+    if p.interactions:
+        _section("Interactions received in the window:")
+        rows = [{"kind": _verb(m.kind), "network": m.network, "times": m.interactions,
+                 "people": m.people} for m in p.interactions]  # fmt: skip
+        output.table(rows, MIX_TABLE)
+    _print_engagers(p)
+    _print_moments(p.moments)
+    if p.change is not None:
+        _print_change(p.change, p.run.window_days)
 
 
-def _print_mix(p: Profile) -> None:
-    if not p.interactions:
-        out.print("interactions received: none in the run's window", highlight=False)
+MIX_TABLE = [
+    Column("kind"),
+    Column("network"),
+    Column("times", right=True),
+    Column("people", right=True),
+]
+
+
+def _print_engagers(p: Profile) -> None:
+    if not p.engagers:
+        _section("Nobody's interactions count toward this score in the run's window.")
         return
-    table = Table(
-        "kind", "network", "interactions", "people", box=None, title="interactions received"
-    )
-    for m in p.interactions:
-        table.add_row(m.kind, m.network, str(m.interactions), str(m.people))
-    out.print(table)
+    _section("Who lifted the score (their interactions in the window, the largest part first):")
+    shown = list(p.engagers[:SHOWN])
+    output.table([_engager_row(g) for g in shown], ENGAGER_TABLE)
+    rest = p.engagers[SHOWN:]
+    if rest:
+        share = sum(g.share for g in rest)
+        _line(f"... and {len(rest):,} more people: {_share(share)} together.")
 
 
-def _print_why(p: Profile) -> None:
-    if p.why_note:
-        err.print(f"Note: {p.why_note}", highlight=False, markup=False)
-    if not p.contributors:
-        out.print("why: nobody else's interactions count toward this score yet", highlight=False)
+def _engager_row(g: Engager) -> dict[str, Any]:
+    return {
+        "share": _share(g.share), "who": _who(g.person_id, g.name), "score": g.score,
+        "did": ", ".join(f"{_verb(k)} {_times(n)}" for k, n in g.kinds.items()),
+        "when": _span(g.first, g.last),
+    }  # fmt: skip
+
+
+ENGAGER_TABLE = [
+    Column("share", right=True), Column("who", "engager"),
+    Column("score", "their score", right=True), Column("did", "what they did"), Column("when"),
+]  # fmt: skip
+
+
+def _print_moments(moments: tuple[Moment, ...]) -> None:
+    if not moments:
         return
-    table = Table(
-        "share", "person", "interactions", "contribution", box=None, title="why: who contributed"
-    )
-    for c in p.contributors:
-        name = f"{c.name} ({c.person_id})" if c.name else c.person_id
-        table.add_row(f"{c.share:.1%}", name, str(c.interactions), f"{c.contribution:.4g}")
-    if p.others > 0:
-        table.add_row(f"{p.others:.1%}", "everybody else", "", "")
-    out.print(table)
-    out.print(
-        f"contributions add up to {p.why_total:.4g} (the raw influence they explain), plus the "
-        f"base (teleport) part every account gets: {p.base:.3g}",
-        highlight=False,
-    )
+    _section("Moments that counted most:")
+    rows = [
+        {"share": _share(m.share), "when": f"{m.at:%Y-%m-%d %H:%M}",
+         "who": _who(m.person_id, m.name), "did": f"{_verb(m.kind)} {_times(m.count)}",
+         "event": m.event_id}
+        for m in moments
+    ]  # fmt: skip
+    output.table(rows, MOMENT_TABLE)
+
+
+MOMENT_TABLE = [
+    Column("share", right=True), Column("when"), Column("who"), Column("did"), Column("event"),
+]  # fmt: skip
+
+
+def _print_change(c: Change, window_days: int | None) -> None:
+    _section(f"Since the run as of {c.then.as_of:%Y-%m-%d}: {c.cause}")
+    window = f"the {window_days}-day window" if window_days else "the window"
+    parts = [
+        ("New engagers", [f"{_who(g.person_id, g.name)} (score {g.score})" for g in c.new]),
+        (f"Aged out of {window}",
+         [f"{_who(g.person_id, g.name)} (last on {g.last:%Y-%m-%d})" for g in c.aged_out]),
+        ("Engagers whose own score moved",
+         [f"{_who(m.person_id, m.name)} {m.before} → {m.after}" for m in c.moved]),
+    ]  # fmt: skip
+    for label, items in parts:
+        if items:
+            more = f" and {len(items) - SHOWN:,} more" if len(items) > SHOWN else ""
+            _line(f"  {label}: {', '.join(items[:SHOWN])}{more}.")
+
+
+def _who(person_id: str, name: str | None) -> str:
+    return f"{name} ({person_id})" if name else person_id
+
+
+def _verb(kind: str) -> str:
+    """``SHARED`` as "shared", ``REPLIED_TO`` as "replied", ``COMMENTED_ON`` as "commented"."""
+    return kind.lower().removesuffix("_to").removesuffix("_on").replace("_", " ")
+
+
+def _times(count: float) -> str:
+    return {1.0: "once", 2.0: "twice"}.get(count, f"{count:g} times")
+
+
+def _share(share: float) -> str:
+    return "<1%" if 0 < share < 0.005 else f"{share:.0%}"
+
+
+def _span(first: datetime, last: datetime) -> str:
+    a, b = f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}"
+    return a if a == b else f"{a} to {b}"
 
 
 def history(
     ctx: typer.Context,
     person: Person,
-    json_: Json = False,
     plot: Annotated[
         Path | None, typer.Option(help="Also draw the history as a PNG chart.", show_default=False)
     ] = None,
+    csv_: output.Csv = False,
+    tsv: output.Tsv = False,
+    json_: output.Json = False,
+    nl: output.Nl = False,
+    quiet: output.Quiet = False,
 ) -> None:
     """A person's score in every scoring run: a table, a sparkline, and a PNG chart on request.
 
-    Example: clout history alice --plot alice.png
+    Example: clout history @alice --plot alice.png
     """
+    from clout.analyst.history import history as person_history
+    from clout.db import connect
+
+    fmt = output.choose(csv_, tsv, json_, nl)
     with connect(settings(ctx)) as db:
         found = person_history(db, person)
     if plot is not None:
+        from clout.analyst.charts import history_png
+
         history_png(found, plot)
-        err.print(f"Wrote the chart to {plot}.", highlight=False, markup=False)
-    if json_:
-        print_json(_history_json(found))
+        if not quiet_mode(ctx, quiet):
+            err.print(f"Wrote the chart to {plot}.", highlight=False, markup=False)
+    rows = [{**vars(p), "as_of": p.as_of.isoformat()} for p in found.points]
+    if fmt is not output.Format.table:
+        columns = [*HISTORY_COLUMNS, *output.spread(rows, "networks", "score_")]
+        output.emit(fmt, rows, columns, document=_history_json(found, rows))
         return
-    table = Table("run", "as of", "score", "percentile", "raw", "networks", box=None)
-    for pt in found.points:
-        pct = "" if pt.score_percentile is None else f"{pt.score_percentile:.1f}"
-        networks = ", ".join(f"{n} {s}" for n, s in pt.networks.items())
-        table.add_row(pt.run_id, f"{pt.as_of:%Y-%m-%d}", str(pt.score), pct, f"{pt.score_raw:.4g}",
-                      networks)  # fmt: skip
-    out.print(found.person.label, highlight=False, markup=False)
-    out.print(table)
+    from clout.analyst.history import sparkline
+
+    _line(found.person.label)
+    output.table(rows, HISTORY_TABLE)
     scores = found.scores
-    out.print(f"{sparkline(scores)}  {scores[0]} → {scores[-1]}", highlight=False)
+    _line(f"{sparkline(scores)}  {scores[0]} → {scores[-1]}")
 
 
-def _history_json(h: History) -> dict[str, object]:
-    points = [{**vars(p), "as_of": p.as_of.isoformat()} for p in h.points]
-    return {"person_id": h.person.person_id, "name": h.person.name, "history": points}
+def _history_json(h: History, rows: list[dict[str, Any]]) -> dict[str, object]:
+    return {"person_id": h.person.person_id, "name": h.person.name, "history": rows}
+
+
+HISTORY_COLUMNS = [
+    Column("run_id"), Column("as_of"), Column("score"), Column("score_percentile"),
+    Column("score_raw"),
+]  # fmt: skip
+HISTORY_TABLE = [
+    Column("run_id", "run"), Column("as_of", "as of", show=lambda v: v[:10]),
+    Column("score", right=True),
+    Column("score_percentile", "percentile", right=True,
+           show=lambda v: "" if v is None else f"{v:.1f}"),
+    Column("networks", show=lambda n: ", ".join(f"{k} {v}" for k, v in n.items())),
+]  # fmt: skip

@@ -61,14 +61,57 @@ def test_show_text_names_the_contributors(cli: Invoke) -> None:
     result = cli("show", "alice")
     assert result.exit_code == 0, result.stderr
     text = result.stdout
-    assert text.startswith("Alice Liddell (alice)  mastodon:alice_m, twitter:alice\n")
-    assert "score 72  percentile 99.0" in text
-    assert "change: +7 since the previous run, +12 over 7 days, +22 over 30 days" in text
-    shown = json.loads(cli("show", "alice", "--json").stdout)["why"]
-    assert f"{shown['contributors'][0]['share']:.1%}  Bob Stone (bob)" in text
+    lines = text.splitlines()
+    assert lines[0] == "Alice Liddell (alice)  mastodon:alice_m, twitter:alice"
+    assert lines[1] == (
+        "Score 72 of 100, at or above 99% of the people scored (run as of 2024-05-31, 90-day "
+        "window)."
+    )
+    assert "Change: +7 since the previous run, +12 over 7 days, +22 over 30 days." in lines
+    shown = json.loads(cli("show", "alice", "--json").stdout)
+    bob = next(line for line in lines if "Bob Stone (bob)" in line)
+    assert bob.split()[0] == f"{shown['engagers'][0]['share']:.0%}"
+    assert bob.split()[4:] == ["55", "shared", "twice", "2024-05-10"]
     # Dave and erin engage, but nobody engages with them: no standing, they pass on nothing.
     assert text.index("Bob Stone") < text.index("Carol King") < text.index("Erin Quiet")
-    assert f"contributions add up to {shown['total']:.4g}" in text
+    assert "teleport" not in text
+    assert "Since the run as of 2024-05-27: Your score rose from 65 to 72" in text
+
+
+def test_show_lists_engagers_moments_and_changes(cli: Invoke) -> None:
+    shown = json.loads(cli("show", "@alice", "--json").stdout)
+    engagers = {g["person_id"]: g for g in shown["engagers"]}
+    assert engagers["bob"]["score"] == 55  # their own score
+    assert engagers["erin"]["kinds"] == {"LIKED": 5}
+    assert engagers["carol"]["kinds"] == {"LIKED": 1, "SHARED": 1}
+    assert (engagers["carol"]["first"], engagers["carol"]["last"]) == (
+        "2024-05-11T12:00:00+00:00", "2024-05-12T12:00:00+00:00"
+    )  # fmt: skip
+    assert sum(g["contribution"] for g in shown["engagers"]) == pytest.approx(shown["why"]["total"])
+    moments = shown["moments"]
+    assert moments[0] == moments[0] | {
+        "event_id": "twitter:0",
+        "kind": "SHARED",
+        "person_id": "bob",
+    }
+    assert sum(m["share"] for m in moments) <= 1.0 + 1e-9
+    since = shown["since"]
+    assert (since["run"]["run_id"], since["score_before"], since["score"]) == ("run-3", 65, 72)
+    earlier = json.loads(cli("show", "alice", "--since", "2024-05-21", "--json").stdout)
+    assert earlier["since"]["run"]["run_id"] == "run-2"
+    assert earlier["since"]["cause"].startswith("Your score rose from 60 to 72")
+    rows = cli("show", "alice", "--csv").stdout.splitlines()
+    assert rows[0].startswith("person_id,name,score,share,contribution,interactions,first,last")
+    assert rows[1].startswith("bob,Bob Stone,55,")
+
+
+def test_show_since_a_date_before_every_run(cli: Invoke) -> None:
+    result = cli("show", "alice", "--since", "2020-01-01")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: no scoring run is as of 2020-01-01 00:00 or earlier; the oldest is as of "
+        "2024-04-01 00:00\n"
+    )
 
 
 def test_show_a_person_nobody_engages_with(cli: Invoke) -> None:
@@ -110,8 +153,15 @@ def test_history_json_and_sparkline(cli: Invoke) -> None:
     result = cli("history", "carol")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Carol King (carol)\n")
-    assert " run-2  2024-05-20  20 " in result.stdout
+    assert "run-2  2024-05-20     20 " in result.stdout
     assert result.stdout.splitlines()[-1] == "▁▄▇█  1 → 48"
+    csv_rows = cli("history", "carol", "--csv").stdout.splitlines()
+    assert csv_rows[0] == (
+        "run_id,as_of,score,score_percentile,score_raw,score_mastodon,score_twitter"
+    )
+    assert csv_rows[4].startswith("run-4,2024-05-31T00:00:00+00:00,48,48.0,0.4,30,48")
+    lines = cli("history", "carol", "--nl").stdout.splitlines()
+    assert [json.loads(line)["score"] for line in lines] == [1, 20, 40, 48]
 
 
 def test_history_plot_writes_a_png(cli: Invoke, tmp_path: Path) -> None:

@@ -47,6 +47,12 @@ def test_report_renders_in_a_headless_browser(cli: Invoke, tmp_path: Path) -> No
     assert top[:4] == [("1", "Alice Liddell"), ("2", "Bob Stone"), ("3", "Carol King"),
                        ("4", "Dave Null")]  # fmt: skip
     movers = re.findall(r'<tr class="mover"><td>([^<]*)</td>', dom)
-    assert movers[:2] == ["Carol King", "Alice Liddell"]
+    # Since run-1 (the run at least 30 days older): alice 50 -> 72, bob 70 -> 55; carol had
+    # no score above 1 then, so she is a newcomer, not a riser; dave did not move.
+    assert movers == ["Alice Liddell", "Bob Stone"]
+    assert "Newcomers (1, scored above 1 for the first time): Carol King (48)." in dom
     assert dom.count("<svg") == 2  # the histogram and the movers' chart
+    assert "<h1>Influence scores as of 31 May 2024</h1>" in dom
+    assert re.search(r'<tr class="topic"><td>python</td><td class="num">2</td>', dom)
+    assert re.search(r'<tr class="network"><td>mastodon</td><td class="num">3</td>', dom)
     assert "Score distribution" in dom

@@ -65,7 +65,7 @@ def test_stackexchange_topic_leaders_and_reputation(
 
     shown = cli("show", leaders[0]["person_id"], "--json")
     assert shown.exit_code == 0, shown.output
-    topics = json.loads(shown.output)["topics"]
+    topics = json.loads(shown.stdout)["topics"]
     assert topics["quantum-gate"] == leaders[0]["topic_score"]
     assert list(topics.values()) == sorted(topics.values(), reverse=True)
     text = cli("show", leaders[0]["person_id"])
