@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from tests.support.fake_db import FakeDatabase, install
@@ -158,3 +159,21 @@ def test_no_runs_is_a_message_unless_quiet(monkeypatch: pytest.MonkeyPatch) -> N
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == "No scoring runs yet; run `clout score`.\n"
     assert runner.invoke(app, ["runs", "-q"]).stderr == ""
+
+
+def test_the_demo_prints_plain_tables_when_piped(capsys: pytest.CaptureFixture[str]) -> None:
+    from clout import demo as demo_lib
+    from clout.analyst.ranking import Ranked
+    from clout.cli import demo
+    from clout.scoring.runs import RunResult
+
+    long_name = " ".join(["Person / 1718 with a name far longer than any terminal is wide"] * 2)
+    person = Ranked(1, "p1718", long_name, 77, 1.5, 99.9, {"twitter": 77, "reddit": 50})
+    run = RunResult("r", datetime(2024, 5, 31, tzinfo=UTC), 30, "pagerank", None, scored=9)
+    result = demo_lib.DemoResult(Path("w"), 9, [run], [person], None, {"food": [person]})
+    demo._print(result)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "top 20 influencers"
+    assert lines[2].startswith(f"   1  {long_name}  ")  # whole, on one line
+    assert lines[2].endswith("99.9        reddit:50 twitter:77")
+    assert lines[-1].startswith(f"food   {long_name} (None)")

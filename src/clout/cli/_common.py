@@ -26,7 +26,7 @@ class _Stdout(Console):
 
 
 # Diagnostics and progress go to stderr; stdout carries only data.
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 out = _Stdout(soft_wrap=True)
 
 

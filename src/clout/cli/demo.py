@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 
 import typer
-from rich.table import Table
 
 from clout import demo as demo_lib
+from clout.cli import output
 from clout.cli._common import err, out, settings
+from clout.cli.output import Column
 from clout.cli.progress import ScoringBars, phase_bars
 from clout.db import connect
 from clout.server.paths import ServerPaths
@@ -44,15 +45,21 @@ def demo(ctx: typer.Context) -> None:
     )
 
 
+TOP_COLUMNS = [
+    Column("rank", right=True), Column("person"), Column("score", right=True),
+    Column("percentile"), Column("networks"),
+]  # fmt: skip
+
+
 def _print(result: demo_lib.DemoResult) -> None:
-    table = Table(title="top 20 influencers", title_justify="left")
-    for column in ("rank", "person", "score", "percentile", "networks"):
-        table.add_column(column, justify="right" if column in ("rank", "score") else "left")
-    for r in result.top:
-        networks = " ".join(f"{n}:{s}" for n, s in sorted(r.networks.items()) if s)
-        pct = f"{r.score_percentile:.1f}" if r.score_percentile is not None else ""
-        table.add_row(str(r.rank), r.name or r.person_id, str(r.score), pct, networks)
-    out.print(table)
+    out.print("top 20 influencers", highlight=False)
+    rows = [
+        {"rank": r.rank, "person": r.name or r.person_id, "score": r.score,
+         "percentile": "" if r.score_percentile is None else f"{r.score_percentile:.1f}",
+         "networks": " ".join(f"{n}:{s}" for n, s in sorted(r.networks.items()) if s)}
+        for r in result.top
+    ]  # fmt: skip
+    output.table(rows, TOP_COLUMNS)
     last = result.runs[-1]
     out.print(
         f"{len(result.runs)} runs (30-day daily backfill); latest as of {last.as_of:%Y-%m-%d}: "
@@ -61,14 +68,14 @@ def _print(result: demo_lib.DemoResult) -> None:
         highlight=False,
     )
     if result.topic_leaders:
-        leaders = Table(title="topic leaders (topic score)", title_justify="left")
-        leaders.add_column("topic")
-        for place in range(1, demo_lib.TOPIC_LEADERS + 1):
-            leaders.add_column(f"#{place}")
-        for topic, ranked in result.topic_leaders.items():
-            names = [f"{r.name or r.person_id} ({r.topic_score})" for r in ranked]
-            leaders.add_row(topic, *names, *[""] * (demo_lib.TOPIC_LEADERS - len(names)))
-        out.print(leaders)
+        out.print("topic leaders (topic score)", highlight=False)
+        places = [f"#{place}" for place in range(1, demo_lib.TOPIC_LEADERS + 1)]
+        leaders = [
+            {"topic": topic} | dict(zip(places, [f"{r.name or r.person_id} ({r.topic_score})"
+                                                 for r in ranked], strict=False))
+            for topic, ranked in result.topic_leaders.items()
+        ]  # fmt: skip
+        output.table(leaders, [Column("topic"), *(Column(place) for place in places)])
     if result.farm:
         f = result.farm
         out.print(
