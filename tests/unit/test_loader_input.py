@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import socket
 from pathlib import Path
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 
 from clout import config
 from clout.cli import app
-from clout.loader.model import Columns, LoadOptions
+from clout.loader.model import FORMATS, Columns, LoadOptions
 from clout.loader.staging import stage
 from clout.loader.validate import BadField, parse_count, parse_time
 
@@ -51,11 +52,13 @@ def test_bad_timestamps_are_refused(value: str) -> None:
         parse_time(value)
 
 
-def test_counts() -> None:
+def test_counts_are_any_positive_number() -> None:
     assert parse_count(None) == 1
     assert parse_count("3") == 3
-    assert parse_count("2.0") == 2
-    for bad in ("0", "-1", "1.5", "many"):
+    assert type(parse_count("2.0")) is int
+    assert parse_count("0.0021") == 0.0021
+    assert parse_count(1.5) == 1.5
+    for bad in ("0", "-1", "many", "nan", "inf", "1e30", 2**63, 10**400, True):
         with pytest.raises(BadField):
             parse_count(bad)
 
@@ -99,7 +102,7 @@ def test_a_kind_that_is_no_identifier_is_refused(
         (",bob,like,2024-03-01,,,,", "3: actor: missing"),
         ("alice,bob,poke,2024-03-01,,,,", "3: type: unknown interaction type 'poke' (known: "),
         ("alice,bob,like,someday,,,,", "3: timestamp: 'someday' is neither ISO-8601"),
-        ("alice,bob,like,2024-03-01,,,-2,", "3: count: '-2' must be a positive whole number"),
+        ("alice,bob,like,2024-03-01,,,-2,", "3: count: '-2' must be a positive number no larger"),
         ("alice,bob,like,2024-03-01,Bad Net,,,", "3: network: 'Bad Net' must match"),
     ],
 )
@@ -132,10 +135,12 @@ def test_skip_writes_the_rejects_with_reasons(tmp_path: Path) -> None:
     staged.remove()
     assert (staged.rows, staged.rejected) == (1, 3)
     lines = rejects.read_text().splitlines()
-    assert lines[0] == "file,line,field,reason"
+    assert lines[0] == "file,line,field,reason,row"
     assert [line.split(",")[1:3] for line in lines[1:]] == [
         ["3", "actor"], ["4", "type"], ["5", "encoding"],
     ]  # fmt: skip
+    records = list(csv.reader(rejects.read_text().splitlines()))
+    assert [r[4] for r in records[1:]] == [",b,like,1,,,,", "a,b,zap,1,,,,", "\\xff,b,like,1,,,,"]
 
 
 def test_column_mapping_and_fixed_type(tmp_path: Path) -> None:
@@ -292,7 +297,7 @@ def test_bulk_fast_path_applies_the_type_map(tmp_path: Path) -> None:
     options = LoadOptions(type_map={"1": "retweet", "0": "reply"})
     out = tmp_path / "rels.csv"
     assert fastbulk.convert(path, options, config.kinds(), out, None) is not None
-    assert [line.split(",")[2] for line in out.read_text().splitlines()[1:]] == [
+    assert [line.split(",")[2] for line in out.read_text().splitlines()] == [
         '"SHARED"', '"REPLIED_TO"', '"SHARED"',
     ]  # fmt: skip
     path.write_text("actor,target,type,timestamp,event_id\na,b,2,1,e1\n")
@@ -325,7 +330,7 @@ def test_konect_out_files(tmp_path: Path) -> None:
             "3: line: expected `FROM TO [WEIGHT [TIMESTAMP]]` (KONECT), found 5",
         ),
         ("7", "3: line: expected `FROM TO [WEIGHT [TIMESTAMP]]` (KONECT), found 1 fields"),
-        ("1 2 -1 1225229529", "3: count: '-1' must be a positive whole number"),
+        ("1 2 -1 1225229529", "3: count: '-1' must be a positive number no larger than 1e15"),
         ("1 2 1 soon", "3: timestamp: 'soon' is neither ISO-8601"),
     ],
 )
@@ -338,11 +343,18 @@ def test_a_bad_konect_line_is_named(tmp_path: Path, line: str, message: str) -> 
 
 
 def test_an_unknown_format_lists_konect(tmp_path: Path) -> None:
+    """--format and --on-error are fixed choices: a usage error lists them (exit status 2)."""
     path = tmp_path / "graph.weird"
     path.write_text("1 2\n")
     code, stderr = _load(path, "--format", "pajek")
-    assert code == 1
-    assert stderr == (
-        "Error: --format 'pajek' is unknown; use one of csv, jsonl, parquet, snap, konect, gml, "
-        "stackexchange\n"
-    )
+    assert code == 2
+    assert "'pajek' is not one of 'csv', 'jsonl', 'parquet', 'snap', 'konect', 'gml', " in stderr
+    code, stderr = _load(path, "--on-error", "ignore")
+    assert code == 2
+    assert "'ignore' is not one of 'fail', 'skip'" in stderr
+
+
+def test_the_format_choices_are_the_readers_formats() -> None:
+    from clout.cli.load import Format
+
+    assert tuple(f.value for f in Format) == FORMATS

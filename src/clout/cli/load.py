@@ -3,18 +3,55 @@
 from __future__ import annotations
 
 import logging
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from clout.cli._common import out, print_json, settings
+from clout.cli._common import err, out, print_json, settings
 from clout.cli.progress import phase_bars
+from clout.errors import CloutError
 from clout.loader import LoadOptions, run_load, run_load_accounts
+from clout.loader.interactions import run_dedupe
 from clout.loader.model import Columns
 from clout.loader.validate import parse_type_map
 
 app = typer.Typer(help="Load interactions and identities into the graph.", no_args_is_help=True)
+# The exit status of a load that finished but rejected rows, with --strict.
+STRICT_EXIT = 3
+
+
+class Format(StrEnum):
+    """The formats of ``clout load interactions --format``."""
+
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+    snap = "snap"
+    konect = "konect"
+    gml = "gml"
+    stackexchange = "stackexchange"
+
+
+class OnError(StrEnum):
+    """What a bad row does: ``fail`` loads nothing, ``skip`` loads the good rows."""
+
+    fail = "fail"
+    skip = "skip"
+
+
+class AccountsFormat(StrEnum):
+    """The formats of ``clout load accounts --format``."""
+
+    csv = "csv"
+    same_ids = "same-ids"
+
+
+class RowsRejected(CloutError):
+    """A ``--strict`` load rejected rows (it loaded the others)."""
+
+    exit_code = STRICT_EXIT
 
 
 def _col(field: str) -> Any:
@@ -32,11 +69,11 @@ def interactions(
     ],
     network: Annotated[str | None, typer.Option(help="Network of rows that name none.")] = None,
     format_: Annotated[
-        str | None,
+        Format | None,
         typer.Option(
             "--format",
-            help="csv, jsonl, parquet, snap, konect, gml or stackexchange "
-            "[default: by suffix, .gz looked through; out.* is konect].",
+            show_default=False,
+            help="The file's format [default: by suffix, .gz looked through; out.* is konect].",
         ),
     ] = None,
     type_: Annotated[
@@ -64,11 +101,23 @@ def interactions(
     event_col: Annotated[str | None, _col("the event id")] = None,
     topics_col: Annotated[str | None, _col("the ;-separated topics")] = None,
     on_error: Annotated[
-        str, typer.Option(help="fail: load nothing; skip: load good rows.")
-    ] = "fail",
+        OnError,
+        typer.Option(help="fail: load nothing and list the bad rows; skip: load the good rows."),
+    ] = OnError.fail,
     rejects: Annotated[
-        Path | None, typer.Option(help="With --on-error skip: write rejected rows here (CSV).")
+        Path | None,
+        typer.Option(
+            help="With --on-error skip: write rejected rows here (CSV: file, line, field, "
+            "reason, row)."
+        ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help=f"With --on-error skip: exit with status {STRICT_EXIT} when rows were rejected.",
+        ),
+    ] = False,
     bulk: Annotated[
         bool, typer.Option("--bulk", help="First load into an EMPTY managed database (offline).")
     ] = False,
@@ -78,7 +127,10 @@ def interactions(
     """Load an interactions file: actor, target, type, timestamp[, network, event_id, count,
     topics].
 
-    Example: clout load interactions ../shared/data/collegemsg.txt --type message --network college
+    Exit status: 0 loaded, 1 error (nothing loaded from the file), 3 loaded but rows were
+    rejected (only with --strict).
+
+    Example: clout load interactions messages.txt --type message --network college
     """
     default = Columns()
     columns = Columns(
@@ -92,13 +144,40 @@ def interactions(
         topics=topics_col or default.topics,
     )
     options = LoadOptions(
-        format=format_, network=network, kind=type_, type_map=parse_type_map(type_map or []),
-        time=time, columns=columns, on_error=on_error, rejects=rejects, batch_size=batch_size,
+        format=format_.value if format_ else None, network=network, kind=type_,
+        type_map=parse_type_map(type_map or []), time=time, columns=columns,
+        on_error=on_error.value, rejects=rejects, batch_size=batch_size,
     )  # fmt: skip
     quiet = logging.getLogger("clout").level >= logging.ERROR
     with phase_bars(quiet) as progress:
         summary = run_load(settings(ctx), file, options, bulk=bulk, progress=progress)
     _render(summary.as_dict(), json_)
+    if strict and summary.rejected:
+        where = f" (see {summary.rejects_file})" if summary.rejects_file else ""
+        raise RowsRejected(
+            f"{summary.rejected:,} rows were rejected{where}; the other rows were loaded "
+            f"(--strict: exit status {STRICT_EXIT})"
+        )
+
+
+@app.command("dedupe")
+def dedupe(
+    ctx: typer.Context,
+    json_: Annotated[bool, typer.Option("--json", help="Print what was removed as JSON.")] = False,
+) -> None:
+    """Remove interactions that repeat an event id (left by loads that ran at the same time
+    before clout enforced unique event ids), keeping one of each; then event ids are unique.
+
+    Example: clout load dedupe
+    """
+    removed = run_dedupe(settings(ctx))
+    if json_:
+        print_json(removed)
+        return
+    total = sum(removed.values())
+    detail = ", ".join(f"{kind} {n:,}" for kind, n in removed.items() if n)
+    err.print(f"removed {total:,} repeated interactions{f' ({detail})' if detail else ''}",
+              markup=False, highlight=False)  # fmt: skip
 
 
 @app.command("accounts")
@@ -106,8 +185,9 @@ def accounts(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="person_id,network,handle[,name] CSV.")],
     format_: Annotated[
-        str, typer.Option("--format", help="csv, or same-ids (one shared id per line).")
-    ] = "csv",
+        AccountsFormat,
+        typer.Option("--format", help="csv, or same-ids (one shared id per line)."),
+    ] = AccountsFormat.csv,
     networks: Annotated[
         str | None, typer.Option(help="With same-ids: the networks, e.g. twitter,foursquare.")
     ] = None,
@@ -118,8 +198,12 @@ def accounts(
     Example: clout load accounts people.csv
     """
     names = [n.strip() for n in networks.split(",")] if networks else None
-    summary = run_load_accounts(settings(ctx), file, format_, names)
+    summary = run_load_accounts(settings(ctx), file, format_.value, names)
     _render(vars(summary), json_)
+
+
+# Counts shown in the one-line summary only when not zero.
+QUIET_ZEROS = frozenset({"duplicates"})
 
 
 def _render(data: dict[str, Any], json_: bool) -> None:
@@ -129,7 +213,10 @@ def _render(data: dict[str, Any], json_: bool) -> None:
     shown = ", ".join(
         f"{k.replace('_', ' ')} {v:,}" if isinstance(v, int) else f"{k} {v:.1f}"
         for k, v in data.items()
-        if isinstance(v, int | float) and not isinstance(v, bool) and v is not None
+        if isinstance(v, int | float)
+        and not isinstance(v, bool)
+        and v is not None
+        and (v or k not in QUIET_ZEROS)
     )
     out.print(f"{data['file']}: {shown}", markup=False, highlight=False)
     for note in data.get("notes", []):

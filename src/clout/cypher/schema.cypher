@@ -3,21 +3,28 @@
 // Data model
 //   (:Person {person_id, name})                  a human
 //   (:Person)-[:OWNS]->(:Account)                 their accounts; without an identity mapping,
-//   (:Account {network, handle})                  each account is its own person
+//   (:Account {network, handle})                  each account is its own person; `handle` is
+//                                                 stored without a leading `@`
 //   (:Account)-[:REPLIED_TO|SHARED|LIKED|MENTIONED|COMMENTED_ON
 //              {at, network, event_id, count, topics, self}]->(:Account)
 //       one relationship per interaction event, from the actor to the account credited;
-//       `at` is a DATETIME, `count` a positive integer (pre-aggregated data), `topics` a list of
+//       `at` is a DATETIME, `count` a positive number (see below), `topics` a list of
 //       strings, `self` true when actor and target are the same person (never counted).
 //       Direction: actor -> the account credited (the replied-to, shared, liked, mentioned or
 //       commented-on account). Kinds come from the allow-list in config/clout.toml; `event_id`
-//       is "<network>:<input id>" or "<network>:h<content hash>", unique per kind.
+//       is "<network>:<input id>" or "<network>:h<content hash>", unique per kind (enforced by
+//       the server, also between loads that run at the same time). `count` is a positive
+//       number: whole for counted events, fractional for pre-aggregated weights.
 //   (:Person {automatic: true})                   made by the loader for an account without an
 //                                                 identity mapping (person_id "<network>:<handle>")
 //   (:Load {key, file, sha256, batches, batches_done, rows, done})
 //       one loaded file + options: the manifest that makes loads idempotent and resumable
+//   (:LoadLease {id, file, pid, host, heartbeat})  a load writing now (scoring waits for none)
+//   (:CloutGate {name})                           passed by loads and runs as they register
 //   (:Topic {name})                               an area of expertise
-//   (:ScoringRun {run_id, ...})                   one `clout score` run
+//   (:ScoringRun {run_id, status, live, ...})     one `clout score` run; `live` on the one whose
+//                                                 values the people carry now
+//   (:ScoringLock {name, run_id, pid, host, ...}) the run scoring now
 //   (:Calibration {version, ...})                 a stored raw-to-score map
 //
 // Parameters: none.
@@ -46,20 +53,10 @@ FOR (p:Person) ON (p.score);
 CREATE INDEX person_name IF NOT EXISTS
 FOR (p:Person) ON (p.name);
 
-CREATE INDEX replied_to_event IF NOT EXISTS
-FOR ()-[r:REPLIED_TO]-() ON (r.event_id);
-
-CREATE INDEX shared_event IF NOT EXISTS
-FOR ()-[r:SHARED]-() ON (r.event_id);
-
-CREATE INDEX liked_event IF NOT EXISTS
-FOR ()-[r:LIKED]-() ON (r.event_id);
-
-CREATE INDEX mentioned_event IF NOT EXISTS
-FOR ()-[r:MENTIONED]-() ON (r.event_id);
-
-CREATE INDEX commented_on_event IF NOT EXISTS
-FOR ()-[r:COMMENTED_ON]-() ON (r.event_id);
+// Event ids: a uniqueness constraint per kind, which the loader creates before it writes
+// (loader/writer.py ensure_event_constraints, load/event_constraint.cypher): it replaces the
+// plain index of a database loaded before, and refuses, naming `clout load dedupe`, when that
+// database holds repeated event ids.
 
 // The time of each kind's interactions: the newest one is the default --as-of (an index seek
 // instead of a scan of every relationship: 37 s at 10M interactions).
@@ -86,3 +83,9 @@ FOR (r:ScoringRun) ON (r.status);
 
 CREATE CONSTRAINT load_key IF NOT EXISTS
 FOR (l:Load) REQUIRE l.key IS UNIQUE;
+
+CREATE CONSTRAINT load_lease_id IF NOT EXISTS
+FOR (l:LoadLease) REQUIRE l.id IS UNIQUE;
+
+CREATE CONSTRAINT clout_gate_name IF NOT EXISTS
+FOR (g:CloutGate) REQUIRE g.name IS UNIQUE;

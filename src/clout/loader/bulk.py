@@ -5,8 +5,10 @@ written as importer CSV files (headers written here), the managed server is stop
 database import full`` rebuilds the ``neo4j`` database, the server is started again, the schema
 is applied and its indexes are awaited. Every account is its own (automatic) person, so ``self``
 is ``actor == target``. Empty ``topics`` (left unset by the importer) are set to ``[]`` after the
-import. The importer does not deduplicate: event ids must be unique in the file
-(generated and content-hash ids always are).
+import. The importer does not deduplicate: a row that repeats an earlier row's event id is left
+out of the importer's files (as online), and the event ids' uniqueness constraints are created
+after the import. The working folder (``clout-bulk-<pid>-*`` under CLOUT_HOME) is removed at the
+end, and a killed bulk load's folder at the next one.
 """
 
 from __future__ import annotations
@@ -29,12 +31,12 @@ from clout.errors import ConnectionFailed, InputError, ServerError
 from clout.loader import fastbulk
 from clout.loader.model import LoadOptions, LoadSummary, Progress
 from clout.loader.staging import Staged, load_key, stage
+from clout.loader.writer import ensure_event_constraints
 from clout.settings import ConnectionSettings
 
 log = logging.getLogger(__name__)
 ADMIN_CLASS = "org.neo4j.server.startup.Neo4jAdminCommand"
-REL_HEADER = [":START_ID(Account)", ":END_ID(Account)", ":TYPE", "at:datetime", "network",
-              "event_id", "count:long", "topics:string[]", "self:boolean"]  # fmt: skip
+WORK_PREFIX = "clout-bulk-"
 
 
 def bulk_load(
@@ -55,7 +57,8 @@ def bulk_load(
     kinds = config.kinds()
     file_sha, key = load_key(path, options, kinds)
     summary = LoadSummary(file=str(path), mode="bulk")
-    work = Path(tempfile.mkdtemp(prefix="clout-bulk-", dir=server.paths.home))
+    remove_stale_work(server.paths.home)
+    work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=server.paths.home))
     try:
         batches = _prepare_files(path, options, kinds, work, summary, progress)
         server.stop()
@@ -68,6 +71,7 @@ def bulk_load(
         shutil.rmtree(work, ignore_errors=True)
     wait_online(settings)
     with connect(settings) as db:
+        summary.notes.extend(ensure_event_constraints(db, kinds))
         db.write("CALL db.awaitIndexes(3600)")
         with db.session() as session:  # CALL ... IN TRANSACTIONS needs an implicit transaction
             session.run(cypher.load("load/empty_topics")).consume()
@@ -96,6 +100,25 @@ def wait_online(settings: ConnectionSettings, timeout: float = 300.0) -> None:
             time.sleep(1.0)
 
 
+def remove_stale_work(home: Path) -> None:
+    """Remove the working folders of bulk loads whose process has ended (killed ones)."""
+    for folder in home.glob(f"{WORK_PREFIX}*"):
+        pid = folder.name.removeprefix(WORK_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            log.info("removing %s, left by a bulk load that ended without cleaning up", folder)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _require_empty(db: Database) -> None:
     nodes = db.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
     if nodes:
@@ -119,13 +142,16 @@ def _prepare_files(
     if fast is not None:
         summary.rows = summary.interactions = fast.rows
         summary.self_interactions = fast.self_rows
+        (work / "rels-header.csv").write_text(fastbulk.header(fast.fractional))
         _write_nodes(fastbulk.unique_accounts(fast), work, summary)
         return 1
     staged = stage(path, options, kinds, progress)
     try:
         summary.rows = staged.rows + staged.rejected
         summary.rejected = staged.rejected
+        summary.duplicates = staged.duplicates
         _write_csv(staged, work, summary, progress)
+        (work / "rels-header.csv").write_text(fastbulk.header(staged.fractional))
         _write_nodes(sorted(staged.accounts), work, summary)
         return max(1, staged.batches)
     finally:
@@ -133,10 +159,9 @@ def _prepare_files(
 
 
 def _write_csv(staged: Staged, work: Path, summary: LoadSummary, progress: Progress | None) -> None:
-    """The interactions as an importer CSV file in ``work``."""
+    """The interactions as an importer CSV file in ``work`` (its header in another file)."""
     with (work / "rels.csv").open("w", newline="", encoding="utf-8") as fh:
         rels = csv.writer(fh)
-        rels.writerow(REL_HEADER)
         for batch in staged.read_batches():
             for actor, target, kind, at_ms, network, event_id, n, topics in batch:
                 at = datetime.fromtimestamp(at_ms / 1000, UTC).isoformat()
@@ -183,7 +208,8 @@ def _run_importer(server: object, work: Path) -> float:
         "--array-delimiter=;",
         f"--report-file={work / 'import.report'}", "--max-off-heap-memory=25%",
         f"--nodes=Person={work / 'people.csv'}", f"--nodes=Account={work / 'accounts.csv'}",
-        f"--relationships=OWNS={work / 'owns.csv'}", f"--relationships={work / 'rels.csv'}",
+        f"--relationships=OWNS={work / 'owns.csv'}",
+        f"--relationships={work / 'rels-header.csv'},{work / 'rels.csv'}",
     ]  # fmt: skip
     env = {**os.environ, "NEO4J_HOME": str(paths.server), "NEO4J_CONF": str(paths.conf_dir)}
     started = time.monotonic()

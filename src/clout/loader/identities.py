@@ -7,8 +7,10 @@ Formats:
   ``networks`` (the Twitter-Foursquare pair: ``same_person_ids.txt``); the person id is the id,
   the handle on each network is the id too.
 
-The whole file is checked before anything is written. Accounts already owned by an automatic
-person move to the named person; automatic people left without accounts are removed.
+The whole file is checked before anything is written (handles lose a leading ``@``, as in the
+interactions loader; ids, handles and names must fit the database's index keys). Accounts
+already owned by an automatic person move to the named person; automatic people left without
+accounts are removed.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from clout import config
 from clout.db import Database
 from clout.errors import InputError
 from clout.loader.model import RowError
-from clout.loader.readers import text_lines
+from clout.loader.readers import open_input, text_lines
+from clout.loader.validate import BadField, check_key, handle
 
 BATCH = 10_000
 FIELDS = ("person_id", "network", "handle", "name")
@@ -44,7 +47,7 @@ class AccountsSummary:
 
 
 def _csv_identities(path: Path) -> Iterator[Line | RowError]:
-    with path.open("rb") as fh:
+    with open_input(path) as fh:
         lines = ((n, t) for n, t in text_lines(path, fh))
         first = next(lines, None)
         if first is None or isinstance(first[1], RowError):
@@ -69,7 +72,7 @@ def _csv_identities(path: Path) -> Iterator[Line | RowError]:
 
 
 def _same_ids(path: Path, networks: list[str]) -> Iterator[Line | RowError]:
-    with path.open("rb") as fh:
+    with open_input(path) as fh:
         for number, text in text_lines(path, fh):
             if isinstance(text, RowError):
                 yield text
@@ -84,15 +87,22 @@ def _check(path: Path, rows: Iterator[Line | RowError]) -> list[list[str | None]
     for item in rows:
         if isinstance(item, RowError):
             raise InputError(str(item))
-        number, (person, network, handle, name) = item
-        for field_name, value in (("person_id", person), ("network", network), ("handle", handle)):
+        number, (person, network, account, name) = item
+        for field_name, value in (("person_id", person), ("network", network), ("handle", account)):
             if not value:
                 raise InputError(str(RowError(str(path), number, field_name, "missing")))
         assert network is not None
         if not config.NETWORK_NAME.match(network):
             reason = f"{network!r} must match {config.NETWORK_NAME.pattern}"
             raise InputError(str(RowError(str(path), number, "network", reason)))
-        good.append([person, network, handle, name])
+        try:
+            account = handle(account, "handle")
+            check_key(f"{network}:{account}", "handle", " with its network")
+            check_key(str(person), "person_id")
+            check_key(name or "", "name")
+        except BadField as exc:
+            raise InputError(str(RowError(str(path), number, exc.field, exc.reason))) from None
+        good.append([person, network, account, name])
     return good
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 from clout import config
 from clout.db import Database, connect
 from clout.errors import InputError
-from clout.loader import writer
+from clout.loader import guard, writer
 from clout.loader.identities import AccountsSummary, load_accounts
 from clout.loader.model import LoadOptions, LoadSummary, Progress
-from clout.loader.staging import Staged, load_key, stage
+from clout.loader.staging import Staged, check_rejects, load_key, stage
 from clout.settings import ConnectionSettings
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ def load_interactions(
 
     A repeat of a completed load (same file content, same options) writes nothing; an
     interrupted one resumes after its last committed batch; event ids already in the database
-    are skipped.
+    (or earlier in the file) are skipped, also when another load writes them at the same time.
     """
     return _staged_then(lambda: nullcontext(db), path, options, progress)
 
@@ -48,19 +48,39 @@ def _staged_then(
     file_sha, key = load_key(path, options, kinds)
     staged = stage(path, options, kinds, progress)
     summary = LoadSummary(file=str(path), rows=staged.rows + staged.rejected)
-    summary.rejected = staged.rejected
+    _checked(summary, staged, options)
     try:
         with open_db() as db:
             manifest = db.read("@load/manifest_get", key=key)[0]
             if manifest["done"]:
-                summary.skipped = staged.rows
+                summary.skipped = staged.rows - staged.duplicates
                 summary.notes.append("this file was loaded before with the same options")
             else:
-                _write(db, staged, summary, key, file_sha, path, kinds, progress)
+                with guard.loading(db, path):
+                    _write(db, staged, summary, key, file_sha, path, kinds, progress)
     finally:
         staged.remove()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _checked(summary: LoadSummary, staged: Staged, options: LoadOptions) -> None:
+    """What the checking pass found, in the summary: rejects and repeated event ids."""
+    summary.rejected = staged.rejected
+    summary.duplicates = staged.duplicates
+    if staged.rejected:
+        first = staged.first_reject
+        if options.rejects is not None:
+            summary.rejects_file = str(options.rejects)
+            where = f"written to {options.rejects}"
+        else:
+            where = "give --rejects FILE to keep them"
+        summary.notes.append(f"{staged.rejected:,} rows rejected ({where}); the first: {first}")
+    if staged.duplicates:
+        summary.notes.append(
+            f"{staged.duplicates:,} rows repeat the event id of an earlier row of the file; "
+            "the first of each was loaded"
+        )
 
 
 def _write(
@@ -74,7 +94,7 @@ def _write(
     progress: Progress | None,
 ) -> None:
     before = db.read("@load/counts")[0]
-    writer.ensure_kind_indexes(db, kinds)
+    summary.notes.extend(writer.ensure_event_constraints(db, kinds))
     ids = writer.write_accounts(db, staged.accounts, progress)
     after = db.read("@load/counts")[0]
     summary.people = after["people"] - before["people"]
@@ -101,14 +121,21 @@ def run_load(
     progress: Progress | None = None,
 ) -> LoadSummary:
     """Connect and load ``path``: online, or with ``bulk`` through the offline importer."""
-    if options.rejects is not None and options.on_error != "skip":
-        raise InputError("--rejects needs --on-error skip (the default fails on the first bad row)")
+    if not path.is_file():
+        raise InputError(f"{path} does not exist or is not a file")
+    check_rejects(path, options)
     if bulk:
         from clout.loader.bulk import bulk_load  # only this path needs the server internals
 
         summary: LoadSummary = bulk_load(settings, path, options, progress)
         return summary
     return _staged_then(lambda: connect(settings), path, options, progress)
+
+
+def run_dedupe(settings: ConnectionSettings) -> dict[str, int]:
+    """Connect and remove interactions that repeat an event id (see ``writer.dedupe``)."""
+    with connect(settings) as db, guard.loading(db, Path("(dedupe)")):
+        return writer.dedupe(db, config.kinds())
 
 
 def run_load_accounts(

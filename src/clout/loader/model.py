@@ -21,6 +21,9 @@ SUFFIX_FORMATS = {
     ".gml": "gml",
 }
 DEFAULT_NETWORK = "default"
+ON_ERROR = ("fail", "skip")
+# How many bad rows ``--on-error fail`` lists before it says how many more there are.
+SHOWN_ERRORS = 20
 
 # Progress callback: (phase, rows just done, total rows of the phase or None).
 Progress = Callable[[str, int, int | None], None]
@@ -39,6 +42,7 @@ class RawRow:
     event_id: Any = None
     count: Any = None
     topics: Any = None
+    raw: Any = None  # the record as read (a line, or the values), kept for the rejects file
 
 
 class Interaction(NamedTuple):
@@ -50,18 +54,21 @@ class Interaction(NamedTuple):
     at_ms: int  # UTC, milliseconds since the epoch
     network: str
     event_id: str  # "<network>:<id>" or "<network>:h<content hash>"
-    n: int
+    # An int for a whole count, a float for a fractional one (a pre-aggregated weight). Typed Any
+    # until every reader of ``n`` takes floats (evaluate.offline collects it as list[int]).
+    n: Any
     topics: list[str]
 
 
 @dataclass(frozen=True)
 class RowError:
-    """Why one input line was rejected."""
+    """Why one input line was rejected (``raw``: the record as read, for the rejects file)."""
 
     path: str
     line: int
     field: str
     reason: str
+    raw: Any = None
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.field}: {self.reason}"
@@ -91,7 +98,7 @@ class LoadOptions:
     type_map: dict[str, str] = field(default_factory=dict)  # raw type value -> type (--type-map)
     time: str | None = None  # a fixed timestamp for inputs without one (``--time``)
     columns: Columns = field(default_factory=Columns)
-    on_error: str = "fail"  # "fail" or "skip"
+    on_error: str = "fail"  # "fail" or "skip" (see ON_ERROR)
     rejects: Path | None = None
     batch_size: int = 20_000
 
@@ -115,7 +122,9 @@ class LoadSummary:
     accounts: int = 0
     interactions: int = 0
     skipped: int = 0  # already in the database (same event id, or a batch done before)
+    duplicates: int = 0  # rows repeating the event id of an earlier row of the file (not loaded)
     rejected: int = 0
+    rejects_file: str | None = None
     self_interactions: int = 0
     seconds: float = 0.0
     mode: str = "online"

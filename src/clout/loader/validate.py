@@ -12,6 +12,21 @@ from clout.errors import InputError
 from clout.loader.model import DEFAULT_NETWORK, Interaction, LoadOptions, RawRow
 
 MAX_MS = 253_402_300_799_000  # 9999-12-31T23:59:59Z
+# The largest count: a float holds every whole number up to here exactly (2**53 is 9.0e15).
+MAX_COUNT = 1e15
+# The longest handle (with its network), event id, topic or name, in UTF-8 bytes: the server's
+# index keys hold at most 8,164 bytes (measured on Neo4j 5.26), and each of these is indexed.
+MAX_KEY_BYTES = 8000
+_SHORT = MAX_KEY_BYTES // 4 - 40  # text this short fits whatever its characters and network
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` for a message, cut to about ``limit`` characters."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to print
+        return f"a number of about {int(abs(value).bit_length() * 0.30103) + 1:,} digits"
+    return text if len(text) <= limit else f"{text[: limit - 4]}...{text[-1]}"
 
 
 class BadField(ValueError):
@@ -30,42 +45,58 @@ def parse_time(value: Any, field: str = "timestamp") -> int:
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        return _seconds(float(value), field, value)
+        return _seconds(_float(value), field, value)
     else:
         text = str(value).strip()
         try:
-            return _seconds(float(text), field, text)
+            seconds = float(text)
         except ValueError:
             pass
+        else:
+            return _seconds(seconds, field, text)
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
             raise BadField(
-                field, f"{text!r} is neither ISO-8601 (2024-03-01T12:00:00Z) nor Unix seconds"
+                field, f"{shown(text)} is neither ISO-8601 (2024-03-01T12:00:00Z) nor Unix seconds"
             ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return int(moment.timestamp() * 1000)
+    try:
+        return int(moment.timestamp() * 1000)
+    except (OverflowError, OSError, ValueError):
+        raise BadField(field, f"{shown(str(value))} is out of range") from None
 
 
-def _seconds(seconds: float, field: str, shown: Any) -> int:
+def _float(value: int | float) -> float:
+    """``value`` as a float (inf when a whole number is too large for one)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def _seconds(seconds: float, field: str, given: Any) -> int:
     ms = seconds * 1000
     if not math.isfinite(ms) or not 0 <= ms <= MAX_MS:
-        raise BadField(field, f"{shown!r} is not a Unix time in seconds between 1970 and 9999")
+        raise BadField(field, f"{shown(given)} is not a Unix time in seconds between 1970 and 9999")
     return round(ms)
 
 
-def parse_count(value: Any) -> int:
-    """A positive whole number; empty means 1."""
+def parse_count(value: Any) -> int | float:
+    """A positive number up to ``MAX_COUNT`` (pre-aggregated data: a count or a weight such as
+    0.0021); empty means 1. Whole numbers come back as ``int``, others as ``float``."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return 1
+    if isinstance(value, bool):
+        raise BadField("count", f"{shown(value)} is not a number")
     try:
-        number = float(value)
+        number = _float(value) if isinstance(value, int) else float(value)
     except (TypeError, ValueError):
-        raise BadField("count", f"{value!r} is not a number") from None
-    if not math.isfinite(number) or number <= 0 or number != int(number):
-        raise BadField("count", f"{value!r} must be a positive whole number")
-    return int(number)
+        raise BadField("count", f"{shown(value)} is not a number") from None
+    if not (math.isfinite(number) and 0 < number <= MAX_COUNT):
+        raise BadField("count", f"{shown(value)} must be a positive number no larger than 1e15")
+    return int(number) if number.is_integer() else number
 
 
 def parse_topics(value: Any) -> list[str]:
@@ -73,7 +104,7 @@ def parse_topics(value: Any) -> list[str]:
     if value is None:
         return []
     items = value if isinstance(value, list) else str(value).split(";")
-    return [t for t in (str(i).strip() for i in items) if t]
+    return [check_key(t, "topics", " (a topic)") for t in (str(i).strip() for i in items) if t]
 
 
 def parse_type_map(entries: list[str]) -> dict[str, str]:
@@ -112,6 +143,28 @@ def _text(value: Any, field: str) -> str:
     return text
 
 
+def handle(value: Any, field: str) -> str:
+    """An account handle as stored: trimmed, without the leading ``@`` (``@alice`` and
+    ``alice`` are one account)."""
+    text = _text(value, field)
+    if text[0] == "@":
+        text = text.lstrip("@").strip()
+        if not text:
+            raise BadField(field, f"{shown(value)} is no handle (only @)")
+    return text
+
+
+def check_key(text: str, field: str, what: str = "") -> str:
+    """``text`` unless, in UTF-8, it is longer than the server can index (``MAX_KEY_BYTES``)."""
+    if len(text) > MAX_KEY_BYTES // 4 and (size := len(text.encode())) > MAX_KEY_BYTES:
+        raise BadField(
+            field,
+            f"{size:,} bytes long{what}; the most the database can index is {MAX_KEY_BYTES:,} "
+            "bytes (UTF-8)",
+        )
+    return text
+
+
 class Normaliser:
     """Turns raw rows into interactions for one file and one set of options."""
 
@@ -137,14 +190,13 @@ class Normaliser:
         raw = _text(value, "type")
         kind = self.type_map.get(raw) or self.kinds.resolve(raw)
         if kind is None:
-            raise BadField(
-                "type", f"unknown interaction type {raw!r} (known: {', '.join(self.kinds.allowed)})"
-            )
+            known = ", ".join(self.kinds.allowed)
+            raise BadField("type", f"unknown interaction type {shown(raw)} (known: {known})")
         return kind
 
     def __call__(self, row: RawRow) -> Interaction:
-        actor = _text(row.actor, "actor")
-        target = _text(row.target, "target")
+        actor = handle(row.actor, "actor")
+        target = handle(row.target, "target")
         kind = self.kind(row.type)
         if row.timestamp is not None:
             at_ms = parse_time(row.timestamp)
@@ -154,12 +206,17 @@ class Normaliser:
             raise BadField("timestamp", "missing (for a file without times give --time DATE)")
         network = str(row.network).strip() if row.network not in (None, "") else self.network
         if not NETWORK_NAME.match(network):
-            raise BadField("network", f"{network!r} must match {NETWORK_NAME.pattern}")
+            raise BadField("network", f"{shown(network)} must match {NETWORK_NAME.pattern}")
+        for name, value in (("actor", actor), ("target", target)):
+            if len(value) > _SHORT:  # the person id of an account is "<network>:<handle>"
+                check_key(f"{network}:{value}", name, " with its network")
         count = parse_count(row.count)
         topics = parse_topics(row.topics)
         given = str(row.event_id).strip() if row.event_id is not None else ""
         event = (
-            f"{network}:{given}" if given else self._content_id(actor, target, kind, at_ms, network)
+            check_key(f"{network}:{given}", "event_id", " with its network")
+            if given
+            else self._content_id(actor, target, kind, at_ms, network)
         )
         return Interaction(actor, target, kind, at_ms, network, event, count, topics)
 

@@ -6,6 +6,10 @@ for each kind of the batch one ``UNWIND`` that looks both accounts up by element
 ids that already exist (index seek) and CREATEs the rest; the same transaction advances the load
 manifest, so a crashed load resumes after its last committed batch. A background thread prepares
 the next batch while the current one is in flight.
+
+Event identity holds under concurrency: each kind's event_id carries a uniqueness constraint
+(:func:`ensure_event_constraints`), so when another load commits one of a batch's events first,
+the server refuses the batch, and the batch is tried again (and then skips that event).
 """
 
 from __future__ import annotations
@@ -13,41 +17,89 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import neo4j
+from neo4j.exceptions import ClientError, ConstraintError, DatabaseError
 
 from clout import cypher
 from clout.config import Kinds
 from clout.db import Database
+from clout.errors import InputError
 from clout.loader.model import Progress
 from clout.loader.staging import Staged
 
 log = logging.getLogger(__name__)
 ACCOUNT_BATCH = 10_000
 BUILTIN_KINDS = frozenset({"REPLIED_TO", "SHARED", "LIKED", "MENTIONED", "COMMENTED_ON"})
+# Tries of one batch that another load keeps beating to some of its events.
+BATCH_TRIES = 8
 
 # (element id, person id) per (network, handle)
 AccountIds = dict[tuple[str, str], tuple[str, str]]
 
 
-def ensure_kind_indexes(db: Database, kinds: Kinds) -> None:
-    """An event_id and an at index for every configured kind beyond the built-in five."""
+def ensure_event_constraints(db: Database, kinds: Kinds) -> list[str]:
+    """A uniqueness constraint on event_id for every kind (and an ``at`` index for the kinds
+    beyond the built-in five); notes for the summary when a plain index was replaced. A kind
+    whose events already repeat an id is an :class:`InputError` naming ``clout load dedupe``."""
+    notes = []
+    found = {row["kind"]: row for row in db.read("@load/event_schema")}
     for kind in kinds.allowed:
         if kind not in BUILTIN_KINDS:
-            db.write(cypher.for_kind("load/event_index", kind, kinds))
             db.write(cypher.for_kind("load/at_index", kind, kinds))
+        row = found.get(kind)
+        if row is not None and row["unique"]:
+            continue
+        started = time.monotonic()
+        if row is not None:
+            db.write("@load/drop_index", name=row["name"])
+        try:
+            db.write(cypher.for_kind("load/event_constraint", kind, kinds))
+        except (DatabaseError, ClientError) as exc:
+            if "already exists" in (exc.message or ""):  # another load made it just now
+                continue
+            db.write(cypher.for_kind("load/event_index", kind, kinds))
+            repeats = db.read(cypher.for_kind("load/event_repeats", kind, kinds))[0]
+            if not repeats["extra"]:
+                raise
+            extra, events = repeats["extra"], repeats["events"]
+            raise InputError(
+                f"{extra:,} {kind} interactions repeat an event id ({events:,} ids; left by "
+                "loads that ran at the same time before clout enforced unique event ids); "
+                "remove the repeats with `clout load dedupe`, then load again"
+            ) from exc
+        if row is not None:
+            seconds = time.monotonic() - started
+            notes.append(f"{kind} event ids are now unique by constraint ({seconds:.1f} s, once)")
+    return notes
+
+
+def dedupe(db: Database, kinds: Kinds) -> dict[str, int]:
+    """Remove the interactions that repeat an event id of their kind (keeping one of each), then
+    make event ids unique by constraint; how many were removed per kind."""
+    removed = {}
+    for kind in kinds.allowed:
+        query = cypher.for_kind("load/dedupe", kind, kinds)
+        with db.session() as session:  # CALL ... IN TRANSACTIONS needs an implicit transaction
+            removed[kind] = int(session.run(query).single(strict=True)["removed"])
+    ensure_event_constraints(db, kinds)
+    return removed
 
 
 def write_accounts(
     db: Database, accounts: set[tuple[str, str]], progress: Progress | None = None
 ) -> AccountIds:
-    """MERGE every account (and an automatic owner for new ones); their ids and owners."""
+    """MERGE every account (and an automatic owner for new ones); their ids and owners. Where the
+    database still holds a handle's ``@`` spelling (loaded before handles were normalised), that
+    account is used."""
     ids: AccountIds = {}
     ordered = sorted(accounts)
-    query = cypher.load("load/accounts")
+    legacy = db.read("@load/at_handles")[0]["found"]
+    query = cypher.load("load/accounts_at" if legacy else "load/accounts")
 
     def merge(tx: neo4j.ManagedTransaction, rows: list[list[str]]) -> list[neo4j.Record]:
         return list(tx.run(query, rows=rows))
@@ -121,6 +173,20 @@ def _prefetch(staged: Staged, ids: AccountIds, skip: int) -> Iterator[Prepared |
                 thread.join(0.05)
 
 
+def _write_batch(session: neo4j.Session, work: Any, number: int) -> int:
+    """Commit one batch; when a concurrent load committed one of its events first (the
+    uniqueness constraint refuses the batch), try again: the retry skips those events."""
+    for attempt in range(1, BATCH_TRIES + 1):
+        try:
+            return int(session.execute_write(work))
+        except ConstraintError as exc:
+            if attempt == BATCH_TRIES or "event_id" not in (exc.message or ""):
+                raise
+            log.info("batch %d met events another load wrote first; trying again", number)
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
+
+
 @dataclass
 class WriteResult:
     created: int = 0
@@ -158,7 +224,7 @@ def write_interactions(
                 tx.run(mark, key=key, batch=p.number).consume()
                 return created
 
-            created = session.execute_write(work)
+            created = _write_batch(session, work, prepared.number)
             result.created += created
             result.skipped += prepared.size - created
             result.self_rows += prepared.self_rows
