@@ -177,3 +177,19 @@ def test_the_demo_prints_plain_tables_when_piped(capsys: pytest.CaptureFixture[s
     assert lines[2].startswith(f"   1  {long_name}  ")  # whole, on one line
     assert lines[2].endswith("99.9        reddit:50 twitter:77")
     assert lines[-1].startswith(f"food   {long_name} (None)")
+
+
+def test_an_error_line_never_carries_an_escape_sequence(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [{"person_id": "x", "name": "\x1b]0;pwned\x07Eve", "priority": 3},
+            {"person_id": "y", "name": "Eve\x1b[2J", "priority": 3}]  # fmt: skip
+    install(monkeypatch, FakeDatabase({
+        "@analyst/internal/runs": [{"run_id": "r", "as_of": datetime(2024, 5, 31, tzinfo=UTC),
+                                    "finished_at": None}],
+        "@analyst/internal/resolve_person": rows,
+    }))  # fmt: skip
+    result = runner.invoke(app, ["history", "eve"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 'eve' is the handle of several people: Eve (x), Eve (y); give network:handle "
+        "or the person id\n"
+    )

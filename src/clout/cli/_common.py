@@ -93,10 +93,12 @@ def flush_stdout() -> None:
 
 
 def _fail(message: str, code: int = 1) -> None:
+    from clout.text import printable  # names from the graph may be in the message
+
     first, *rest = message.splitlines() or [""]
-    err.print(f"Error: {first}", markup=False, highlight=False, soft_wrap=True)
+    err.print(f"Error: {printable(first)}", markup=False, highlight=False, soft_wrap=True)
     for line in rest:
-        err.print(line, markup=False, highlight=False, soft_wrap=True)
+        err.print(printable(line), markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
