@@ -193,3 +193,23 @@ def test_an_error_line_never_carries_an_escape_sequence(monkeypatch: pytest.Monk
         "Error: 'eve' is the handle of several people: Eve (x), Eve (y); give network:handle "
         "or the person id\n"
     )
+
+
+def test_a_full_disk_is_one_error_line() -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "clout", "query", "list"], stdout=full,
+            stderr=subprocess.PIPE, text=True, check=False,
+        )  # fmt: skip
+    assert (done.returncode, done.stderr) == (1, "Error: No space left on device: stdout\n")
+
+
+def test_a_report_into_a_file_is_one_error_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    install(monkeypatch, FakeDatabase())
+    target = tmp_path / "report"
+    target.write_text("not a folder")
+    result = runner.invoke(app, ["report", "-o", str(target)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: cannot write the report into {target}: it is not a folder\n"

@@ -18,6 +18,7 @@ from clout.analyst.people import PersonRef
 from clout.analyst.ranking import Ranked, Selection, top
 from clout.analyst.runs import Run, baseline, current, done_runs
 from clout.db import Database
+from clout.errors import InputError
 
 log = logging.getLogger(__name__)
 TOP = 20
@@ -146,8 +147,13 @@ def write_report(db: Database, directory: Path) -> Path:
     """Write ``directory/index.html`` (atomically); returns its path."""
     from clout.analyst import charts, page
 
+    if directory.exists() and not directory.is_dir():
+        raise InputError(f"cannot write the report into {directory}: it is not a folder")
     data = gather(db)
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot make the folder {directory}: {exc.strerror}") from None
     path = directory / "index.html"
     chart = [*data.risers[:3], *data.fallers[:3]]
     histogram = charts.svg(charts.histogram_figure(data.counts))

@@ -42,6 +42,8 @@ class CloutGroup(TyperGroup):
             _pipe_closed()
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except OSError as exc:  # a full disk, a file we may not read: the fix is the user's
+            _fail(os_error(exc))
         except Exception as exc:
             message = driver_error(exc)
             if message is None:
@@ -82,13 +84,24 @@ def _stdout_to_devnull() -> None:
         os.close(devnull)
 
 
+def os_error(exc: OSError) -> str:
+    """``No space left on device: out.csv``: what the system said, and about what."""
+    what = exc.filename if exc.filename is not None else "stdout"
+    return f"{exc.strerror or exc}: {what}"
+
+
 def flush_stdout() -> None:
-    """Flush what is still buffered for stdout; a reader that went away is not an error."""
+    """Flush what is still buffered for stdout; a reader that went away is not an error, a
+    write that failed otherwise (a full disk) is one ``Error:`` line and exit status 1."""
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         _stdout_to_devnull()
-    except (OSError, ValueError):
+    except OSError as exc:
+        err.print(f"Error: {os_error(exc)}", markup=False, highlight=False)
+        _stdout_to_devnull()
+        raise SystemExit(1) from None
+    except ValueError:  # stdout was closed
         pass
 
 
