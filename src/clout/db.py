@@ -110,6 +110,17 @@ class Database:
         with self.driver.session(database=self.name) as session:
             yield session
 
+    @contextmanager
+    def transaction(self) -> Iterator[neo4j.Transaction]:
+        """One explicit write transaction, committed when the block ends normally and rolled
+        back otherwise; never retried (for work that must happen whole or not at all, once)."""
+        with (
+            self.driver.session(database=self.name) as session,
+            session.begin_transaction() as tx,
+        ):
+            yield tx
+            tx.commit()
+
     def apply_schema(self) -> None:
         """Create the constraints and indexes of ``schema.cypher`` (idempotent)."""
         for statement in cypher.statements("schema"):

@@ -24,6 +24,16 @@ def small(database: Database) -> Database:
     return database
 
 
+def _load_apart(db: Database, world: synth.World) -> None:
+    """Load a second world beside the first: its event ids prefixed, since event ids are unique
+    per kind in a database (synth numbers every world's events from e0)."""
+    synth.load(db, world, first_event=len(world.actor))  # its people and accounts only
+    rows = synth._events(world, 0, len(world.actor))
+    for row in rows:
+        row["id"] = f"{row['network']}-{row['id']}"
+    db.write(synth.EVENTS, rows=rows)
+
+
 def _live(db: Database) -> dict[str, dict[str, object]]:
     rows = db.read("MATCH (p:Person) RETURN p.person_id AS id, properties(p) AS props")
     return {r["id"]: r["props"] for r in rows}
@@ -77,7 +87,7 @@ def test_unchanged_people_keep_their_score_when_unrelated_parts_grow(small: Data
     other = synth.generate(people=200, interactions=4000, days=40, seed=9)
     other.people = [f"x{p}" for p in other.people]
     other.account_network = ["delta"] * len(other.account_network)
-    synth.load(small, other)
+    _load_apart(small, other)
     [second] = _score(small)
     after = _live(small)
     assert second.calibration_version == first.calibration_version
@@ -91,12 +101,18 @@ def test_articlerank_is_selectable(small: Database) -> None:
     assert abs(result.mean - 40) <= 1
 
 
-def test_a_second_concurrent_run_refuses(small: Database) -> None:
+def test_a_second_concurrent_run_refuses_and_force_takes_over_only_a_silent_one(
+    small: Database,
+) -> None:
     small.write(
         "CREATE (:ScoringLock {name: 'scoring', run_id: 'other', pid: 1, host: 'elsewhere', "
-        "started_at: datetime()})"
+        "started_at: datetime(), heartbeat: datetime()})"
     )
-    with pytest.raises(ScoringBusy, match=r"another `clout score` run .*--force"):
+    for force in (False, True):  # its holder's heartbeat is fresh: alive, even for --force
+        with pytest.raises(ScoringBusy, match=r"--force takes over only a lock whose process"):
+            _score(small, force=force)
+    small.write("MATCH (l:ScoringLock) SET l.heartbeat = datetime() - duration('PT10M')")
+    with pytest.raises(ScoringBusy, match=r"not been heard from since .*rerun with --force"):
         _score(small)
     _score(small, force=True)
     assert small.read("MATCH (l:ScoringLock) RETURN count(l) AS n")[0]["n"] == 0
@@ -126,7 +142,7 @@ def test_a_failed_run_leaves_the_previous_scores_in_place(small: Database) -> No
     before = _live(small)
 
     def fail_mid_write_back(phase: str, batch: int) -> None:
-        if phase == "write-back-rest":
+        if phase == "write-back-rest":  # inside the switch: its people's values are sent already
             raise Boom("injected")
 
     with pytest.raises(Boom):
@@ -179,7 +195,7 @@ def test_the_history_keeps_each_scored_persons_account_ranks(small: Database) ->
         assert above == pytest.approx(r["raw"], rel=1e-9), r["person"]
 
     def fail(phase: str, batch: int) -> None:
-        if phase == "write-back":
+        if phase == "history":
             raise Boom("injected")
 
     with pytest.raises(Boom):

@@ -6,7 +6,11 @@ The window's events are read once; ``clout.scoring.weights`` turns them into the
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import re
+import socket
 import time
 import uuid
 from collections.abc import Callable
@@ -27,6 +31,45 @@ from clout.scoring.weights import FloatArray, IntArray
 from clout.scoring.window import Window, window_params
 
 log = logging.getLogger(__name__)
+# This host in projection names: `clout-<kind>-h<host tag>p<pid>-<random>`.
+HOST_TAG = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]
+_RUN_GRAPH = re.compile(r"^clout-(?:score|topics)-(?P<run>.+)$")
+_OWNED_GRAPH = re.compile(r"^clout-[a-z]+-h(?P<host>[0-9a-f]{8})p(?P<pid>\d+)-")
+
+
+def owned_graph_name(kind: str) -> str:
+    """A projection name that says which process made it (so that its orphan can be found)."""
+    return f"clout-{kind}-h{HOST_TAG}p{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+def _orphaned(name: str, run_id: str) -> bool:
+    """Whether projection ``name`` belongs to no live process: a run's own projections
+    (``clout-score-<run>``, ``clout-topics-<run>``) of another run than ``run_id`` (which holds
+    the scoring lock, so that run has ended), or an owned name whose process on this host has
+    ended. Other names (another host's, or not clout's naming) are left alone."""
+    if found := _RUN_GRAPH.match(name):
+        return found["run"] != run_id
+    if (found := _OWNED_GRAPH.match(name)) and found["host"] == HOST_TAG:
+        try:
+            os.kill(int(found["pid"]), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+    return False
+
+
+def drop_orphaned_graphs(db: Database, run_id: str) -> list[str]:
+    """Drop clout's projections left behind by processes killed before they could drop them
+    (each holds the window's graph in the server's memory); the names dropped."""
+    client = gds.client(db)
+    names = [str(n) for n in client.run_cypher(cypher.load("scoring/graphs"),
+                                               {"database": db.name})["name"]]  # fmt: skip
+    dropped = [name for name in names if _orphaned(name, run_id)]
+    for name in dropped:
+        log.warning("dropping projection %s, left behind by a process that has ended", name)
+        gds.drop_graph(client, name)
+    return dropped
 
 
 @dataclass(frozen=True)
@@ -112,7 +155,7 @@ def rank_edges(
     """Every node of the edges and its rank, by GDS on a throw-away projection (dropped on
     exit)."""
     client = gds.client(db)
-    with project(client, f"clout-rank-{uuid.uuid4().hex[:8]}", source, target, weight) as facts:
+    with project(client, owned_graph_name("rank"), source, target, weight) as facts:
         if not facts.get("nodes"):
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         return gds.rank(client, str(facts["graph_name"]), algorithm, algorithm_config(config))

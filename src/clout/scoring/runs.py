@@ -1,12 +1,16 @@
-"""Scoring runs: lock, projection, algorithm, calibration, history and write-back.
+"""Scoring runs: lock, projection, algorithm, calibration, history and switch.
 
-A run takes the scoring lock and records a ``running`` ScoringRun in one transaction, computes
-raw influence on a GDS projection (always dropped afterwards), maps it to scores with the stored
-calibration (fitting one when none exists), computes the topic scores, then, in batches, records
+A run takes the scoring lock and records a ``running`` ScoringRun in one transaction (refusing
+while a load writes; taking over the lock of a process that is gone and marking its run
+failed), drops clout's projections that no process uses any more, computes raw influence on a
+GDS projection (always dropped afterwards), maps it to scores with the stored calibration
+(fitting one when none exists), and computes the topic scores. Then, in batches, it records
 every scored person's history (one SCORED relationship each: scores, their accounts' raw ranks,
-their topic scores) and makes their new values live in the same pass. If anything fails or is
-interrupted, the previous run's values are put back from its history, this run's history is
-deleted and the run is marked ``failed``.
+their topic scores), which no reader sees yet; finally ONE transaction makes the run live
+(``store.switch``): people's values, topic scores, the run done and marked live. Readers see
+the previous run or this one, never a mix. If anything fails or is interrupted (Ctrl-C,
+SIGTERM) before that commit, nothing live has changed: the run's history is deleted and the
+run marked ``failed``. If the process or the server is killed, the next run does that.
 """
 
 from __future__ import annotations
@@ -22,11 +26,12 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from clout import leases
 from clout.db import Database
 from clout.errors import InputError
 from clout.scoring import calibrate, history, people, store, topic_runs
 from clout.scoring.config import ALGORITHMS, ScoringConfig
-from clout.scoring.influence import Counted, measure
+from clout.scoring.influence import Counted, drop_orphaned_graphs, measure, owned_graph_name
 from clout.scoring.progress import NO_PROGRESS, Progress
 from clout.scoring.window import Window
 
@@ -103,7 +108,7 @@ def score(
             db,
             config,
             window,
-            measure(db, config, window, f"clout-fit-{uuid.uuid4().hex[:8]}").found,
+            measure(db, config, window, owned_graph_name("fit")).found,
         )
     # Only the newest window's values go live: the earlier days of a backfill record their
     # history and would be overwritten at once (a failure still restores the newest done run).
@@ -120,18 +125,27 @@ def _locked_run(
 ) -> Iterator[tuple[str, RunResult]]:
     run_id = f"{window.as_of:%Y%m%d}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     props = {**config.as_dict(), **window.as_props()}
-    previous = store.live_run(db)
     store.start_run(db, run_id, props, force=force)
     try:
-        yield run_id, RunResult(run_id, window.as_of, window.days, window.algorithm, window.network)
+        with leases.heartbeat(lambda: store.beat(db, run_id)):
+            yield run_id, RunResult(run_id, window.as_of, window.days, window.algorithm,
+                                    window.network)  # fmt: skip
     except BaseException as exc:
-        log.error("run %s failed (%s); restoring the scores of run %s", run_id, exc, previous)
-        store.restore(db, run_id, previous)
-        topic_runs.restore(db, previous)
-        store.finish_run(db, run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
+        live = _quietly(store.live_run, db)
+        log.error("run %s failed (%s); the live scores stay those of run %s", run_id, exc, live)
+        _quietly(store.fail_run, db, run_id, f"{type(exc).__name__}: {exc}")
         raise
     finally:
-        store.release_lock(db, run_id)
+        _quietly(store.release_lock, db, run_id)
+
+
+def _quietly(work: Any, *args: Any) -> Any:
+    """``work(*args)``, or None when the database fails meanwhile (the next run cleans up)."""
+    try:
+        return work(*args)
+    except Exception as exc:
+        log.warning("could not %s (%s); the next `clout score` will", work.__name__, exc)
+        return None
 
 
 @contextmanager
@@ -163,18 +177,20 @@ def run_once(
         ThreadPoolExecutor(1, thread_name_prefix="clout-topics") as alongside,
     ):
         started = time.monotonic()
+        drop_orphaned_graphs(db, run_id)
         topic_job: list[Future[topic_runs.TopicScores | None]] = []
 
-        def start_topics(counted: Counted) -> None:
+        def read(counted: Counted) -> None:
+            store.done_reading(db, run_id)  # loads need not wait for this run any more
             # The topic scores' projection and the main one are each one server thread: on
-            # two cores they run side by side (the pool is joined before a failure restores).
+            # two cores they run side by side (the pool is joined before a failure is handled).
             topic_job.append(
                 alongside.submit(topic_runs.compute, db, config, window, run_id, counted)
             )
 
         measured = measure(
             db, config, window, f"clout-score-{run_id}", progress,
-            with_topics=config.topics.enabled, on_read=start_topics,
+            with_topics=config.topics.enabled, on_read=read,
         )  # fmt: skip
         result.seconds.update(measured.seconds)
         result.interactions = measured.interactions
@@ -199,17 +215,26 @@ def run_once(
         columns, networks = history.columns(scored, measured, topical)
         names = topical.names if topical is not None else []
         _write(db, run_id, columns, len(scored), progress, hook, publish,
-               publish_topics=publish_topics, names=names, networks=networks)  # fmt: skip
+               names=names, networks=networks)  # fmt: skip
         result.seconds["write"] = time.monotonic() - tick
         if topical is not None:
-            if publish:
-                topic_runs.drop_stale(db, run_id, topical)
             result.topics = topical.topics
             result.seconds.update(topical.seconds)
-        result.seconds["total"] = time.monotonic() - started
         result.people = int(db.read("MATCH (p:Person) RETURN count(p) AS n")[0]["n"])
         result.scored = len(scored)
-        store.finish_run(db, run_id, "done", _run_props(result))
+        tick = time.monotonic()
+        if publish:
+            progress.start("switch", None)
+            result.seconds["switch"] = 0.0  # recorded with the run: the switch's time comes after
+            store.switch(db, run_id, columns, len(scored), _run_props(result), hook,
+                         publish_topics=publish_topics, names=names,
+                         networks=networks)  # fmt: skip
+            progress.finish()
+        else:
+            store.finish_run(db, run_id, "done", _run_props(result))
+        result.seconds["switch"] = time.monotonic() - tick
+        result.seconds["total"] = time.monotonic() - started
+        _quietly(store.finish_run, db, run_id, "done", _run_props(result))
     return result
 
 
@@ -262,19 +287,14 @@ def _write(
     db: Database, run_id: str, columns: store.Columns, rows: int, progress: Progress,
     hook: store.WriteHook | None, publish: bool = True, **params: Any,
 ) -> None:  # fmt: skip
-    """Record the run's history (``history.columns``) and, when ``publish``, make it live in
-    the same pass (with ``publish_topics`` in ``params``, its topic scores too); then everybody
-    the run did not score scores 1."""
-    phase = "write-back" if publish else "history"
+    """Record the run's history (``history.columns``; nothing live changes), in batches."""
+    phase = "history" if publish else "history only"
     progress.start(phase, rows)
+    recorded = {name: columns[name] for name in store.HISTORY_COLUMNS}
     store.write_columns(
-        db, "@scoring/history", run_id, columns, rows, phase, progress.advance, hook,
-        publish=publish, **params,
+        db, "@scoring/history", run_id, recorded, rows, "history", progress.advance, hook,
+        **params,
     )  # fmt: skip
-    if publish:
-        if hook is not None:
-            hook("write-back-rest", 0)
-        store.run_auto(db, "@scoring/publish_rest", run_id=run_id)
     progress.finish()
 
 
@@ -294,7 +314,7 @@ def recalibrate(db: Database, config: ScoringConfig, request: ScoreRequest) -> d
     import numpy as np
 
     window = resolve_window(db, config, request)
-    graph_name = f"clout-calibrate-{uuid.uuid4().hex[:8]}"
+    graph_name = owned_graph_name("calibrate")
     found = measure(db, config, window, graph_name).found
     fitted = fit_and_store(db, config, window, found)
     mean, p95 = calibrate.distribution(calibrate.scores(fitted, np.asarray(found.population)))

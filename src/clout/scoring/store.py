@@ -1,61 +1,106 @@
-"""What scoring reads from and writes to the graph: lock, runs, calibrations, scores."""
+"""What scoring reads from and writes to the graph: lock, runs, calibrations, scores.
+
+The scoring lock (``ScoringLock``) records its holder and a heartbeat (:mod:`clout.leases`):
+a lock whose process is gone is taken over by the next run, which marks the runs that process
+left ``running`` as failed; ``--force`` also takes over a holder that is silent (another host,
+no heartbeat for minutes), never one that is alive. A run does not start while a load writes.
+
+A run's values are written as its history first (``write_columns``, invisible to readers), then
+made live by :func:`switch`, one transaction.
+"""
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import neo4j
-from neo4j.exceptions import ConstraintError
+from neo4j.exceptions import TransientError
 
 from clout import config as clout_config
-from clout import cypher
+from clout import cypher, leases
 from clout.db import WORKERS, Database, in_parallel
-from clout.errors import ScoringBusy
+from clout.errors import CloutError, ScoringBusy
+from clout.loader.guard import live_loads
 from clout.scoring.calibrate import Calibration
 
 log = logging.getLogger(__name__)
 # Rows per write transaction (measured: 5k-row batches spent much of the write in commits).
 BATCH = 20_000
 # Called before each write batch with (phase, batch index); tests use it to inject failures.
+# Phases: "history" (a batch of the run's history), "write-back" (a batch of live values, in
+# the switch transaction), "write-back-rest" (then everyone else), "write-back-commit" (every
+# change made, before the commit).
 WriteHook = Callable[[str, int], None]
 
 
+class LoadInProgress(ScoringBusy):
+    """A load is writing to the database; a run would score half of it."""
+
+
+class SwitchTooLarge(CloutError):
+    """The server's transaction memory cannot hold the switch of every person at once."""
+
+
 def start_run(db: Database, run_id: str, props: dict[str, Any], force: bool = False) -> None:
-    """Take the scoring lock and record the run, or raise :class:`ScoringBusy`."""
-    params = {"run_id": run_id, "pid": os.getpid(), "host": socket.gethostname(), "props": props}
-    try:
-        db.write("@scoring/start_run", **params)
-        return
-    except ConstraintError:
-        rows = db.read("@scoring/lock")
-    holder = rows[0] if rows else None
-    if holder is not None and not (force or _stale(holder)):
+    """Take the scoring lock and record the run, or raise :class:`ScoringBusy` (another run's
+    holder is alive; ``force`` takes over only a holder that is silent) or
+    :class:`LoadInProgress`. Runs left ``running`` by processes that are gone are marked failed
+    and their history deleted."""
+    holder = leases.me()
+
+    def work(tx: neo4j.ManagedTransaction) -> list[str]:
+        tx.run(cypher.load("load/gate")).consume()
+        loads = live_loads(tx, force)
+        if loads:
+            first = loads[0]
+            more = f", and {len(loads) - 1} more" if len(loads) > 1 else ""
+            raise LoadInProgress(
+                f"a load is writing to this database ({first['file']}, "
+                f"{leases.describe(first)}{more}); score when it has finished, so the run "
+                "does not see half of it"
+            )
+        row = tx.run(cypher.load("scoring/lock")).single()
+        if row is not None:
+            _take_over(tx, row.data(), force)
+        error = "abandoned: its process ended before the run finished"
+        gone = [r["run_id"] for r in tx.run(cypher.load("scoring/abandon_runs"), error=error)]
+        tx.run(cypher.load("scoring/start_run"), run_id=run_id, props=props, **holder).consume()
+        return gone
+
+    for old in db.execute_write(work):
+        log.warning("run %s was abandoned (its process is gone); marked failed", old)
+        run_auto(db, "@scoring/forget_run", run_id=old)
+
+
+def _take_over(tx: neo4j.ManagedTransaction, lock: dict[str, Any], force: bool) -> None:
+    """Clear a lock whose holder is gone (or, with ``force``, silent); else :class:`ScoringBusy`."""
+    held = leases.state(lock)
+    who = f"run {lock['run_id']}, {leases.describe(lock)}"
+    if held == "alive":
         raise ScoringBusy(
-            f"another `clout score` run ({holder['run_id']}, pid {holder['pid']} on "
-            f"{holder['host']}, started {holder['started_at']}) is scoring this database; wait "
-            "for it to finish, or, if that process is gone, rerun with --force"
+            f"another `clout score` run ({who}) is scoring this database; wait for it to "
+            "finish (--force takes over only a lock whose process is gone)"
         )
-    log.warning("clearing the scoring lock of run %s", holder["run_id"] if holder else "?")
-    db.write("@scoring/release_lock", run_id=None)
-    db.write("@scoring/start_run", **params)
+    if held == "silent" and not force:
+        raise ScoringBusy(
+            f"another `clout score` run ({who}) holds the scoring lock and has not been heard "
+            f"from since {lock['heartbeat']}; if that process is gone, rerun with --force"
+        )
+    log.warning("taking over the scoring lock of %s (its process is %s)", who, held)
+    tx.run(cypher.load("scoring/release_lock"), run_id=None).consume()
 
 
-def _stale(holder: dict[str, Any]) -> bool:
-    """True when the lock's process ran on this host and is gone."""
-    if holder["host"] != socket.gethostname():
-        return False
-    try:
-        os.kill(int(holder["pid"]), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
+def done_reading(db: Database, run_id: str) -> None:
+    """The run has read the graph: loads may write again."""
+    db.write("@scoring/lock_read", run_id=run_id)
+
+
+def beat(db: Database, run_id: str) -> None:
+    """The run holding the lock is still at work (its heartbeat)."""
+    db.write("@scoring/lock_beat", run_id=run_id)
 
 
 def release_lock(db: Database, run_id: str) -> None:
@@ -64,6 +109,13 @@ def release_lock(db: Database, run_id: str) -> None:
 
 def finish_run(db: Database, run_id: str, status: str, props: dict[str, Any]) -> None:
     db.write("@scoring/finish_run", run_id=run_id, status=status, props=props)
+
+
+def fail_run(db: Database, run_id: str, error: str) -> None:
+    """Mark a run failed and delete its history, unless it finished meanwhile (its switch may
+    have committed just as the failure came)."""
+    if db.write("@scoring/fail_run", run_id=run_id, error=error):
+        run_auto(db, "@scoring/forget_run", run_id=run_id)
 
 
 def live_run(db: Database) -> str | None:
@@ -142,11 +194,50 @@ def run_auto(db: Database, query: str, **params: Any) -> None:
         session.run(cypher.load(query[1:]), params).consume()
 
 
-def restore(db: Database, failed_run: str, previous_run: str | None) -> None:
-    """Put the previous run's values back live and forget what ``failed_run`` wrote."""
-    if previous_run is None:
-        run_auto(db, "@scoring/clear_live")
-    else:
-        run_auto(db, "@scoring/publish_history", run_id=previous_run)
-        run_auto(db, "@scoring/publish_rest", run_id=previous_run)
-    run_auto(db, "@scoring/forget_run", run_id=failed_run)
+# The columns of the switch (the rest are the history's).
+LIVE_COLUMNS = ("person", "score", "score_raw", "score_percentile", "live", "topics",
+                "topic_scores", "topic_raws")  # fmt: skip
+HISTORY_COLUMNS = ("person", "score", "score_raw", "score_percentile", "sub", "rank_networks",
+                   "rank_handles", "ranks", "topics", "topic_scores", "topic_raws")  # fmt: skip
+
+
+def switch(
+    db: Database, run_id: str, columns: Columns, rows: int, props: dict[str, Any],
+    hook: WriteHook | None = None, *, publish_topics: bool, **params: Any,
+) -> None:  # fmt: skip
+    """Make run ``run_id`` the live one in ONE transaction: its people's values (the live
+    ``columns``, in batches inside the transaction), everybody else scoring 1, its topic scores
+    (with ``publish_topics``), and the run marked done and live. Readers see the previous run's
+    values or this run's, never a mix; a failure or a kill before the commit changes nothing.
+    The run must still hold the scoring lock (nobody took it over with --force)."""
+    live = {name: columns[name] for name in LIVE_COLUMNS}
+    args = {**params, "publish_topics": publish_topics, "run_id": run_id}
+    try:
+        with db.transaction() as tx:
+            if tx.run(cypher.load("scoring/switch_fence"), run_id=run_id).single() is None:
+                raise ScoringBusy(
+                    f"run {run_id} lost the scoring lock (another run took it over with --force); "
+                    "its scores were not made live"
+                )
+            for number, start in enumerate(range(0, rows, BATCH)):
+                if hook is not None:
+                    hook("write-back", number)
+                batch = slice_columns(live, start, start + BATCH)
+                tx.run(cypher.load("scoring/switch_people"), {**args, **batch}).consume()
+            if hook is not None:
+                hook("write-back-rest", 0)
+            tx.run(cypher.load("scoring/switch_rest"), run_id=run_id).consume()
+            if publish_topics:
+                tx.run(cypher.load("scoring/switch_topics"), run_id=run_id).consume()
+            tx.run(cypher.load("scoring/switch_run"), run_id=run_id, props=props).consume()
+            if hook is not None:
+                hook("write-back-commit", 0)
+    except TransientError as exc:
+        if "MemoryPoolOutOfMemoryError" not in (exc.code or ""):
+            raise
+        raise SwitchTooLarge(
+            f"making run {run_id} live at once needs more transaction memory than the server "
+            f"allows ({exc.message}); nothing changed. Give the server more heap "
+            "(managed: CLOUT_HEAP=4g, `clout server stop`, then score again; your own server: "
+            "raise dbms.memory.transaction.total.max)"
+        ) from exc
