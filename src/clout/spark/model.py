@@ -26,13 +26,16 @@ DAY_S = 86400
 
 
 def counted(
-    events: DataFrame, owners: DataFrame, config: ScoringConfig, as_of: int, days: int
-) -> DataFrame:
-    """The window ``(as_of - days, as_of]``'s counted events with ``w`` and ``full``.
+    events: DataFrame, owners: DataFrame, config: ScoringConfig, as_of: int, days: int,
+    network: str | None = None,
+) -> DataFrame:  # fmt: skip
+    """The window ``(as_of - days, as_of]``'s counted events with ``w`` and ``full`` (and
+    ``topics`` when the events have them).
 
     ``events``: ``source``, ``target`` (account ids), ``kind``, ``at`` (epoch seconds),
-    ``count``; ``owners``: ``id``, ``person``. Kinds outside the config, self-interactions and
-    events between two accounts of one owner are left out."""
+    ``count``[, ``topics``]; ``owners``: ``id``, ``person``, ``network``. Kinds outside the
+    config, self-interactions, events between two accounts of one owner and, with ``network``,
+    events whose actor is on another network are left out."""
     from pyspark.sql import functions as F
 
     weights = F.create_map(*[F.lit(x) for kv in config.kind_weights.items() for x in kv])
@@ -40,9 +43,14 @@ def counted(
         (F.col("at") > as_of - days * DAY_S) & (F.col("at") <= as_of)
         & F.col("kind").isin(list(config.kind_weights)) & (F.col("source") != F.col("target"))
     )  # fmt: skip
-    src = owners.select(F.col("id").alias("source"), F.col("person").alias("source_person"))
+    src = owners.select(
+        F.col("id").alias("source"), F.col("person").alias("source_person"),
+        F.col("network").alias("source_network"),
+    )  # fmt: skip
     dst = owners.select(F.col("id").alias("target"), F.col("person").alias("target_person"))
     joined = window.join(src, "source", "left").join(dst, "target", "left")
+    if network is not None:
+        joined = joined.where(F.col("source_network") == network)
     different = (
         F.col("source_person").isNull() | F.col("target_person").isNull()
         | (F.col("source_person") != F.col("target_person"))
@@ -51,9 +59,9 @@ def counted(
     age = (F.lit(as_of) - F.col("at")).cast("double") / DAY_S
     lasting = config.lasting_share
     decay = F.lit(lasting) + F.lit(1.0 - lasting) * F.pow(F.lit(0.5), age / config.half_life_days)
-    return (
-        joined.where(different)
-        .select("source", "target", full.alias("full"), (full * decay).alias("w"))
+    topics = [F.col("topics")] if "topics" in events.columns else []
+    return joined.where(different).select(
+        "source", "target", full.alias("full"), (full * decay).alias("w"), *topics
     )
 
 
@@ -101,9 +109,13 @@ def edges(counted_events: DataFrame, gaming: GamingConfig, sink: int) -> SparkEd
         first.withColumnRenamed("node", "source").withColumnRenamed("first", "source_first"),
         "source", "left",
     ).fillna(0.0, ["source_first"])  # fmt: skip
-    partner_in = by_source.where(two_way).groupBy(F.col("target").alias("node")).agg(
-        F.sum(F.col("source_first") * F.col("p") / F.col("given")).alias("vouched"),
-        F.sum(F.col("p") * (1.0 - F.col("source_first"))).alias("circle"),
+    partner_in = (
+        by_source.where(two_way)
+        .groupBy(F.col("target").alias("node"))
+        .agg(
+            F.sum(F.col("source_first") * F.col("p") / F.col("given")).alias("vouched"),
+            F.sum(F.col("p") * (1.0 - F.col("source_first"))).alias("circle"),
+        )
     )
     nodes = received.join(partner_in, "node", "left").fillna(0.0, ["vouched", "circle"])
     earned = F.col("open") + gaming.standing_vouching * F.col("vouched")
@@ -126,10 +138,14 @@ def edges(counted_events: DataFrame, gaming: GamingConfig, sink: int) -> SparkEd
     )
     if gaming.coengagement > 0:
         pods = _coengaged(pairs, first)
-        value = value.join(pods, ["source", "target"], "left").fillna(0.0, ["pod"]).withColumn(
-            "value", F.col("value") / (1.0 + gaming.coengagement * F.col("pod"))
+        value = (
+            value.join(pods, ["source", "target"], "left")
+            .fillna(0.0, ["pod"])
+            .withColumn("value", F.col("value") / (1.0 + gaming.coengagement * F.col("pod")))
         )
-    kept = value.where(F.col("value") > 0).select("source", "target", F.col("value").alias("weight"))
+    kept = value.where(F.col("value") > 0).select(
+        "source", "target", F.col("value").alias("weight")
+    )
     passed = kept.groupBy("source").agg(F.sum("weight").alias("passed"))
     out = F.greatest(F.col("full"), F.lit(gaming.min_out_weight))
     rest = (
@@ -177,7 +193,7 @@ def pagerank(
         "source", "target", (F.col("weight") / F.col("deg")).alias("share")
     ).cache()  # fmt: skip
     state = nodes.select(
-        "node", F.lit(1.0 - damping).alias("rank"),
+        "node", "deg", F.lit(1.0 - damping).alias("rank"),
         F.when(F.col("deg") > 0, F.lit(1.0 - damping)).otherwise(0.0).alias("message"),
     ).localCheckpoint()  # fmt: skip
     for _ in range(1, max_iterations):
@@ -188,10 +204,9 @@ def pagerank(
             .agg((F.lit(damping) * F.sum(F.col("message") * F.col("share"))).alias("delta"))
         )
         state = (
-            state.select("node", "rank").join(delta, "node", "left").fillna(0.0, ["delta"])
-            .join(nodes.select("node", "deg"), "node")
+            state.join(delta, "node", "left").fillna(0.0, ["delta"])
             .select(
-                "node", (F.col("rank") + F.col("delta")).alias("rank"),
+                "node", "deg", (F.col("rank") + F.col("delta")).alias("rank"),
                 F.when((F.col("delta") > tolerance) & (F.col("deg") > 0), F.col("delta"))
                 .otherwise(0.0).alias("message"),
             )

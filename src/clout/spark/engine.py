@@ -1,0 +1,175 @@
+"""``clout score --engine spark``: one window scored on Apache Spark.
+
+The window's events come from an event log (``clout.spark.log``) or, without one, from the
+database; Spark weighs them and ranks the accounts (``clout.spark.model``) and the topic graphs
+(``clout.spark.topics``); the ranks of the ranked accounts are collected to the driver, where
+the scoring run carries on exactly as with GDS (calibration, history, live scores).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from clout.errors import InputError
+from clout.scoring.config import ScoringConfig
+from clout.scoring.window import Window
+from clout.spark import log as event_log
+from clout.spark import model
+from clout.spark import topics as spark_topics
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+log = logging.getLogger(__name__)
+# No account key is this (checked): the sink of the scoring graph.
+SINK = -(2**63)
+
+
+def require() -> str:
+    """pyspark's version; a clear error when the extra is not installed."""
+    try:
+        import pyspark
+    except ImportError:
+        raise InputError(
+            "the Spark engine needs pyspark: pip install 'clout[spark]' (and Java 17 or 21)"
+        ) from None
+    return str(pyspark.__version__)
+
+
+@contextmanager
+def session(master: str | None = None) -> Iterator[SparkSession]:
+    """A Spark session for one run (stopped afterwards, also on failure). Settings come from
+    ``SPARK_CONF_DIR``/``spark-defaults.conf``; clout only names the app and the master
+    (default ``local[*]``), and binds a local driver to loopback unless told otherwise."""
+    require()
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    # Python workers run clout's own interpreter (numpy, pandas and pyarrow are there).
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName("clout").config(
+        "spark.sql.execution.arrow.pyspark.enabled", "true"
+    )
+    if master or not os.environ.get("SPARK_CONF_DIR"):
+        builder = builder.master(master or "local[*]")
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    try:
+        yield spark
+    finally:
+        spark.stop()
+
+
+@dataclass
+class SparkScored:
+    """What Spark computed for one window, collected to the driver."""
+
+    ranks: pd.DataFrame  # person, network, handle, score: every ranked account
+    interactions: int
+    nodes: int
+    relationships: int
+    topic_ranks: pd.DataFrame | None = None  # topic, person, score: every ranked (acct, topic)
+    topic_names: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def frames_from_log(spark: SparkSession, folder: Path) -> tuple[DataFrame, DataFrame]:
+    """The events and accounts of an event log folder."""
+    events, accounts = folder / event_log.EVENTS, folder / event_log.ACCOUNTS
+    if not events.is_dir() or not accounts.is_dir():
+        raise InputError(
+            f"{folder} holds no event log (events/ and accounts/); write one with "
+            "`clout export interactions --format parquet -o DIR`"
+        )
+    return spark.read.parquet(str(events)), spark.read.parquet(str(accounts))
+
+
+def frames_from_pandas(
+    spark: SparkSession, events: pd.DataFrame, accounts: pd.DataFrame
+) -> tuple[DataFrame, DataFrame]:
+    """Spark frames of a log held in memory (``clout.spark.log``'s columns)."""
+    from pyspark.sql import types as T
+
+    schema = T.StructType([
+        T.StructField("source", T.LongType()), T.StructField("target", T.LongType()),
+        T.StructField("kind", T.StringType()), T.StructField("at", T.LongType()),
+        T.StructField("count", T.DoubleType()),
+        T.StructField("topics", T.ArrayType(T.StringType())),
+    ])  # fmt: skip
+    columns = ["source", "target", "kind", "at", "count", "topics"]
+    return spark.createDataFrame(events[columns], schema), spark.createDataFrame(accounts)
+
+
+def score_window(
+    spark: SparkSession, events: DataFrame, accounts: DataFrame, config: ScoringConfig,
+    window: Window, *, with_topics: bool,
+) -> SparkScored:  # fmt: skip
+    """Weigh and rank ``window``'s events; the ranked accounts (and topic nodes) come back."""
+    from pyspark.sql import functions as F
+
+    started = time.monotonic()
+    owners = accounts.select(
+        F.col("account").alias("id"), F.col("person_id").alias("person"), "network"
+    )
+    as_of = int(window.as_of.timestamp())
+    counted = model.counted(events, owners, config, as_of, window.days, window.network).cache()
+    graph = model.edges(counted, config.gaming, SINK)
+    edges = graph.edges.cache()
+    relationships = edges.count()
+    ranks = model.pagerank(edges, config.damping, config.max_iterations, config.tolerance)
+    labels = accounts.select(
+        F.col("account").alias("node"), F.col("person_id").alias("person"), "network", "handle"
+    )
+    ranked = ranks.where(F.col("node") != SINK).join(labels, "node")
+    collected = ranked.select("person", "network", "handle", F.col("rank").alias("score"))
+    result = SparkScored(
+        ranks=collected.toPandas(), interactions=graph.interactions,
+        nodes=ranks.count(), relationships=relationships,
+    )  # fmt: skip
+    result.seconds["algorithm"] = time.monotonic() - started
+    if with_topics and config.topics.enabled and "topics" in counted.columns:
+        tick = time.monotonic()
+        result.topic_ranks, result.topic_names = _topics(counted, accounts, config)
+        result.seconds["topics"] = time.monotonic() - tick
+    counted.unpersist()
+    edges.unpersist()
+    return result
+
+
+def _topics(
+    counted: DataFrame, accounts: DataFrame, config: ScoringConfig
+) -> tuple[pd.DataFrame | None, list[str]]:
+    from pyspark.sql import functions as F
+
+    tags = spark_topics.tagged(counted).cache()
+    selected = spark_topics.qualifying(tags, config.topics)
+    if not selected:
+        tags.unpersist()
+        return None, []
+    edges = spark_topics.graph(tags, selected, config.topics.reciprocity_discount).cache()
+    ranks = model.pagerank(
+        edges.select("source", "target", "weight"), config.damping, config.max_iterations,
+        config.tolerance,
+    )  # fmt: skip
+    owners = accounts.select(F.col("account"), F.col("person_id").alias("person"))
+    found = (
+        ranks.join(spark_topics.nodes(edges), "node").join(owners, "account")
+        .select("topic", "person", F.col("rank").alias("score"))
+        .toPandas()
+    )  # fmt: skip
+    tags.unpersist()
+    edges.unpersist()
+    index = {name: i for i, name in enumerate(selected)}
+    found["topic"] = found["topic"].map(index).astype(np.int64)
+    return found, selected

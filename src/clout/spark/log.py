@@ -1,0 +1,116 @@
+"""The event log: every interaction in Parquet, partitioned by day, for the Spark engine.
+
+A large installation keeps its events here (as Klout kept them in Hive) while Neo4j serves the
+people, scores and recent graph. Layout::
+
+    DIR/events/day=YYYY-MM-DD/part-*.parquet   source, target (account keys), kind, at, count,
+                                               topics
+    DIR/accounts/part-*.parquet                account (key), network, handle, person_id
+
+An account key is a stable 64-bit number of ``(network, handle)`` (``account_key``), the same
+in every log and database, so logs written at different times join; events keep the kind's name,
+``at`` in epoch seconds (UTC), ``count`` as a float, ``topics`` as a list. Self-interactions are
+kept (the model leaves them out, as in the database).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from clout.db import Database
+from clout.scoring import events as scoring_events
+from clout.scoring.events import Events, Owners
+
+log = logging.getLogger(__name__)
+EVENTS = "events"
+ACCOUNTS = "accounts"
+DAY_S = 86400
+
+
+def account_key(network: str, handle: str) -> int:
+    """A stable signed 64-bit key of an account (BLAKE2b of ``network \\x1f handle``)."""
+    digest = hashlib.blake2b(f"{network}\x1f{handle}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def account_keys(networks: Iterable[str], handles: Iterable[str]) -> npt.NDArray[np.int64]:
+    return np.fromiter(
+        (account_key(n, h) for n, h in zip(networks, handles, strict=True)), dtype=np.int64
+    )
+
+
+def accounts_frame(owners: Owners) -> pd.DataFrame:
+    """Every account of ``owners`` with its key: ``account, network, handle, person_id``."""
+    frame = owners.frame
+    keys = account_keys(frame["network"].tolist(), frame["handle"].tolist())
+    if len(np.unique(keys)) != len(keys):
+        raise ValueError("two accounts share a 64-bit key; report this as a bug")
+    return pd.DataFrame(
+        {"account": keys, "network": frame["network"].to_numpy(),
+         "handle": frame["handle"].to_numpy(), "person_id": frame["person"].to_numpy()}
+    )  # fmt: skip
+
+
+def events_frame(found: Events, owners: Owners) -> pd.DataFrame:
+    """Events between Neo4j account ids as a log frame (account keys, a ``day`` column)."""
+    frame = owners.frame
+    keys = pd.Series(account_keys(frame["network"].tolist(), frame["handle"].tolist()),
+                     index=frame.index)  # fmt: skip
+    topics = (
+        [list(found.tags.sets[c]) for c in found.tags.code.tolist()]
+        if found.tags is not None
+        else [[] for _ in range(len(found))]
+    )
+    days = pd.to_datetime(found.at, unit="s", utc=True).strftime("%Y-%m-%d")
+    return pd.DataFrame(
+        {"source": keys.reindex(found.source).to_numpy(),
+         "target": keys.reindex(found.target).to_numpy(), "kind": found.kind.astype(str),
+         "at": found.at.astype(np.int64), "count": found.count.astype(np.float64),
+         "topics": topics, "day": np.asarray(days)}
+    )  # fmt: skip
+
+
+def export(db: Database, folder: Path, kinds: list[str]) -> dict[str, int]:
+    """Write every interaction of the database (of ``kinds``) and every account to ``folder``
+    (replaced if it holds a log). Returns the counts written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    owners = Owners.read(db)
+    params = {
+        "start": datetime(1, 1, 1, tzinfo=UTC), "as_of": datetime(9999, 12, 31, tzinfo=UTC),
+        "kinds": kinds, "network": None,
+    }  # fmt: skip
+    found = scoring_events.read(db, owners.ids, params, with_topics=True)
+    events = events_frame(found, owners)
+    accounts = accounts_frame(owners)
+    for part in (EVENTS, ACCOUNTS):
+        _clear(folder / part)
+    pq.write_to_dataset(
+        pa.Table.from_pandas(events, preserve_index=False), folder / EVENTS,
+        partition_cols=["day"],
+    )  # fmt: skip
+    (folder / ACCOUNTS).mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pandas(accounts, preserve_index=False),
+                   folder / ACCOUNTS / "part-0.parquet")  # fmt: skip
+    log.info("wrote %d events and %d accounts to %s", len(events), len(accounts), folder)
+    return {"events": len(events), "accounts": len(accounts),
+            "days": int(events["day"].nunique()) if len(events) else 0}  # fmt: skip
+
+
+def _clear(path: Path) -> None:
+    """Remove a previous log part (only files clout writes: Parquet parts in day folders)."""
+    if not path.exists():
+        return
+    for file in sorted(path.rglob("*.parquet"), reverse=True):
+        file.unlink()
+    for sub in sorted((p for p in path.rglob("*") if p.is_dir()), reverse=True):
+        sub.rmdir()
