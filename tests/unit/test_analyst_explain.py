@@ -81,7 +81,11 @@ def test_a_person_who_fell_gets_the_cause_in_words() -> None:
     then = _side("r1", AS_OF, 27, 0.4, EVENTS, FLOWS, {"bob": 55, "carol": 30})
     now = _side("r2", AS_OF + timedelta(days=91), 1, 0.0, [], {}, {})
     change = compare(now, then, 90)
-    assert [g.person_id for g in change.aged_out] == ["bob", "carol"]
+    assert [(a.person_id, a.kinds, a.gone) for a in change.aged_out] == [
+        ("bob", {"SHARED": 2.0, "LIKED": 1.0}, True), ("carol", {"LIKED": 1.0}, True)
+    ]  # fmt: skip
+    assert change.aged_out[0].last == AS_OF - timedelta(days=1)
+    assert sum(a.share for a in change.aged_out) == pytest.approx(1.0)
     assert (change.new, change.moved) == ([], [])
     assert change.cause == (
         "Your score fell from 27 to 1: the engagement of Bob and Carol aged out of the 90-day "
@@ -101,6 +105,20 @@ def test_new_engagers_and_engagers_whose_score_moved() -> None:
     assert change.cause == (
         "Your score rose from 30 to 41: new engagement from Dave and Carol (67% of your "
         "influence now)."
+    )
+
+
+def test_older_interactions_of_a_remaining_engager_aged_out() -> None:
+    then = _side("r1", AS_OF, 40, 0.4, EVENTS, FLOWS, {"bob": 55, "carol": 30})
+    later = AS_OF + timedelta(days=15)
+    now = _side("r2", later, 30, 0.2, EVENTS[:1] + EVENTS[2:], {"acc-bob": 0.1, "acc-carol": 0.1},
+                {"bob": 55, "carol": 30})  # fmt: skip
+    change = compare(now, then, 90)
+    assert [(a.person_id, a.kinds, a.gone) for a in change.aged_out] == [
+        ("bob", {"LIKED": 1.0}, False)
+    ]  # fmt: skip
+    assert change.cause.startswith(
+        "Your score fell from 40 to 30: older interactions of Bob aged out of the 90-day window ("
     )
 
 

@@ -82,6 +82,19 @@ class Moved:
 
 
 @dataclass(frozen=True)
+class AgedOut:
+    """One engager's interactions that were in the earlier run's window and are not any more."""
+
+    person_id: str
+    name: str | None
+    kinds: dict[str, float]  # kind -> interactions that aged out, most first
+    interactions: float
+    last: datetime  # the newest of them
+    share: float  # their part of the influence then
+    gone: bool  # nothing of this engager's is left in the window
+
+
+@dataclass(frozen=True)
 class Change:
     """What changed between an earlier run (``then``) and the explained one (``now``)."""
 
@@ -91,7 +104,7 @@ class Change:
     raw_before: float
     raw: float
     new: list[Engager]  # engaged now, not then
-    aged_out: list[Engager]  # then's engagement with events no longer in the window
+    aged_out: list[AgedOut]  # the largest part then first
     moved: list[Moved]  # engagers of both runs whose own score changed
     cause: str
 
@@ -190,9 +203,7 @@ def compare(now: Side, then: Side, window_days: int | None) -> Change:
     current = {g.person_id: g for g in now.engagers}
     new = [g for g in now.engagers if g.person_id not in before]
     still = {m.event_id for m in now.moments}
-    gone_events = {m.event_id for m in then.moments if m.event_id not in still}
-    aged_people = {m.person_id for m in then.moments if m.event_id in gone_events}
-    aged_out = [g for g in then.engagers if g.person_id in aged_people]
+    aged_out = aged([m for m in then.moments if m.event_id not in still], set(current))
     moved = [
         Moved(pid, g.name, before[pid].score, g.score)
         for pid, g in current.items()
@@ -201,6 +212,28 @@ def compare(now: Side, then: Side, window_days: int | None) -> Change:
     moved.sort(key=lambda m: (-abs(m.after - m.before), m.person_id))
     change = Change(then.run, then.score, now.score, then.raw, now.raw, new, aged_out, moved, "")
     return replace(change, cause=cause(change, now, then, window_days))
+
+
+def aged(moments: list[Moment], engaged_now: set[str]) -> list[AgedOut]:
+    """The ``moments`` (of an earlier run, no longer in the window) per engager."""
+    per: dict[str, list[Moment]] = defaultdict(list)
+    for m in moments:
+        per[m.person_id].append(m)
+    found = []
+    for pid, done in per.items():
+        kinds: dict[str, float] = defaultdict(float)
+        for m in done:
+            kinds[m.kind] += m.count
+        found.append(
+            AgedOut(
+                person_id=pid, name=done[0].name,
+                kinds=dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
+                interactions=sum(kinds.values()), last=max(m.at for m in done),
+                share=sum(m.share for m in done), gone=pid not in engaged_now,
+            )
+        )  # fmt: skip
+    found.sort(key=lambda a: (-a.share, -a.interactions, a.person_id))
+    return found
 
 
 def cause(change: Change, now: Side, then: Side, window_days: int | None) -> str:
@@ -218,17 +251,18 @@ def _reasons(change: Change, now: Side, then: Side, window_days: int | None, *, 
              ) -> list[str]:  # fmt: skip
     reasons: list[str] = []
     window = f"the {window_days}-day window" if window_days else "the window"
-    still = {g.person_id for g in now.engagers}
-    lost = [g for g in change.aged_out if g.person_id not in still]
+    lost = [a for a in change.aged_out if a.gone]
     if lost:
-        share = sum(g.share for g in lost)
         reasons.append(
             f"the engagement of {_names(lost)} aged out of {window} "
-            f"({_percent(share)} of your influence then)"
+            f"({_percent(sum(a.share for a in lost))} of your influence then)"
         )
-    older = [g for g in change.aged_out if g.person_id in still]
+    older = [a for a in change.aged_out if not a.gone]
     if older:
-        reasons.append(f"some engagement of {_names(older)} aged out of {window}")
+        reasons.append(
+            f"older interactions of {_names(older)} aged out of {window} "
+            f"({_percent(sum(a.share for a in older))} of your influence then)"
+        )
     if change.new:
         reasons.append(
             f"new engagement from {_names(change.new)} "
@@ -245,7 +279,7 @@ def _reasons(change: Change, now: Side, then: Side, window_days: int | None, *, 
         reasons.append(
             "your own influence barely moved: others' did (scores compare you with everybody)"
         )
-    elif not rising and not lost and not change.aged_out and now.engagers:
+    elif not rising and not change.aged_out and now.engagers:
         reasons.append("the same engagement counts less as it ages")
     return reasons
 
@@ -255,11 +289,11 @@ def _relative_only(change: Change) -> bool:
     return abs(change.raw - change.raw_before) / base < 0.02
 
 
-def _name(item: Engager | Moved) -> str:
+def _name(item: Engager | AgedOut | Moved) -> str:
     return item.name or item.person_id
 
 
-def _names(people: list[Engager]) -> str:
+def _names(people: list[Engager] | list[AgedOut]) -> str:
     shown = [_name(g) for g in people[:LISTED]]
     more = len(people) - len(shown)
     if more:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -97,7 +98,7 @@ def _change(change: Change) -> dict[str, Any]:
         "score_raw_before": change.raw_before,
         "score_raw": change.raw,
         "new_engagers": [_json(asdict(g)) for g in change.new],
-        "aged_out": [_json(asdict(g)) for g in change.aged_out],
+        "aged_out": [_json(asdict(a)) for a in change.aged_out],
         "engagers_moved": [asdict(m) for m in change.moved],
         "cause": change.cause,
     }
@@ -117,7 +118,14 @@ def profile(
     live = db.read("@analyst/internal/person", person_id=ref.person_id)[0]
     mix = db.read("@analyst/internal/interaction_mix", person_id=ref.person_id, run_id=run.run_id)
     history = person_history(db, ref, run.run_id)
-    now = side(db, ref.person_id, run, live["score"] or 1, live["score_raw"] or 0.0, config)
+    # The two runs' explanations are independent reads and sums: side by side, the database
+    # works on one while Python adds up the other.
+    with ThreadPoolExecutor(2, thread_name_prefix="clout-show") as pool:
+        explained = pool.submit(
+            side, db, ref.person_id, run, live["score"] or 1, live["score_raw"] or 0.0, config
+        )
+        earlier = pool.submit(_earlier, db, ref, then, history, config)
+        now, before = explained.result(), earlier.result()
     why = now.explanation
     shown, others = why.top(contributors)
     return Profile(
@@ -138,7 +146,7 @@ def profile(
         why_note=why.note,
         engagers=tuple(now.engagers),
         moments=tuple(now.moments[:moments]),
-        change=_since(db, ref, now, then, history, config),
+        change=None if before is None else compare(now, before, run.window_days),
         calibration_population=_population(db, run),
     )
 
@@ -149,13 +157,12 @@ def _population(db: Database, run: Run) -> int | None:
     return populations(db, [run.calibration_version]).get(run.calibration_version)
 
 
-def _since(
-    db: Database, ref: PersonRef, now: Side, then: Run | None, history: History,
-    config: ScoringConfig,
-) -> Change | None:  # fmt: skip
+def _earlier(
+    db: Database, ref: PersonRef, then: Run | None, history: History, config: ScoringConfig
+) -> Side | None:
+    """The explanation in the run compared with (None when there is none)."""
     if then is None:
         return None
     point = next((p for p in history.points if p.run_id == then.run_id), None)
     score, raw = (point.score, point.score_raw) if isinstance(point, Point) else (1, 0.0)
-    before = side(db, ref.person_id, then, score, raw, config)
-    return compare(now, before, now.run.window_days)
+    return side(db, ref.person_id, then, score, raw, config)

@@ -155,7 +155,7 @@ def _print_engagers(p: Profile) -> None:
 def _engager_row(g: Engager) -> dict[str, Any]:
     return {
         "share": _share(g.share), "who": _who(g.person_id, g.name), "score": g.score,
-        "did": ", ".join(f"{_verb(k)} {_times(n)}" for k, n in g.kinds.items()),
+        "did": _did(g.kinds),
         "when": _span(g.first, g.last),
     }  # fmt: skip
 
@@ -190,14 +190,15 @@ def _print_change(c: Change, window_days: int | None) -> None:
     parts = [
         ("New engagers", [f"{_who(g.person_id, g.name)} (score {g.score})" for g in c.new]),
         (f"Aged out of {window}",
-         [f"{_who(g.person_id, g.name)} (last on {g.last:%Y-%m-%d})" for g in c.aged_out]),
+         [f"{_who(a.person_id, a.name)} {_did(a.kinds)} (the last on {a.last:%Y-%m-%d})"
+          for a in c.aged_out]),
         ("Engagers whose own score moved",
          [f"{_who(m.person_id, m.name)} {m.before} → {m.after}" for m in c.moved]),
     ]  # fmt: skip
     for label, items in parts:
         if items:
             more = f" and {len(items) - SHOWN:,} more" if len(items) > SHOWN else ""
-            _line(f"  {label}: {', '.join(items[:SHOWN])}{more}.")
+            _line(f"  {label}: {'; '.join(items[:SHOWN])}{more}.")
 
 
 def _who(person_id: str, name: str | None) -> str:
@@ -209,12 +210,20 @@ def _verb(kind: str) -> str:
     return kind.lower().removesuffix("_to").removesuffix("_on").replace("_", " ")
 
 
+def _did(kinds: dict[str, float]) -> str:
+    """``shared twice, liked once``."""
+    return ", ".join(f"{_verb(kind)} {_times(n)}" for kind, n in kinds.items())
+
+
 def _times(count: float) -> str:
     return {1.0: "once", 2.0: "twice"}.get(count, f"{count:g} times")
 
 
 def _share(share: float) -> str:
-    return "<1%" if 0 < share < 0.005 else f"{share:.0%}"
+    """A share rounded for reading: 62%, 2.4%, <0.1%."""
+    if share >= 0.095 or share == 0:
+        return f"{share:.0%}"
+    return f"{share:.1%}" if share >= 0.0005 else "<0.1%"
 
 
 def _span(first: datetime, last: datetime) -> str:

@@ -116,7 +116,7 @@ def test_show_explains_the_score_with_the_pagerank_contributions(
     text = cli("show", best)
     assert text.exit_code == 0, text.stderr
     assert "Who lifted the score" in text.stdout
-    assert f"{contributors[0]['share']:.0%}" in text.stdout
+    assert f"({contributors[0]['person_id']})" in text.stdout
 
 
 def test_history_export_and_queries_read_the_run(scored: Database, cli: Invoke) -> None:

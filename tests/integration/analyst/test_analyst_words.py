@@ -75,8 +75,8 @@ def test_a_person_whose_engagement_aged_out_learns_why(twice: dict[str, Result],
     aged = shown["since"]["aged_out"]
     # The loader may keep the @ of a handle or drop it: names follow the handles.
     bob, carol = (g["name"] for g in aged)
-    assert [(g["person_id"], g["kinds"]) for g in aged] == [
-        (f"twitter:{bob}", {"SHARED": 2}), (f"twitter:{carol}", {"LIKED": 1})
+    assert [(g["person_id"], g["kinds"], g["gone"]) for g in aged] == [
+        (f"twitter:{bob}", {"SHARED": 2}, True), (f"twitter:{carol}", {"LIKED": 1}, True)
     ]  # fmt: skip
     assert (
         f"Since the run as of 2024-01-31: Your score fell from {before} to 1: the engagement of "
@@ -84,7 +84,8 @@ def test_a_person_whose_engagement_aged_out_learns_why(twice: dict[str, Result],
         "new engaged with you."
     ) in text
     assert (
-        f"  Aged out of the 30-day window: {bob} (twitter:{bob}) (last on 2024-01-12), {carol} "
+        f"  Aged out of the 30-day window: {bob} (twitter:{bob}) shared twice (the last on "
+        f"2024-01-12); {carol} (twitter:{carol}) liked once (the last on 2024-01-11)."
     ) in text
     assert "Nobody's interactions count toward this score in the run's window." in text
     assert "Score 1 of 100 (run as of 2024-04-30, 30-day window)." in text
