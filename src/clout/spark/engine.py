@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,10 +49,13 @@ def require() -> str:
 
 
 @contextmanager
-def session(master: str | None = None) -> Iterator[SparkSession]:
+def session(
+    master: str | None = None, settings: dict[str, str] | None = None
+) -> Iterator[SparkSession]:
     """A Spark session for one run (stopped afterwards, also on failure). Settings come from
     ``SPARK_CONF_DIR``/``spark-defaults.conf``; clout only names the app and the master
-    (default ``local[*]``), and binds a local driver to loopback unless told otherwise."""
+    (default ``local[*]``), binds a local driver to loopback unless told otherwise, and takes
+    ``settings`` from its callers (tests)."""
     require()
     from pyspark.sql import SparkSession
 
@@ -63,12 +67,31 @@ def session(master: str | None = None) -> Iterator[SparkSession]:
     )
     if master or not os.environ.get("SPARK_CONF_DIR"):
         builder = builder.master(master or "local[*]")
+    for key, value in (settings or {}).items():
+        builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     try:
         yield spark
     finally:
         spark.stop()
+
+
+@contextmanager
+def quiet_conversions() -> Iterator[None]:
+    """pyspark's own pandas conversions warn about pandas APIs it still uses (Copy-on-Write's
+    ``copy=`` keyword and the like): not the user's concern, and not clout's."""
+    with warnings.catch_warnings():
+        for category in (DeprecationWarning, FutureWarning, UserWarning):
+            warnings.filterwarnings("ignore", category=category, module=r"pyspark\..*")
+            warnings.filterwarnings("ignore", category=category, module=r"pandas\..*")
+        yield
+
+
+def to_pandas(frame: DataFrame) -> pd.DataFrame:
+    """A Spark frame collected to the driver as pandas."""
+    with quiet_conversions():
+        return frame.toPandas()
 
 
 @dataclass
@@ -108,7 +131,8 @@ def frames_from_pandas(
         T.StructField("topics", T.ArrayType(T.StringType())),
     ])  # fmt: skip
     columns = ["source", "target", "kind", "at", "count", "topics"]
-    return spark.createDataFrame(events[columns], schema), spark.createDataFrame(accounts)
+    with quiet_conversions():
+        return spark.createDataFrame(events[columns], schema), spark.createDataFrame(accounts)
 
 
 def score_window(
@@ -134,7 +158,7 @@ def score_window(
     ranked = ranks.where(F.col("node") != SINK).join(labels, "node")
     collected = ranked.select("person", "network", "handle", F.col("rank").alias("score"))
     result = SparkScored(
-        ranks=collected.toPandas(), interactions=graph.interactions,
+        ranks=to_pandas(collected), interactions=graph.interactions,
         nodes=ranks.count(), relationships=relationships,
     )  # fmt: skip
     result.seconds["algorithm"] = time.monotonic() - started
@@ -163,10 +187,9 @@ def _topics(
         config.tolerance,
     )  # fmt: skip
     owners = accounts.select(F.col("account"), F.col("person_id").alias("person"))
-    found = (
+    found = to_pandas(
         ranks.join(spark_topics.nodes(edges), "node").join(owners, "account")
         .select("topic", "person", F.col("rank").alias("score"))
-        .toPandas()
     )  # fmt: skip
     tags.unpersist()
     edges.unpersist()

@@ -1,0 +1,147 @@
+"""The Spark engine computes the model exactly as the numpy model and GDS's semantics do."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clout.evaluate import offline, suite
+from clout.scoring import config, people, reference, topics, weights
+from clout.scoring.events import Tags
+from clout.scoring.window import Window
+from clout.spark import engine, model
+from clout.spark import log as event_log
+
+END = 1_700_000_000
+
+
+def _world(seed: int = 3, n: int = 200, m: int = 4000) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A small world with topics, two-way pairs and a circle, as log frames."""
+    rng = np.random.default_rng(seed)
+    source = rng.integers(0, n, m)
+    target = (rng.zipf(1.5, m) + source) % n
+    circle = [(a, b) for a in range(180, 190) for b in range(180, 190) if a != b]
+    source = np.concatenate([source, [a for a, _ in circle], np.arange(180, 190)])
+    target = np.concatenate([target, [b for _, b in circle], np.full(10, 7)])
+    keep = source != target
+    source, target = source[keep], target[keep]
+    names = ["a", "b", "c"]
+    tags = [[str(x) for x in rng.choice(names, size=rng.integers(0, 3), replace=False)]
+            for _ in range(len(source))]  # fmt: skip
+    accounts = pd.DataFrame({
+        "account": np.arange(n, dtype=np.int64), "network": "t",
+        "handle": [str(i) for i in range(n)], "person_id": [f"t:{i % (n - 5)}" for i in range(n)],
+    })  # fmt: skip
+    events = pd.DataFrame({
+        "source": source.astype(np.int64), "target": target.astype(np.int64),
+        "kind": rng.choice(["LIKED", "SHARED", "REPLIED_TO"], len(source)),
+        "at": (END - rng.integers(0, 100 * 86400, len(source))).astype(np.int64),
+        "count": rng.integers(1, 3, len(source)).astype(np.float64), "topics": tags,
+    })  # fmt: skip
+    return events, accounts
+
+
+def _numpy(events: pd.DataFrame, accounts: pd.DataFrame, cfg: config.ScoringConfig) -> Any:
+    """The window's counted events weighed by the numpy model."""
+    owner = accounts.set_index("account")["person_id"]
+    window = events[(events["at"] > END - 90 * 86400) & (events["at"] <= END)]
+    window = window[owner.reindex(window["source"]).to_numpy()
+                    != owner.reindex(window["target"]).to_numpy()]  # fmt: skip
+    kind = window["kind"].map(cfg.kind_weights).to_numpy() * window["count"].to_numpy()
+    age = (END - window["at"].to_numpy()) / 86400
+    w = weights.event_weight(kind, 1.0, age, cfg.half_life_days, cfg.lasting_share)
+    return window, w, kind
+
+
+@pytest.mark.parametrize("gaming", [None, "legacy"])
+def test_edges_and_ranks_equal_the_numpy_model(spark: Any, gaming: str | None) -> None:
+    cfg = config.load()
+    if gaming == "legacy":  # scoring-5's rules: log(1 + sum), no floor, no circles
+        from dataclasses import replace
+
+        cfg = replace(cfg, gaming=config.GamingConfig())
+    events, accounts = _world()
+    window, w, kind = _numpy(events, accounts, cfg)
+    sink = engine.SINK
+    expected = weights.window_edges(
+        window["source"].to_numpy(), window["target"].to_numpy(), w, cfg.gaming,
+        sink=int(accounts["account"].max()) + 1, undecayed=kind,
+    )  # fmt: skip
+    frames = engine.frames_from_pandas(spark, events, accounts)
+    owners = frames[1].selectExpr("account AS id", "person_id AS person", "network")
+    got = model.edges(model.counted(frames[0], owners, cfg, END, 90), cfg.gaming, sink)
+    edges = engine.to_pandas(got.edges)
+    edges.loc[edges["target"] == sink, "target"] = expected.sink
+    a = pd.Series(expected.weight, index=pd.MultiIndex.from_arrays([expected.source,
+                                                                   expected.target]))  # fmt: skip
+    b = edges.set_index(["source", "target"])["weight"]
+    assert sorted(a.index) == sorted(b.index)
+    np.testing.assert_allclose(b.reindex(a.index).to_numpy(), a.to_numpy(), rtol=1e-12)
+    assert got.interactions == expected.interactions
+    ranks = engine.to_pandas(
+        model.pagerank(got.edges, cfg.damping, cfg.max_iterations, cfg.tolerance)
+    )
+    ids, index = weights.dense_ids(np.concatenate([expected.source, expected.target]))
+    oracle = reference.rank(
+        index[: len(expected.source)], index[len(expected.source) :], expected.weight,
+        len(ids), damping=cfg.damping, max_iterations=cfg.max_iterations,
+        tolerance=cfg.tolerance,
+    )  # fmt: skip
+    ranks.loc[ranks["node"] == sink, "node"] = expected.sink
+    got_ranks = ranks.set_index("node")["rank"].reindex(ids).to_numpy()
+    np.testing.assert_allclose(got_ranks, oracle, rtol=1e-12)
+
+
+def test_topic_ranks_equal_the_numpy_topic_graphs(spark: Any) -> None:
+    cfg = config.load()
+    events, accounts = _world(seed=5)
+    window, w, _ = _numpy(events, accounts, cfg)
+    tags = Tags.of_lists(window["topics"].tolist())
+    source, target = window["source"].to_numpy(), window["target"].to_numpy()
+    selected = topics.select(topics.activity(target, tags), cfg.topics)
+    s, t, wt, stride = topics.topic_edges(
+        source, target, w, tags, selected, cfg.topics.reciprocity_discount
+    )
+    ids, index = weights.dense_ids(np.concatenate([s, t]))
+    oracle = reference.rank(
+        index[: len(s)], index[len(s) :], wt, len(ids), damping=cfg.damping,
+        max_iterations=cfg.max_iterations, tolerance=cfg.tolerance,
+    )  # fmt: skip
+    owner = accounts.set_index("account")["person_id"]
+    person = owner.reindex(ids // stride).to_numpy()
+    expected = (
+        pd.DataFrame({"topic": ids % stride, "person": person, "score": oracle})
+        .groupby(["topic", "person"])["score"]
+        .sum()
+    )
+    frames = engine.frames_from_pandas(spark, events, accounts)
+    window_ = Window(datetime.fromtimestamp(END, UTC), 90, None, "pagerank")
+    found = engine.score_window(spark, *frames, cfg, window_, with_topics=True)
+    assert found.topic_names == selected
+    assert found.topic_ranks is not None
+    got = found.topic_ranks.groupby(["topic", "person"])["score"].sum()
+    assert sorted(got.index) == sorted(expected.index)
+    np.testing.assert_allclose(got.reindex(expected.index).to_numpy(), expected.to_numpy(),
+                               rtol=1e-12)  # fmt: skip
+
+
+@pytest.mark.data
+def test_on_digg_spark_gives_every_persons_raw_influence(spark: Any, shared_data: Path) -> None:
+    cfg = config.load()
+    log = offline.Log.read(suite.files(suite.chosen(["digg"])[0], shared_data))
+    cutoff = log.cutoff(0.6)
+    events = event_log.events_frame(log.events, log.owners)
+    accounts = event_log.accounts_frame(log.owners)
+    frames = engine.frames_from_pandas(spark, events, accounts)
+    window = Window(datetime.fromtimestamp(cutoff, UTC), 90, None, "pagerank")
+    found = engine.score_window(spark, *frames, cfg, window, with_topics=False)
+    raw = people.influence(found.ranks, cfg.baseline).raw
+    expected = offline.compare(log, cfg, cutoff, 90)["clout"]
+    np.testing.assert_allclose(
+        raw.reindex(expected.index).fillna(0.0).to_numpy(), expected.to_numpy(), rtol=1e-9
+    )
