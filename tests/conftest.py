@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,3 +23,25 @@ def shared_data() -> Path:
             )
         pytest.skip(f"real datasets not found at {path}")
     return path
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One shared ``local[2]`` Spark session for the whole run (UI off, loopback), stopped at
+    its end."""
+    from clout.spark import engine
+
+    settings = {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "4"}
+    with engine.session("local[2]", settings) as session:
+        yield session
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """py4j leaves its gateway sockets to the garbage collector: not the concern of the tests
+    that use Spark."""
+    for item in items:
+        if "spark" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.filterwarnings("ignore::ResourceWarning"))
+            item.add_marker(
+                pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+            )

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from clout.scoring import calibrate, config, history, people
-from clout.scoring.events import Events, Owners
-from clout.scoring.influence import Counted, Measured
+from clout.scoring.events import Owners
+from clout.scoring.influence import Measured
 from clout.scoring.topic_runs import TopicScores
 from clout.scoring.weights import IntArray
 
@@ -40,10 +40,8 @@ def _world() -> tuple[people.Scored, Measured]:
              "handle": ["a1", "a2", "b1", "b2", "c1"]}
         ).set_index("id", drop=False)
     )  # fmt: skip
-    events = Events(EMPTY, EMPTY, np.zeros(0, dtype=object), EMPTY, np.zeros(0))
-    counted = Counted(owners, events, np.zeros(0), np.zeros(0))
     measured = Measured(
-        found=found, interactions=0, accounts=4, seconds={}, counted=counted, ranks=accounts
+        found=found, interactions=0, accounts=4, seconds={}, ranks=accounts, owners=owners
     )
     return people.scored(found, fitted), measured
 

@@ -59,7 +59,7 @@ COMMANDS = {
         "request.",
     ),
     "export": Lazy(
-        "clout.cli.ranking", "export",
+        "clout.cli.export", "app",
         "Export an influencer list (CSV, JSON Lines or Parquet) with stable columns: rank, "
         "person_id, name, score, score_percentile, score_raw, [topic_score], score_<network> "
         "for each network, top_topics, handles.",

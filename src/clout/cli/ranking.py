@@ -151,7 +151,11 @@ def export(
     score_<network> for each network, top_topics, handles.
 
     Example: clout export --format csv --limit 1000 -o influencers.csv
+
+    `clout export interactions` writes the event log instead (see its --help).
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from clout.analyst.export import export as export_to
     from clout.analyst.export import export_file
     from clout.analyst.files import check_target

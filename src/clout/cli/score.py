@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clout.cli._common import Quiet, err, out, parse_time, print_json, quiet_mode, settings
+from clout.errors import InputError
 
 if TYPE_CHECKING:
     from clout.scoring import runs
@@ -48,6 +50,11 @@ AlgorithmOption = Annotated[
 ]  # fmt: skip
 
 
+class EngineName(StrEnum):
+    gds = "gds"
+    spark = "spark"
+
+
 def _as_of(value: str | None) -> datetime | None:
     return parse_time(value, "--as-of", "2024-06-30")
 
@@ -75,6 +82,22 @@ def refit_command(
              ("--algorithm", algorithm.value if algorithm else None)]  # fmt: skip
     options = [f"{name} {shlex.quote(str(value))}" for name, value in given if value is not None]
     return " ".join(["clout calibrate", *options])
+
+
+@contextmanager
+def _engine(
+    name: EngineName, master: str | None, events: Path | None
+) -> Iterator[runs.Engine | None]:
+    """None for GDS (the run's own path); for Spark one engine, and its session, for every run
+    of the command."""
+    if name is EngineName.gds:
+        yield None
+        return
+    from clout.spark.engine import SparkEngine, require
+
+    require()
+    with SparkEngine(master, events) as spark:
+        yield spark
 
 
 @contextmanager
@@ -107,6 +130,34 @@ def score(
     force: Annotated[
         bool, typer.Option("--force", help="Clear a scoring lock left by a process that died.")
     ] = False,
+    engine: Annotated[
+        EngineName,
+        typer.Option(
+            "--engine",
+            case_sensitive=False,
+            help="Who weighs and ranks the window: GDS in Neo4j, or Apache Spark (pip install "
+            "'clout[spark]') for windows past one machine.",
+        ),
+    ] = EngineName.gds,
+    events: Annotated[
+        Path | None,
+        typer.Option(
+            "--events",
+            show_default=False,
+            help="With --engine spark: read the windows from this event log (clout export "
+            "interactions --format parquet) instead of the database; each run's scores are "
+            "also written to EVENTS/scores/run_id=<run>.",
+        ),
+    ] = None,
+    master: Annotated[
+        str | None,
+        typer.Option(
+            "--master",
+            show_default=False,
+            help="With --engine spark: the Spark master URL (local[*], spark://, yarn, k8s://) "
+            "[default: local[*], or spark-defaults.conf under SPARK_CONF_DIR].",
+        ),
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Machine-readable summary.")] = False,
     quiet: Quiet = False,
 ) -> None:
@@ -124,9 +175,15 @@ def score(
     quiet = quiet_mode(ctx, quiet)
     bars = ScoringBars(json_ or quiet)
     config = scoring_config.load()
+    if engine is EngineName.gds and (events is not None or master is not None):
+        raise InputError("--events and --master go with --engine spark")
     try:
-        with connect(settings(ctx)) as db, _drift_said_once():
-            results = runs.score(db, config, request, progress=bars)
+        with (
+            connect(settings(ctx)) as db,
+            _drift_said_once(),
+            _engine(engine, master, events) as chosen,
+        ):
+            results = runs.score(db, config, request, progress=bars, engine=chosen)
             fitted_on = populations(db, sorted({r.calibration_version for r in results}))
     finally:
         bars.close()

@@ -31,7 +31,7 @@ def columns(
     ``clout show`` explains); ``topics`` (indices into the run's topic names) / ``topic_scores``
     / ``topic_raws`` their topic scores."""
     who = pd.Index(scored.person)
-    owners = measured.counted.owners.frame if measured.counted is not None else None
+    owners = measured.owners.frame if measured.owners is not None else None
     owner_network = None if owners is None else owners["network"].astype(str).to_numpy()
     owned = set() if owner_network is None else set(owner_network.tolist())
     networks = sorted(owned | set(scored.by_network))

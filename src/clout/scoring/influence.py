@@ -83,6 +83,8 @@ class Measured:
     relationships: int = 0
     # Per ranked account: network, handle, score (its raw rank; ``clout show`` explains it).
     ranks: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Every account with its owner and network (the networks people get a live value on).
+    owners: Owners | None = None
 
 
 def algorithm_config(config: ScoringConfig) -> dict[str, Any]:
@@ -197,4 +199,5 @@ def measure(
                  "algorithm": ranked - projected},
         counted=counted, nodes=int(facts.get("nodes") or 0),
         relationships=int(facts.get("relationships") or 0), ranks=accounts,
+        owners=counted.owners,
     )  # fmt: skip

@@ -24,18 +24,37 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from clout import leases
 from clout.db import Database
 from clout.errors import InputError
 from clout.scoring import calibrate, history, people, store, topic_runs
 from clout.scoring.config import ALGORITHMS, ScoringConfig
-from clout.scoring.influence import Counted, drop_orphaned_graphs, measure, owned_graph_name
+from clout.scoring.influence import (
+    Counted,
+    Measured,
+    drop_orphaned_graphs,
+    measure,
+    owned_graph_name,
+)
 from clout.scoring.progress import NO_PROGRESS, Progress
 from clout.scoring.window import Window
 
 log = logging.getLogger(__name__)
+
+
+class Engine(Protocol):
+    """Another engine than GDS (``clout.spark.engine.SparkEngine``): it computes a window's
+    raw influence and topic ranks; the run does everything else the same way."""
+
+    name: str
+
+    def measure(
+        self, db: Database, config: ScoringConfig, window: Window, progress: Progress
+    ) -> tuple[Measured, topic_runs.TopicScores | None]: ...
+
+    def record(self, run_id: str, scored: people.Scored) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -94,8 +113,10 @@ def resolve_window(db: Database, config: ScoringConfig, request: ScoreRequest) -
 def score(
     db: Database, config: ScoringConfig, request: ScoreRequest,
     progress: Progress = NO_PROGRESS, hook: store.WriteHook | None = None,
+    engine: Engine | None = None,
 ) -> list[RunResult]:  # fmt: skip
-    """Score the window (after ``backfill_days`` daily runs before it, oldest first)."""
+    """Score the window (after ``backfill_days`` daily runs before it, oldest first), with
+    GDS or ``engine``."""
     window = resolve_window(db, config, request)
     days = range(request.backfill_days, -1, -1)
     windows = [replace(window, as_of=window.as_of - timedelta(days=d)) for d in days]
@@ -104,27 +125,27 @@ def score(
         and store.latest_calibration(db, window.algorithm, config.version) is None
     ):
         # Fit on the newest window, not on the oldest backfill day (which may hold little).
-        fit_and_store(
-            db,
-            config,
-            window,
-            measure(db, config, window, owned_graph_name("fit")).found,
+        found = (
+            engine.measure(db, config, window, NO_PROGRESS)[0].found
+            if engine is not None
+            else measure(db, config, window, owned_graph_name("fit")).found
         )
+        fit_and_store(db, config, window, found)
     # Only the newest window's values go live: the earlier days of a backfill record their
     # history and would be overwritten at once (a failure still restores the newest done run).
     newest = len(windows) - 1
     return [
-        run_once(db, config, w, progress, hook, request.force, publish=i == newest)
+        run_once(db, config, w, progress, hook, request.force, publish=i == newest, engine=engine)
         for i, w in enumerate(windows)
     ]
 
 
 @contextmanager
 def _locked_run(
-    db: Database, config: ScoringConfig, window: Window, force: bool
+    db: Database, config: ScoringConfig, window: Window, force: bool, engine: str = "gds"
 ) -> Iterator[tuple[str, RunResult]]:
     run_id = f"{window.as_of:%Y%m%d}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-    props = {**config.as_dict(), **window.as_props()}
+    props = {**config.as_dict(), **window.as_props(), "engine": engine}
     store.start_run(db, run_id, props, force=force)
     try:
         with leases.heartbeat(lambda: store.beat(db, run_id)):
@@ -166,16 +187,19 @@ def _collector_paused() -> Iterator[None]:
 def run_once(
     db: Database, config: ScoringConfig, window: Window, progress: Progress = NO_PROGRESS,
     hook: store.WriteHook | None = None, force: bool = False, publish: bool = True,
+    engine: Engine | None = None,
 ) -> RunResult:  # fmt: skip
-    """One scoring run of ``window``; the previous scores stay live if it fails.
+    """One scoring run of ``window`` (by GDS, or ``engine``); the previous scores stay live if
+    it fails.
 
     With ``publish`` false (the earlier days of a backfill) the run records its history only.
     """
     with (
         _collector_paused(),
-        _locked_run(db, config, window, force) as (run_id, result),
+        _locked_run(db, config, window, force, engine.name if engine else "gds")
+        as (run_id, result),
         ThreadPoolExecutor(1, thread_name_prefix="clout-topics") as alongside,
-    ):
+    ):  # fmt: skip
         started = time.monotonic()
         drop_orphaned_graphs(db, run_id)
         topic_job: list[Future[topic_runs.TopicScores | None]] = []
@@ -188,10 +212,15 @@ def run_once(
                 alongside.submit(topic_runs.compute, db, config, window, run_id, counted)
             )
 
-        measured = measure(
-            db, config, window, f"clout-score-{run_id}", progress,
-            with_topics=config.topics.enabled, on_read=read,
-        )  # fmt: skip
+        if engine is None:
+            measured = measure(
+                db, config, window, f"clout-score-{run_id}", progress,
+                with_topics=config.topics.enabled, on_read=read,
+            )  # fmt: skip
+        else:
+            measured, computed = engine.measure(db, config, window, progress)
+            store.done_reading(db, run_id)
+            topic_job.append(alongside.submit(lambda: computed))
         result.seconds.update(measured.seconds)
         result.interactions = measured.interactions
         result.projected_nodes, result.projected_relationships = (
@@ -202,6 +231,8 @@ def run_once(
         calibration, result.calibration_fitted = _calibration(db, config, window, measured.found)
         scored = people.scored(measured.found, calibration)
         _distribution(config, result, scored.score)
+        if engine is not None:
+            engine.record(run_id, scored)
         progress.finish()
         result.calibration_version = calibration.version
         result.seconds["calibration"] = time.monotonic() - tick

@@ -8,6 +8,7 @@ the scoring run carries on exactly as with GDS (calibration, history, live score
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -22,8 +23,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from clout.db import Database
 from clout.errors import InputError
+from clout.scoring import people, topics
 from clout.scoring.config import ScoringConfig
+from clout.scoring.events import Owners
+from clout.scoring.influence import Counted, Measured, read_window
+from clout.scoring.progress import Progress
+from clout.scoring.topic_runs import TopicScores
 from clout.scoring.window import Window
 from clout.spark import log as event_log
 from clout.spark import model
@@ -59,6 +66,10 @@ def session(
     require()
     from pyspark.sql import SparkSession
 
+    running = SparkSession.getActiveSession()
+    if running is not None:  # a caller's session (a test run's): used, and left running
+        yield running
+        return
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     # Python workers run clout's own interpreter (numpy, pandas and pyarrow are there).
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -196,3 +207,120 @@ def _topics(
     index = {name: i for i, name in enumerate(selected)}
     found["topic"] = found["topic"].map(index).astype(np.int64)
     return found, selected
+
+
+class SparkEngine:
+    """``clout score --engine spark``: windows weighed and ranked by Spark, the rest of each run
+    as with GDS (``clout.scoring.runs.Engine``). One Spark session serves every run of the
+    command (a backfill's too) and is stopped at the end. With an event log (``events``) the
+    windows are read from it and each run's scores are also written to ``events/scores``."""
+
+    name = "spark"
+
+    def __init__(
+        self, master: str | None = None, events: Path | None = None,
+        settings: dict[str, str] | None = None,
+    ) -> None:  # fmt: skip
+        self.master, self.events, self.settings = master, events, settings
+        self._session: contextlib.ExitStack | None = None
+        self._spark: SparkSession | None = None
+        self._frames: tuple[DataFrame, DataFrame] | None = None
+        self._owners: Owners | None = None
+
+    def __enter__(self) -> SparkEngine:
+        self._session = contextlib.ExitStack()
+        self._spark = self._session.enter_context(session(self.master, self.settings))
+        if self.events is not None:
+            self._frames = frames_from_log(self._spark, self.events)
+            accounts = to_pandas(self._frames[1])
+            self._owners = Owners(
+                pd.DataFrame({"id": accounts["account"].to_numpy(dtype=np.int64),
+                              "person": accounts["person_id"], "network": accounts["network"],
+                              "handle": accounts["handle"]}).set_index("id", drop=False)
+            )  # fmt: skip
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._session is not None:
+            self._session.close()
+        self._spark = self._frames = self._owners = None
+
+    def measure(
+        self, db: Database, config: ScoringConfig, window: Window, progress: Progress
+    ) -> tuple[Measured, TopicScores | None]:
+        """The window's raw influence (and topic scores), computed by Spark."""
+        if self._spark is None:
+            raise RuntimeError("use SparkEngine as a context manager")
+        if window.algorithm != "pagerank":
+            raise InputError("the Spark engine ranks with PageRank only; drop --algorithm")
+        tick = time.monotonic()
+        progress.start("read", None)
+        if self._frames is not None and self._owners is not None:
+            frames, owners = self._frames, self._owners
+        else:
+            counted = read_window(db, config, window, with_topics=config.topics.enabled)
+            frames, owners = _frames_of(self._spark, counted), counted.owners
+        read = time.monotonic() - tick
+        progress.finish()
+        progress.start("spark", None)
+        found = score_window(
+            self._spark, *frames, config, window, with_topics=config.topics.enabled
+        )
+        progress.finish()
+        measured = Measured(
+            found=people.influence(found.ranks, config.baseline),
+            interactions=found.interactions, accounts=len(found.ranks),
+            seconds={"read": read, **found.seconds}, nodes=found.nodes,
+            relationships=found.relationships, ranks=found.ranks, owners=owners,
+        )  # fmt: skip
+        return measured, _topic_scores(found, config)
+
+    def record(self, run_id: str, scored: people.Scored) -> None:
+        """With an event log, the run's scores go to ``scores/run_id=<run>/`` beside it."""
+        if self.events is None:
+            return
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        folder = self.events / "scores" / f"run_id={run_id}"
+        folder.mkdir(parents=True, exist_ok=True)
+        table = pa.table({
+            "person_id": scored.person, "score": scored.score, "score_raw": scored.raw,
+            "score_percentile": scored.percentile,
+        })  # fmt: skip
+        pq.write_table(table, folder / "part-0.parquet")
+
+
+def _frames_of(spark: SparkSession, counted: Counted) -> tuple[DataFrame, DataFrame]:
+    """Spark frames of a window read from the database (Neo4j ids as account keys)."""
+    ev, frame = counted.events, counted.owners.frame
+    topics = (
+        [list(ev.tags.sets[c]) for c in ev.tags.code.tolist()]
+        if ev.tags is not None
+        else [[] for _ in range(len(ev))]
+    )
+    events = pd.DataFrame({
+        "source": ev.source, "target": ev.target, "kind": ev.kind.astype(str), "at": ev.at,
+        "count": ev.count, "topics": topics,
+    })  # fmt: skip
+    accounts = pd.DataFrame({
+        "account": frame["id"].to_numpy(dtype=np.int64), "network": frame["network"],
+        "handle": frame["handle"], "person_id": frame["person"],
+    })  # fmt: skip
+    return frames_from_pandas(spark, events, accounts)
+
+
+def _topic_scores(found: SparkScored, config: ScoringConfig) -> TopicScores | None:
+    """The kept topic scores of the ranked (account, topic) nodes, calibrated per topic."""
+    if not config.topics.enabled:
+        return None
+    result = TopicScores(names=found.topic_names)
+    result.seconds["topics_rank"] = found.seconds.get("topics", 0.0)
+    if found.topic_ranks is not None and len(found.topic_ranks):
+        ranks = found.topic_ranks
+        result.found = topics.topic_scores(
+            ranks["topic"].to_numpy(dtype=np.int64), ranks["person"].to_numpy(),
+            ranks["score"].to_numpy(dtype=np.float64), config.baseline, config.calibration,
+            config.topics.min_score, config.topics.leaders,
+        )  # fmt: skip
+    return result
