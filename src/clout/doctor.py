@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from clout import db
@@ -36,9 +39,27 @@ class Diagnosis:
         return next((c for c in self.checks if not c.ok), None)
 
 
+def spark() -> Check:
+    """The optional Spark engine: pyspark's version and the Java it would start (never a
+    problem: the engine is optional)."""
+    from importlib import metadata
+
+    try:
+        version = metadata.version("pyspark")
+    except metadata.PackageNotFoundError:
+        return Check("spark", True, "the Spark engine is not installed (optional: "
+                     "pip install 'clout[spark]')")  # fmt: skip
+    home = os.environ.get("JAVA_HOME")
+    runner = str(Path(home) / "bin" / "java") if home else shutil.which("java")
+    where = f"Java at {runner}" if runner else "no Java found for it (set JAVA_HOME)"
+    return Check("spark", True, f"Spark {version} for --engine spark, {where}")
+
+
 def diagnose(settings: ConnectionSettings) -> Diagnosis:
-    """Check Java (managed server only), the server, the credentials, GDS, and count the graph."""
+    """Check Java (managed server only), the server, the credentials, GDS, and count the graph;
+    report the optional Spark engine."""
     out = Diagnosis()
+    out.checks.append(spark())
     if settings.managed:
         server = ManagedServer.from_env()
         out.facts["server"] = "managed"

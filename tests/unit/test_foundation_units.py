@@ -160,3 +160,11 @@ def test_in_parallel_raises_the_first_failure_and_drops_the_rest() -> None:
     with pytest.raises(ValueError, match="batch 1 failed"):
         list(in_parallel(work, range(50), workers=2))
     assert len(started) < 50
+
+
+def test_doctor_reports_the_spark_engine() -> None:
+    from clout import doctor
+
+    check = doctor.spark()
+    assert check.ok  # optional: never a problem
+    assert check.detail.startswith("Spark 4.") or "not installed" in check.detail
