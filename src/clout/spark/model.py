@@ -176,11 +176,12 @@ def _coengaged(pairs: DataFrame, first: DataFrame) -> DataFrame:
 
 
 def pagerank(
-    edge_frame: DataFrame, damping: float, max_iterations: int, tolerance: float
-) -> DataFrame:
+    edge_frame: DataFrame, damping: float, max_iterations: int, tolerance: float,
+    supersteps: list[int] | None = None,
+) -> DataFrame:  # fmt: skip
     """GDS's PageRank (see ``clout.scoring.reference``) as DataFrame supersteps: ``node``,
     ``rank`` of every node of the edges. Lineage is cut every superstep
-    (``localCheckpoint``)."""
+    (``localCheckpoint``). ``supersteps``, when given, gets the number that ran."""
     from pyspark.sql import functions as F
 
     degree = edge_frame.groupBy(F.col("source").alias("node")).agg(F.sum("weight").alias("deg"))
@@ -196,7 +197,9 @@ def pagerank(
         "node", "deg", F.lit(1.0 - damping).alias("rank"),
         F.when(F.col("deg") > 0, F.lit(1.0 - damping)).otherwise(0.0).alias("message"),
     ).localCheckpoint()  # fmt: skip
+    ran = 1
     for _ in range(1, max_iterations):
+        ran += 1
         sent = state.where(F.col("message") > 0).select(F.col("node").alias("source"), "message")
         delta = (
             sent.join(scaled, "source")
@@ -214,4 +217,6 @@ def pagerank(
         )  # fmt: skip
         if state.where(F.col("message") > 0).limit(1).count() == 0:
             break
+    if supersteps is not None:
+        supersteps.append(ran)
     return state.select("node", "rank")
