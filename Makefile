@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit integration bench browser clean
+.PHONY: demo test lint typecheck unit integration faults bench browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ unit: $(STAMP)
 
 integration: $(STAMP)
 	$(BIN)/pytest tests/integration
+
+# Fault injection (kill -9, disk full, corrupt state) on a managed server of its own.
+faults: $(STAMP)
+	$(BIN)/pytest tests/faults
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

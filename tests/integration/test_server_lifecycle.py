@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,3 +102,72 @@ def test_doctor_reports_versions_and_counts(neo4j_settings: ConnectionSettings) 
     assert result.exit_code == 0, result.output
     assert '"gds_version": "2.' in result.stdout
     assert '"relationships":' in result.stdout
+
+
+def _listening_on(port: int) -> set[str]:
+    """The local addresses (hex, as in /proc/net/tcp) listening on ``port``."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, _, hex_port = local.partition(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                found.add(address)
+    return found
+
+
+def test_browser_on_localhost_and_the_credentials(own_server: ManagedServer) -> None:
+    import urllib.request
+
+    started = runner.invoke(app, ["server", "start", "--browser"])
+    assert started.exit_code == 0, started.output
+    url = started.stdout.strip()
+    assert url.startswith("http://127.0.0.1:")
+    assert url.endswith("/browser/")
+    assert "clout server credentials --show-password" in started.stderr
+    with urllib.request.urlopen(url, timeout=30) as page:
+        assert b"Neo4j Browser" in page.read()
+    port = int(url.split(":")[2].split("/")[0])
+    loopback = {"0100007F", "0000000000000000FFFF00000100007F"}  # 127.0.0.1, ::ffff:127.0.0.1
+    assert _listening_on(port), "the HTTP connector listens"
+    assert _listening_on(port) <= loopback, "the HTTP connector listens on 127.0.0.1 only"
+    status = runner.invoke(app, ["server", "status"])
+    assert f"browser: {url}" in status.stdout
+
+    password = own_server.password()
+    shown = runner.invoke(app, ["server", "credentials"])
+    assert shown.exit_code == 0
+    state = own_server.state()
+    assert state is not None
+    assert shown.stdout.splitlines() == [
+        f"uri:           {state.uri}", "user:          neo4j",
+        f"password_file: {own_server.paths.password_file}", f"browser_url:   {url}",
+    ]  # fmt: skip
+    assert password not in shown.output
+    revealed = runner.invoke(app, ["server", "credentials", "--show-password", "--json"])
+    assert f'"password": "{password}"' in revealed.stdout
+
+
+def test_browser_needs_a_restart_of_a_server_started_without_it(
+    own_server: ManagedServer,
+) -> None:
+    assert runner.invoke(app, ["server", "start"]).exit_code == 0
+    again = runner.invoke(app, ["server", "start", "--browser"])
+    assert again.exit_code == 1
+    assert again.stderr.strip().splitlines()[-1] == (
+        "Error: the managed server runs without its HTTP connector; stop it (`clout server "
+        "stop`) and start it with `clout server start --browser`"
+    )
+
+
+def test_a_command_on_a_stopped_server_says_it_starts_it(own_server: ManagedServer) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "clout", "doctor"], capture_output=True, text=True, check=False,
+        env={**os.environ, "COLUMNS": "300"}, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"starting the managed Neo4j server in {own_server.paths.home}" in done.stderr

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from clout import cypher, leases
 from clout.db import Database
@@ -65,11 +66,19 @@ def loading(db: Database, path: Path) -> Iterator[str]:
     try:
         with leases.heartbeat(lambda: db.write("@load/lease_beat", id=lease_id)):
             yield lease_id
-    finally:
-        try:
-            db.write("@load/lease_end", id=lease_id)
-        except Exception as exc:  # the database is gone; the next run clears the lease
-            log.debug("could not remove load lease %s: %s", lease_id, exc)
+    except (ServiceUnavailable, SessionExpired):
+        raise  # the database is gone: the next run clears the lease (its holder is gone then)
+    except BaseException:
+        _end(db, lease_id)
+        raise
+    _end(db, lease_id)
+
+
+def _end(db: Database, lease_id: str) -> None:
+    try:
+        db.write("@load/lease_end", id=lease_id)
+    except Exception as exc:  # the database is gone; the next run clears the lease
+        log.debug("could not remove load lease %s: %s", lease_id, exc)
 
 
 def live_loads(tx: neo4j.ManagedTransaction, force: bool) -> list[dict[str, Any]]:

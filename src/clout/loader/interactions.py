@@ -8,9 +8,11 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
+from neo4j.exceptions import DatabaseError, ServiceUnavailable, SessionExpired
+
 from clout import config
 from clout.db import Database, connect
-from clout.errors import InputError
+from clout.errors import InputError, ServerError
 from clout.loader import guard, writer
 from clout.loader.identities import AccountsSummary, load_accounts
 from clout.loader.model import LoadOptions, LoadSummary, Progress
@@ -129,7 +131,15 @@ def run_load(
 
         summary: LoadSummary = bulk_load(settings, path, options, progress)
         return summary
-    return _staged_then(lambda: connect(settings), path, options, progress)
+    try:
+        return _staged_then(lambda: connect(settings), path, options, progress)
+    except (DatabaseError, ServiceUnavailable, SessionExpired) as exc:
+        if settings.managed:  # the database may have stopped: disk full
+            from clout.server.manager import ManagedServer
+
+            if problem := ManagedServer.from_env().panic():
+                raise ServerError(problem) from exc
+        raise
 
 
 def run_dedupe(settings: ConnectionSettings) -> dict[str, int]:

@@ -26,6 +26,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
 from clout import leases
 from clout.db import Database
 from clout.errors import InputError
@@ -147,17 +149,24 @@ def _locked_run(
     run_id = f"{window.as_of:%Y%m%d}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     props = {**config.as_dict(), **window.as_props(), "engine": engine}
     store.start_run(db, run_id, props, force=force)
+    answers = True
     try:
         with leases.heartbeat(lambda: store.beat(db, run_id)):
             yield run_id, RunResult(run_id, window.as_of, window.days, window.algorithm,
                                     window.network)  # fmt: skip
     except BaseException as exc:
+        answers = not isinstance(exc, ServiceUnavailable | SessionExpired)
+        if not answers:  # each cleanup would wait for the server in vain: the next run does it
+            log.error("run %s failed: the database stopped answering; nothing live changed, "
+                      "and the next `clout score` marks the run failed", run_id)  # fmt: skip
+            raise
         live = _quietly(store.live_run, db)
         log.error("run %s failed (%s); the live scores stay those of run %s", run_id, exc, live)
         _quietly(store.fail_run, db, run_id, f"{type(exc).__name__}: {exc}")
         raise
     finally:
-        _quietly(store.release_lock, db, run_id)
+        if answers:
+            _quietly(store.release_lock, db, run_id)
 
 
 def _quietly(work: Any, *args: Any) -> Any:

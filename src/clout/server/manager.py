@@ -1,4 +1,11 @@
-"""Start, stop and watch the managed Neo4j + GDS server of one ``CLOUT_HOME``."""
+"""Start, stop and watch the managed Neo4j + GDS server of one ``CLOUT_HOME``.
+
+The home is private to its user (folders 700, files 600; the server runs with umask 077). The
+server is found by its home even when ``server.json`` is lost or corrupt (:mod:`.process`),
+and a database that panicked (disk full) is reported at once (:mod:`.health`). A start that
+happens on the way to another command says so through the start observer (the CLI shows a
+line and, on first use, a download bar); the console log is rotated at each start.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +18,16 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import Protocol
 
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
 from clout.errors import ServerError
-from clout.server import java, provision
+from clout.server import health, java, process, provision
 from clout.server.paths import ServerPaths
 
 log = logging.getLogger(__name__)
@@ -27,7 +36,8 @@ log = logging.getLogger(__name__)
 _CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
 READY_TIMEOUT_S = 240.0
 STOP_TIMEOUT_S = 60.0
-MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
+CONSOLE_LOG_MAX = 10 << 20  # console.log is rotated at start when it is larger
+MAIN_CLASS = process.MAIN_CLASS
 JVM_FLAGS = [
     "-XX:+UseG1GC",
     "-XX:-OmitStackTraceInFastThrow",
@@ -46,6 +56,7 @@ JVM_FLAGS = [
     "-Dlog4j2.disable.jmx=true",
     "-Dfile.encoding=UTF-8",
 ]
+Download = Callable[[int, int], None]
 
 
 @dataclass
@@ -59,20 +70,52 @@ class ServerState:
     heap: str
     pagecache: str
     started_at: float
+    http_port: int | None = None  # the HTTP connector (Neo4j Browser), when started with it
 
     @property
     def uri(self) -> str:
         return f"neo4j://127.0.0.1:{self.port}"
 
+    @property
+    def browser_url(self) -> str | None:
+        return f"http://127.0.0.1:{self.http_port}/browser/" if self.http_port else None
+
 
 @dataclass(frozen=True)
 class ServerStatus:
-    state: str  # "running", "stopped" or "crashed"
+    state: str  # "running", "stopped", "crashed" or "failed" (running, database panicked)
     home: Path
     uri: str | None = None
     pid: int | None = None
     neo4j_version: str | None = None
     gds_version: str | None = None
+    problem: str | None = None  # what is wrong and what to do ("failed")
+    browser_url: str | None = None
+
+
+class StartObserver(Protocol):
+    """Told when a command has to start the server (``first_use``: the jars are downloaded
+    first); may return a byte-progress callback for the download."""
+
+    def starting(self, home: Path, first_use: bool) -> AbstractContextManager[Download | None]: ...
+
+
+class _LogObserver:
+    """The observer when the CLI installed none: one log line."""
+
+    @contextmanager
+    def starting(self, home: Path, first_use: bool) -> Iterator[Download | None]:
+        extra = " (first use: downloading Neo4j and GDS first)" if first_use else ""
+        log.warning("starting the managed Neo4j server in %s%s…", home, extra)
+        yield None
+
+
+_OBSERVER: list[StartObserver] = [_LogObserver()]
+
+
+def observe_starts(observer: StartObserver) -> None:
+    """Have ``observer`` told about every start a command causes (the CLI's progress)."""
+    _OBSERVER[0] = observer
 
 
 def _free_port() -> int:
@@ -119,39 +162,18 @@ def _auth_ini_line(password: str) -> str:
 
 
 def _write_private(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(text)
-    os.chmod(path, 0o600)
+    process.write_private(path, text)
 
 
 def _pid_alive(pid: int, home: Path) -> bool:
     """True when ``pid`` runs and is this home's server (not a recycled pid)."""
-    alive = _running(pid, home)
+    alive = process.runs_server(pid, home)
     child = _CHILDREN.get(pid)
     if child is not None and (not alive or child.poll() is not None):
         child.wait()  # a server we started and that has ended: reap it, no zombie is left
         del _CHILDREN[pid]
         return False
     return alive
-
-
-def _running(pid: int, home: Path) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return False
-    cmdline = Path(f"/proc/{pid}/cmdline")
-    if cmdline.exists():
-        try:
-            args = cmdline.read_bytes().decode(errors="replace")
-        except OSError:
-            return False
-        return str(home) in args
-    return True
 
 
 class ManagedServer:
@@ -166,10 +188,68 @@ class ManagedServer:
 
     # -- state -----------------------------------------------------------------------------
     def state(self) -> ServerState | None:
+        """The running (or last) server's state: ``server.json``, or, when that is missing,
+        corrupt or names a process that is not this home's server, the server found by its
+        home (``server.json`` is then written again)."""
+        recorded = self._recorded()
+        if recorded is not None and _pid_alive(recorded.pid, self.paths.server):
+            return recorded
+        pid = process.find_server(self.paths.server)
+        if pid is None:
+            return recorded
+        found = self._found(pid, recorded)
+        log.warning("found the managed server (pid %d) by its home; rewrote server.json", pid)
+        self._save(found)
+        return found
+
+    def check_home(self) -> None:
+        """A :class:`ServerError` in one line when ``CLOUT_HOME`` is a file or cannot be
+        written (checked before a start; ``_prepare_home`` then creates it)."""
+        home = self.paths.home
+        if home.exists() and not home.is_dir():
+            raise ServerError(
+                f"CLOUT_HOME={home} is a file, not a folder; point CLOUT_HOME at a folder "
+                "(clout creates it)"
+            )
+        existing = next(p for p in (home, *home.parents) if p.exists())
+        if not (existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)):
+            raise ServerError(
+                f"CLOUT_HOME={home} cannot be written ({existing} is read-only for this user); "
+                "point CLOUT_HOME at a folder you can write, or fix its permissions"
+            )
+
+    def _recorded(self) -> ServerState | None:
+        if self.paths.home.exists() and not self.paths.home.is_dir():
+            self.check_home()
         try:
-            return ServerState(**json.loads(self.paths.state_file.read_text()))
-        except (FileNotFoundError, ValueError, TypeError):
+            data = json.loads(self.paths.state_file.read_text())
+            known = {f.name for f in fields(ServerState)}
+            return ServerState(**{k: v for k, v in data.items() if k in known})
+        except (FileNotFoundError, NotADirectoryError):
             return None
+        except (ValueError, TypeError, OSError, AttributeError) as exc:
+            log.warning("%s is unreadable (%s); looking for the server by its home",
+                        self.paths.state_file, exc)  # fmt: skip
+            return None
+
+    def _found(self, pid: int, recorded: ServerState | None) -> ServerState:
+        conf = self.paths.conf_dir / "neo4j.conf"
+        bolt = process.conf_value(conf, "server.bolt.listen_address") or ":0"
+        http = process.conf_value(conf, "server.http.listen_address")
+        enabled = process.conf_value(conf, "server.http.enabled") == "true"
+        try:
+            started = Path(f"/proc/{pid}").stat().st_mtime
+        except OSError:
+            started = time.time()
+        return ServerState(
+            pid, int(bolt.rsplit(":", 1)[1]), recorded.dist if recorded else "",
+            recorded.java if recorded else "", recorded.heap if recorded else "",
+            recorded.pagecache if recorded else "", started,
+            int(http.rsplit(":", 1)[1]) if enabled and http else None,
+        )  # fmt: skip
+
+    def _save(self, st: ServerState) -> None:
+        _write_private(self.paths.state_file, json.dumps(asdict(st), indent=2))
 
     def password(self) -> str:
         try:
@@ -180,14 +260,24 @@ class ManagedServer:
                 "run `clout server start` first"
             ) from None
 
+    def panic(self, st: ServerState | None = None) -> str | None:
+        """What to do when the running server's database panicked (disk full), else None."""
+        st = st or self._recorded()
+        since = st.started_at if st is not None else 0.0
+        return health.panic(self.paths.logs_dir, self.paths.home, since)
+
     def status(self) -> ServerStatus:
         st = self.state()
+        home = self.paths.home
         if st is None:
-            return ServerStatus("stopped", self.paths.home)
+            return ServerStatus("stopped", home)
         if not _pid_alive(st.pid, self.paths.server):
-            return ServerStatus("crashed", self.paths.home, st.uri, st.pid)
+            return ServerStatus("crashed", home, st.uri, st.pid)
+        if problem := self.panic(st):
+            return ServerStatus("failed", home, st.uri, st.pid, problem=problem)
         versions = self._versions(st)
-        return ServerStatus("running", self.paths.home, st.uri, st.pid, *versions)
+        return ServerStatus("running", home, st.uri, st.pid, *versions,
+                            browser_url=st.browser_url)  # fmt: skip
 
     def _versions(self, st: ServerState) -> tuple[str | None, str | None]:
         from clout.db import open_driver
@@ -203,61 +293,113 @@ class ManagedServer:
             return None, None
 
     # -- start -----------------------------------------------------------------------------
-    def ensure_running(self, progress: Callable[[int, int], None] | None = None) -> ServerState:
-        """Start the server unless it already runs; return its state."""
+    def ensure_running(
+        self, progress: Download | None = None, *, browser: bool = False, restart: bool = False
+    ) -> ServerState:
+        """Start the server unless it already runs; return its state. A server whose database
+        panicked (disk full) is a :class:`ServerError` saying what to do, or, with
+        ``restart`` (``clout server start``), is stopped and started again. ``browser``: with
+        the HTTP connector for Neo4j Browser (a running server without it is an error)."""
         st = self.state()
         if st is not None and _pid_alive(st.pid, self.paths.server):
-            if self._answers(st):
-                return st
-            self._wait_ready(st, None)
+            if problem := self.panic(st):
+                if not restart:
+                    raise ServerError(problem)
+                log.warning("restarting the managed server: %s", problem)
+                self.stop()
+                return self.ensure_running(progress, browser=browser)
+            if browser and st.http_port is None:
+                raise ServerError(
+                    "the managed server runs without its HTTP connector; stop it "
+                    "(`clout server stop`) and start it with `clout server start --browser`"
+                )
+            if not self._answers(st):
+                self._wait_ready(st, None)
             return st
         if st is not None:
             log.warning(
                 "the managed server (pid %d) is not running any more; restarting it", st.pid
             )
-        return self._start(st, progress)
+        self.check_home()
+        if progress is not None:
+            return self._start(st, progress, browser)
+        first_use = not provision.is_complete(self.paths.cache)
+        with _OBSERVER[0].starting(self.paths.home, first_use) as shown:
+            return self._start(st, shown, browser)
+
+    def _prepare_home(self) -> None:
+        """Create ``CLOUT_HOME`` private to its user, or say in one line why it cannot be."""
+        home = self.paths.home
+        self.check_home()
+        try:
+            home.mkdir(mode=0o700, parents=True, exist_ok=True)
+            for folder in (self.paths.conf_dir, self.paths.data_dir, self.paths.logs_dir,
+                           self.paths.import_dir):  # fmt: skip
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            probe = self.paths.server / f".probe-{os.getpid()}"
+            probe.write_text("")
+            probe.unlink()
+        except OSError as exc:
+            raise ServerError(
+                f"CLOUT_HOME={home} cannot be written ({exc.strerror or exc}); point "
+                "CLOUT_HOME at a folder you can write, or fix its permissions"
+            ) from exc
+        os.chmod(home, 0o700)
+        if changed := process.make_private(self.paths.server):
+            log.info("made %d files and folders under %s private to their user", changed, home)
 
     def _start(
-        self, previous: ServerState | None, progress: Callable[[int, int], None] | None
+        self, previous: ServerState | None, progress: Download | None, browser: bool = False
     ) -> ServerState:
         paths = self.paths
+        self._prepare_home()
         runtime = java.find_java(paths.cache)
         dist = provision.provision(paths.cache, progress)
-        for folder in (paths.conf_dir, paths.data_dir, paths.logs_dir, paths.import_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+        classpath = f"{dist / 'plugins'}/*:{dist / 'lib'}/*"
+        if browser:
+            classpath += f":{provision.provision_browser(paths.cache, progress) / 'lib'}/*"
         if not paths.password_file.exists():
             password = secrets.token_urlsafe(24)
             _write_private(paths.password_file, password + "\n")
             _write_private(paths.data_dir / "dbms" / "auth.ini", _auth_ini_line(password))
         port = previous.port if previous and _port_free(previous.port) else _free_port()
+        http_port = _free_port() if browser else None
         heap, pagecache = default_memory()
-        self._write_conf(dist, port, pagecache)
+        self._write_conf(dist, port, pagecache, http_port)
         command = [
             str(runtime.executable), f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS,
-            "-cp", f"{dist / 'plugins'}/*:{dist / 'lib'}/*", MAIN_CLASS,
+            "-cp", classpath, MAIN_CLASS,
             f"--home-dir={paths.server}", f"--config-dir={paths.conf_dir}", "--console-mode",
         ]  # fmt: skip
-        with paths.console_log.open("ab") as console:
+        process.rotate(paths.console_log, CONSOLE_LOG_MAX)
+        fd = os.open(paths.console_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "ab") as console:
             proc = subprocess.Popen(
                 command, stdout=console, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                cwd=paths.server, start_new_session=True,
+                cwd=paths.server, start_new_session=True, umask=0o077,
             )  # fmt: skip
         _CHILDREN[proc.pid] = proc
         st = ServerState(
-            proc.pid, port, str(dist), str(runtime.executable), heap, pagecache, time.time()
-        )
-        paths.state_file.write_text(json.dumps(asdict(st), indent=2))
+            proc.pid, port, str(dist), str(runtime.executable), heap, pagecache, time.time(),
+            http_port,
+        )  # fmt: skip
+        self._save(st)
         self._wait_ready(st, proc)
         return st
 
-    def _write_conf(self, dist: Path, port: int, pagecache: str) -> None:
+    def _write_conf(self, dist: Path, port: int, pagecache: str, http_port: int | None) -> None:
         p = self.paths
+        http = (
+            ["server.http.enabled=true", f"server.http.listen_address=127.0.0.1:{http_port}",
+             f"server.http.advertised_address=127.0.0.1:{http_port}"]
+            if http_port else ["server.http.enabled=false"]
+        )  # fmt: skip
         lines = [
             "# Written by clout at every start; edit clout, not this file.",
             "server.default_listen_address=127.0.0.1",
             f"server.bolt.listen_address=127.0.0.1:{port}",
             f"server.bolt.advertised_address=127.0.0.1:{port}",
-            "server.http.enabled=false",
+            *http,
             "server.https.enabled=false",
             f"server.directories.data={p.data_dir}",
             f"server.directories.logs={p.logs_dir}",
@@ -300,6 +442,8 @@ class ManagedServer:
                     f"{self.tail(20)}\nRead {self.paths.logs_dir} for the cause; "
                     "`clout doctor` checks Java and memory"
                 )
+            if problem := self.panic(st):
+                raise ServerError(problem)
             if self._answers(st):
                 return
             time.sleep(1.0)
@@ -310,7 +454,8 @@ class ManagedServer:
 
     # -- stop ------------------------------------------------------------------------------
     def stop(self) -> bool:
-        """Stop the server (SIGTERM, then SIGKILL after a minute). False when none was running."""
+        """Stop the server (SIGTERM, then SIGKILL after a minute). False when none was running.
+        The server is found by its home when ``server.json`` is lost or corrupt."""
         st = self.state()
         if st is None:
             return False

@@ -1,10 +1,15 @@
-"""Download the server's jars from Maven Central and verify each against ``jars.lock``."""
+"""Download the server's jars from Maven Central and verify each against ``jars.lock``.
+
+``browser.lock`` lists the Neo4j Browser, fetched the same way the first time a server is
+started with ``--browser``. Progress is reported in bytes as they arrive.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -37,8 +42,8 @@ class Jar:
         return f"{base}/{group.replace('.', '/')}/{artifact}/{version}/{self.file_name}"
 
 
-def read_lock() -> list[Jar]:
-    text = resources.files("clout.server").joinpath("jars.lock").read_text()
+def read_lock(name: str = "jars.lock") -> list[Jar]:
+    text = resources.files("clout.server").joinpath(name).read_text()
     jars = []
     for line in text.splitlines():
         if line and not line.startswith("#"):
@@ -66,12 +71,14 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _fetch(jar: Jar, dest: Path, base: str) -> None:
+def _fetch(jar: Jar, dest: Path, base: str, arrived: Callable[[int], None] | None = None) -> None:
     part = dest.with_suffix(".part")
     try:
         with urllib.request.urlopen(jar.url(base), timeout=60) as response, part.open("wb") as out:
-            while chunk := response.read(1 << 20):
+            while chunk := response.read(1 << 18):
                 out.write(chunk)
+                if arrived is not None:
+                    arrived(len(chunk))
     except (urllib.error.URLError, OSError) as exc:
         part.unlink(missing_ok=True)
         raise ServerError(
@@ -88,33 +95,61 @@ def _fetch(jar: Jar, dest: Path, base: str) -> None:
     os.replace(part, dest)
 
 
+def dist_folder(cache: Path) -> Path:
+    """Where the locked jars go in ``cache``."""
+    return cache / f"server-{lock_digest(read_lock())}"
+
+
+def is_complete(cache: Path) -> bool:
+    """Whether the jars are all in ``cache`` (else the next start downloads them)."""
+    return (dist_folder(cache) / ".complete").exists()
+
+
+def download_size() -> int:
+    """The bytes a first start downloads."""
+    return sum(j.size for j in read_lock())
+
+
 def provision(cache: Path, progress: Callable[[int, int], None] | None = None) -> Path:
     """Return a folder holding ``lib/`` and ``plugins/`` with every locked jar, verified.
 
     Jars already present and matching their checksum are not downloaded again.
     """
-    jars = read_lock()
-    dist = cache / f"server-{lock_digest(jars)}"
+    return _provision(read_lock(), dist_folder(cache), progress)
+
+
+def provision_browser(cache: Path, progress: Callable[[int, int], None] | None = None) -> Path:
+    """A folder whose ``lib/`` holds the Neo4j Browser jar (``browser.lock``), verified."""
+    jars = read_lock("browser.lock")
+    return _provision(jars, cache / f"browser-{lock_digest(jars)}", progress)
+
+
+def _provision(jars: list[Jar], dist: Path, progress: Callable[[int, int], None] | None) -> Path:
     marker = dist / ".complete"
     if marker.exists():
         return dist
-    for folder in ("lib", "plugins"):
+    for folder in {j.folder for j in jars}:
         (dist / folder).mkdir(parents=True, exist_ok=True)
     base = os.environ.get("CLOUT_MAVEN_URL", MAVEN_CENTRAL).rstrip("/")
     total = sum(j.size for j in jars)
-    done = 0
+    done = [0]
+    lock = threading.Lock()
 
-    def one(jar: Jar) -> int:
+    def arrived(n: int) -> None:
+        with lock:
+            done[0] += n
+            if progress:
+                progress(min(done[0], total), total)
+
+    def one(jar: Jar) -> None:
         dest = dist / jar.folder / jar.file_name
-        if not (dest.exists() and dest.stat().st_size == jar.size and _sha256(dest) == jar.sha256):
-            _fetch(jar, dest, base)
-        return jar.size
+        if dest.exists() and dest.stat().st_size == jar.size and _sha256(dest) == jar.sha256:
+            arrived(jar.size)
+            return
+        _fetch(jar, dest, base, arrived)
 
     log.info("provisioning %d jars into %s", len(jars), dist)
     with ThreadPoolExecutor(max_workers=8) as pool:
-        for size in pool.map(one, jars):
-            done += size
-            if progress:
-                progress(done, total)
+        list(pool.map(one, jars))
     marker.write_text("ok\n")
     return dist

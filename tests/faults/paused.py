@@ -1,0 +1,86 @@
+"""Run a clout command that stops at a chosen point and waits there, so that a test can kill it
+(or the server) at exactly that point: ``python paused.py WHERE MARK GO -- ARGS...``.
+
+WHERE is one of
+- ``phase:<name>``: a scoring progress phase has started (``phase:pagerank``: the projection
+  exists and the algorithm is about to run);
+- ``hook:<phase>:<n>``: a scoring write hook is called (``hook:history:2``: two history batches
+  are committed; ``hook:write-back-commit:0``: the switch transaction holds every change and is
+  about to commit); history batches are 50 people here, so a small world has several;
+- ``load:<n>``: a load has committed ``n`` batches of interactions.
+
+When it gets there it writes MARK and waits until GO exists (or ten minutes), then goes on. The
+command runs through ``clout.cli.main``, so SIGTERM is handled as in the real ``clout``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+WHERE, MARK, GO = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+ARGS = sys.argv[sys.argv.index("--") + 1 :]
+
+
+def pause() -> None:
+    MARK.write_text("here\n")
+    deadline = time.monotonic() + 600
+    while not GO.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+def install() -> None:
+    kind, _, rest = WHERE.partition(":")
+    if kind == "phase":
+        from clout.cli import progress
+
+        start = progress.ScoringBars.start
+
+        def started(self: Any, phase: str, total: int | None) -> None:
+            start(self, phase, total)
+            if phase == rest:
+                pause()
+
+        progress.ScoringBars.start = started  # type: ignore[method-assign]
+    elif kind == "hook":
+        from clout.scoring import runs, store
+
+        phase, _, number = rest.partition(":")
+        store.BATCH = 50
+        score = runs.score
+
+        def hook(at: str, batch: int) -> None:
+            if (at, batch) == (phase, int(number)):
+                pause()
+
+        def scored(*args: Any, **kwargs: Any) -> Any:
+            kwargs["hook"] = hook
+            return score(*args, **kwargs)
+
+        runs.score = scored  # type: ignore[assignment]
+    elif kind == "load":
+        from clout.loader import writer
+
+        write = writer._write_batch
+        done = [0]
+
+        def written(*args: Any, **kwargs: Any) -> int:
+            created = write(*args, **kwargs)
+            done[0] += 1
+            if done[0] == int(rest):
+                pause()
+            return created
+
+        writer._write_batch = written  # type: ignore[assignment]
+    else:
+        raise SystemExit(f"unknown pause point {WHERE}")
+
+
+if __name__ == "__main__":
+    install()
+    from clout.cli import main
+
+    sys.argv = ["clout", *ARGS]
+    main()
