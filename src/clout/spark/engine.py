@@ -61,7 +61,8 @@ def session(
 ) -> Iterator[SparkSession]:
     """A Spark session for one run (stopped afterwards, also on failure). Settings come from
     ``SPARK_CONF_DIR``/``spark-defaults.conf``; clout only names the app and the master
-    (default ``local[*]``), binds a local driver to loopback unless told otherwise, and takes
+    (default ``local[*]``), gives the driver 2 GiB when there is no ``SPARK_CONF_DIR``, binds a
+    local driver to loopback unless told otherwise, and takes
     ``settings`` from its callers (tests)."""
     require()
     from pyspark.sql import SparkSession
@@ -78,6 +79,9 @@ def session(
     )
     if master or not os.environ.get("SPARK_CONF_DIR"):
         builder = builder.master(master or "local[*]")
+    if not os.environ.get("SPARK_CONF_DIR"):
+        # Spark's own 1 GiB is too small for a local run over millions of events.
+        builder = builder.config("spark.driver.memory", "2g")
     for key, value in (settings or {}).items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
@@ -162,6 +166,7 @@ def score_window(
     graph = model.edges(counted, config.gaming, SINK)
     edges = graph.edges.cache()
     relationships = edges.count()
+    graph.release()
     ranks = model.pagerank(edges, config.damping, config.max_iterations, config.tolerance)
     labels = accounts.select(
         F.col("account").alias("node"), F.col("person_id").alias("person"), "network", "handle"

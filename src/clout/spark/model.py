@@ -79,6 +79,13 @@ class SparkEdges:
     edges: DataFrame
     sink: int
     interactions: int
+    cached: tuple[DataFrame, ...] = ()
+
+    def release(self) -> None:
+        """Drop the frames cached while building ``edges`` (call once ``edges`` is cached or
+        collected: a session serves many windows, and the memory is the driver's in local mode)."""
+        for frame in self.cached:
+            frame.unpersist()
 
 
 def edges(counted_events: DataFrame, gaming: GamingConfig, sink: int) -> SparkEdges:
@@ -94,6 +101,7 @@ def edges(counted_events: DataFrame, gaming: GamingConfig, sink: int) -> SparkEd
             _pair(F.col("sum_full"), gaming.pair_exponent).alias("cap"),
         )
     ).cache()  # fmt: skip
+    pairs_cached = pairs
     reverse = pairs.select(
         F.col("target").alias("source"), F.col("source").alias("target"), F.col("p").alias("back")
     )
@@ -155,7 +163,7 @@ def edges(counted_events: DataFrame, gaming: GamingConfig, sink: int) -> SparkEd
         .where(F.col("weight") > 0)
     )  # fmt: skip
     interactions = int(pairs.agg(F.sum("n")).first()[0] or 0)  # type: ignore[index]
-    return SparkEdges(kept.unionByName(rest), sink, interactions)
+    return SparkEdges(kept.unionByName(rest), sink, interactions, (pairs_cached,))
 
 
 def _coengaged(pairs: DataFrame, first: DataFrame) -> DataFrame:
@@ -217,6 +225,7 @@ def pagerank(
         )  # fmt: skip
         if state.where(F.col("message") > 0).limit(1).count() == 0:
             break
+    scaled.unpersist()  # the state is checkpointed: the shares are no longer read
     if supersteps is not None:
         supersteps.append(ran)
     return state.select("node", "rank")
