@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from bench import synth
 from clout import gds
@@ -98,7 +99,7 @@ def export(db: Database, request: runs.ScoreRequest, path: Path, repeats: int) -
             ).iloc[0]
             for _ in range(repeats)
         ]
-        edges = gds.relationship_weights(client, "bench")
+        edges = relationship_weights(client, "bench")
     ids, index = np.unique(
         np.concatenate([edges["sourceNodeId"], edges["targetNodeId"]]), return_inverse=True
     )
@@ -111,6 +112,17 @@ def export(db: Database, request: runs.ScoreRequest, path: Path, repeats: int) -
         "seconds": seconds([float(s["computeMillis"]) / 1000 for s in stats]),
         "estimated_bytes": gds_memory(client, len(ids), len(edges), algorithm_config(cfg)),
     }  # fmt: skip
+
+
+def relationship_weights(client: Any, graph_name: str, prop: str = "weight") -> pd.DataFrame:
+    """Every projected relationship (``sourceNodeId``, ``targetNodeId``, ``propertyValue``)."""
+    frame: pd.DataFrame = client.run_cypher(
+        "CALL gds.graph.relationshipProperty.stream($g, $p) "
+        "YIELD sourceNodeId, targetNodeId, propertyValue "
+        "RETURN sourceNodeId, targetNodeId, propertyValue",
+        {"g": graph_name, "p": prop},
+    )
+    return frame
 
 
 def gds_memory(client: Any, nodes: int, edges: int, algorithm: dict[str, Any]) -> int:

@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 from graphdatascience import GraphDataScience
 
 from clout import cypher
@@ -25,27 +24,6 @@ log = logging.getLogger(__name__)
 def client(db: Database) -> GraphDataScience:
     """A GDS client over ``db``'s driver (no Arrow: the open-source GDS has no Arrow server)."""
     return GraphDataScience(db.driver, database=db.name, arrow=False, show_progress=False)
-
-
-def version(db: Database) -> str:
-    return str(db.read("RETURN gds.version() AS v")[0]["v"])
-
-
-@contextmanager
-def cypher_projection(
-    gds: GraphDataScience, graph_name: str, query: str, **params: Any
-) -> Iterator[Any]:
-    """Project with a Cypher aggregation query; drop the projection on exit.
-
-    ``query`` ends in ``gds.graph.project($graph_name, source, target, ...)``.
-    """
-    drop_graph(gds, graph_name)
-    try:
-        graph, result = gds.graph.project.cypher(query, graph_name=graph_name, **params)
-        log.debug("projected %s: %s", graph_name, result)
-        yield graph
-    finally:
-        drop_graph(gds, graph_name)
 
 
 @contextmanager
@@ -76,18 +54,6 @@ def drop_all_graphs(gds: GraphDataScience) -> int:
     return len(names)
 
 
-def pagerank(
-    gds: GraphDataScience, graph: Any, *, weight: str | None = None, damping: float = 0.85,
-    max_iterations: int = 20, tolerance: float = 1e-7,
-) -> pd.DataFrame:  # fmt: skip
-    """PageRank scores by node id (columns ``nodeId``, ``score``)."""
-    frame: pd.DataFrame = gds.page_rank.stream(
-        graph, damping_factor=damping, max_iterations=max_iterations, tolerance=tolerance,
-        relationship_weight_property=weight,
-    )  # fmt: skip
-    return frame
-
-
 def rank(
     gds: GraphDataScience, graph_name: str, algorithm: str, config: dict[str, Any],
     above: float = 0.0,
@@ -101,16 +67,3 @@ def rank(
     frame = gds.run_cypher(query, {"graph_name": graph_name, "config": config, "above": above})
     row = frame.iloc[0]
     return np.asarray(row["node"], dtype=np.int64), np.asarray(row["score"], dtype=np.float64)
-
-
-def relationship_weights(
-    gds: GraphDataScience, graph_name: str, prop: str = "weight"
-) -> pd.DataFrame:
-    """Every projected relationship (``sourceNodeId``, ``targetNodeId``, ``propertyValue``)."""
-    frame: pd.DataFrame = gds.run_cypher(
-        "CALL gds.graph.relationshipProperty.stream($g, $p) "
-        "YIELD sourceNodeId, targetNodeId, propertyValue "
-        "RETURN sourceNodeId, targetNodeId, propertyValue",
-        {"g": graph_name, "p": prop},
-    )
-    return frame

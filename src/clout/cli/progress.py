@@ -46,22 +46,6 @@ def download_bar(description: str) -> Iterator[Callable[[int, int], None]]:
 
 
 @contextmanager
-def count_bar(description: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
-    """A row-count bar with rate; yields ``advance(n)``."""
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        RateColumn(), TimeElapsedColumn(),
-        console=err, transient=False,
-    ) as bar:  # fmt: skip
-        task = bar.add_task(description, total=total)
-
-        def advance(n: int) -> None:
-            bar.advance(task, n)
-
-        yield advance
-
-
-@contextmanager
 def step_bar(total: int, quiet: bool = False) -> Iterator[Callable[[str], None]]:
     """A bar of ``total`` steps; yields ``step(description)``: the step now under way."""
     with Progress(

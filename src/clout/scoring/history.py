@@ -1,9 +1,8 @@
 """A run's history and live values as ``scoring/history.cypher`` takes them (pure).
 
 Parallel columns, one entry per scored person, rather than a map per person: Bolt decodes a
-list of numbers far faster than a million small maps (measured on the 10M benchmark world:
-29-40k people per second written instead of 22k), and the columns are built with numpy instead
-of a Python loop over people.
+list of numbers far faster than a million small maps (docs/benchmarks.md, "Measured choices"),
+and the columns are built with numpy instead of a Python loop over people.
 """
 
 from __future__ import annotations

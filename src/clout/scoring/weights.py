@@ -198,8 +198,8 @@ def _pairs(
 
 def dense_ids(nodes: IntArray) -> tuple[IntArray, IntArray]:
     """``np.unique(nodes, return_inverse=True)`` for non-negative ids: by a lookup table
-    instead of a sort when the ids are dense enough (Neo4j ids are: 0.4 s instead of 2.8 s for
-    the 15M ids of a 10M-event window)."""
+    instead of a sort when the ids are dense enough (Neo4j ids are; docs/benchmarks.md,
+    "Measured choices")."""
     top = int(nodes.max())
     if top > 4 * len(nodes) + 1_000_000:
         ids, index = np.unique(nodes, return_inverse=True)
@@ -216,8 +216,8 @@ def reverse_weights(keys: IntArray, wanted: IntArray, p: FloatArray) -> FloatArr
     """``p`` of each ``wanted`` key in the sorted ``keys`` (0 where absent)."""
     if len(keys) == 0:
         return np.zeros(len(wanted))
-    # Looked up in sorted order (binary searches that walk the keys in step are cache-friendly:
-    # 1.3 s instead of 4.3 s for 7.5M pairs), then put back in the pairs' order.
+    # Looked up in sorted order (binary searches that walk the keys in step are cache-friendly;
+    # docs/benchmarks.md, "Measured choices"), then put back in the pairs' order.
     order = np.argsort(wanted)
     found_at = np.empty(len(wanted), dtype=np.int64)
     found_at[order] = np.searchsorted(keys, wanted[order])
