@@ -39,11 +39,14 @@ def one_graph(name: str, repeats: int, engines: list[str], work: Path) -> dict[s
         graph = work / f"{name}.npz"
         gds = compare.export(db, request, graph, repeats)
     result: dict[str, Any] = {
-        "graph": name, "nodes": gds["nodes"], "edges": gds["edges"],
-        "iterations": gds["iterations"], "load_seconds": load_seconds,
+        "graph": name,
+        "nodes": gds["nodes"],
+        "edges": gds["edges"],
+        "iterations": gds["iterations"],
+        "load_seconds": load_seconds,
         "clout_phases": phases,
         "engines": {"gds": {"seconds": gds["seconds"], "estimated_bytes": gds["estimated_bytes"]}},
-    }  # fmt: skip
+    }
     for engine in engines:
         result["engines"][engine] = compare.engine(engine, graph, gds["edges"], repeats)
     for timing in result["engines"].values():
@@ -56,53 +59,72 @@ def one_graph(name: str, repeats: int, engines: list[str], work: Path) -> dict[s
 def markdown(report: dict[str, Any]) -> str:
     floor = report["bandwidth"]["floor_ns_per_edge"]
     lines = [
-        "# clout benchmark", "",
+        "# clout benchmark",
+        "",
         f"{report['date']} on {report['machine']}. Generated graphs are synthetic "
         "(bench/synth.py, shape fitted loosely to the real sets); reddit is the real ConvoKit "
         f"reply network. Memory-bandwidth floor: {floor:.2f} ns per edge per pass "
         f"(read {report['bandwidth']['read_gb_s']:.1f} GB/s). Iterations: GDS's count "
         "(igraph solves with PRPACK and networkx iterates to its own tolerance, so their "
-        "per-iteration figure is indicative).", "",
+        "per-iteration figure is indicative).",
+        "",
         "| graph | edges | engine | seconds min / median / max | peak RSS MiB | ns/edge/iter |",
         "|---|---:|---|---|---:|---:|",
-    ]  # fmt: skip
+    ]
     for g in report["graphs"]:
         for name, t in g["engines"].items():
             if "skipped" in t:
-                lines.append(f"| {g['graph']} | {g['edges']:,} | {name} | skipped: "
-                             f"{t['skipped']} | | |")  # fmt: skip
+                lines.append(
+                    f"| {g['graph']} | {g['edges']:,} | {name} | skipped: {t['skipped']} | | |"
+                )
                 continue
             s, rss, est = t["seconds"], t.get("peak_rss_bytes"), t.get("estimated_bytes")
             memory = (
-                f"{rss / 2**20:.0f}" if rss else
-                f"{est / 2**20:.0f} (GDS's estimate, in Neo4j's heap)" if est else "(in Neo4j)"
-            )  # fmt: skip
+                f"{rss / 2**20:.0f}"
+                if rss
+                else f"{est / 2**20:.0f} (GDS's estimate, in Neo4j's heap)"
+                if est
+                else "(in Neo4j)"
+            )
             lines.append(
                 f"| {g['graph']} | {g['edges']:,} | {name} | {s['min']:.3f} / {s['median']:.3f}"
                 f" / {s['max']:.3f} | {memory} |"
             )
             lines[-1] += f" {t['ns_per_edge_iteration']:.2f} |"
     lines += [
-        "", "clout, seconds min / median / max over the rescoring runs (after a first run that "
+        "",
+        "clout, seconds min / median / max over the rescoring runs (after a first run that "
         "fits the calibration); load: once, generated graphs through `clout load --bulk`, "
         "reddit through `clout load`. `projection` includes `read` (the window read from "
         "Neo4j); `algorithm` is PageRank as a scoring run calls it (streamed ranks included).",
-        "", "| graph | load | phase | seconds min / median / max |", "|---|---:|---|---|",
-    ]  # fmt: skip
+        "",
+        "| graph | load | phase | seconds min / median / max |",
+        "|---|---:|---|---|",
+    ]
     for g in report["graphs"]:
         for i, (phase, v) in enumerate(g["clout_phases"].items()):
             load = f"{g['load_seconds']:.1f}" if i == 0 else ""
-            lines.append(f"| {g['graph'] if i == 0 else ''} | {load} | {phase} | "
-                         f"{v['min']:.2f} / {v['median']:.2f} / {v['max']:.2f} |")  # fmt: skip
+            lines.append(
+                f"| {g['graph'] if i == 0 else ''} | {load} | {phase} | "
+                f"{v['min']:.2f} / {v['median']:.2f} / {v['max']:.2f} |"
+            )
     return "\n".join(lines) + "\n"
 
 
 def machine() -> str:
     """The OS, CPU model, cores and memory of this machine."""
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")), platform.processor() or "unknown CPU",
-    ) if Path("/proc/cpuinfo").exists() else platform.processor()  # fmt: skip
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor() or "unknown CPU",
+        )
+        if Path("/proc/cpuinfo").exists()
+        else platform.processor()
+    )
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return f"{platform.platform()}, {cpu}, {os.cpu_count()} cores, {memory:.0f} GiB"
 
@@ -126,8 +148,9 @@ def plot(report: dict[str, Any], path: Path) -> None:
     for name in names:
         points = sorted(
             (g["edges"], g["engines"][name]["seconds"]["median"])
-            for g in report["graphs"] if "seconds" in g["engines"].get(name, {})
-        )  # fmt: skip
+            for g in report["graphs"]
+            if "seconds" in g["engines"].get(name, {})
+        )
         if points:
             ax.plot(*zip(*points, strict=True), marker="o", label=name)
     ax.set(xscale="log", yscale="log", xlabel="projected edges", ylabel="PageRank seconds")
@@ -169,9 +192,11 @@ def main() -> None:
     configure_logging(verbose=False, quiet=False)
     _empty_or_wipe(args.wipe)
     report: dict[str, Any] = {
-        "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC", "machine": machine(),
-        "bandwidth": bandwidth.measure(), "graphs": [],
-    }  # fmt: skip
+        "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "machine": machine(),
+        "bandwidth": bandwidth.measure(),
+        "graphs": [],
+    }
     with tempfile.TemporaryDirectory() as work:
         for name in args.sizes.split(","):
             report["graphs"].append(

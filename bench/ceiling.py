@@ -63,8 +63,18 @@ def _rows(ids: list[int], count: int, rng: random.Random, first: int) -> list[li
     for i in range(count):
         target = ids[min(int(rng.paretovariate(1.2)) - 1, len(ids) - 1)]
         event = first + i
-        rows.append([rng.choice(ids), target, 1_700_000_000_000 + event, "twitter",
-                     f"twitter:{event}", 1, [], False])  # fmt: skip
+        rows.append(
+            [
+                rng.choice(ids),
+                target,
+                1_700_000_000_000 + event,
+                "twitter",
+                f"twitter:{event}",
+                1,
+                [],
+                False,
+            ]
+        )
     return rows
 
 
@@ -90,14 +100,20 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    report: dict[str, Any] = {"rows": args.rows, "batch": args.batch,
-                              "machine": platform.platform(), "variants": {}}  # fmt: skip
+    report: dict[str, Any] = {
+        "rows": args.rows,
+        "batch": args.batch,
+        "machine": platform.platform(),
+        "variants": {},
+    }
     with connect(ConnectionSettings.from_env()) as db:
         for name, query in VARIANTS.items():
             rates = [measure(db, query, args.rows, args.batch, seed) for seed in range(args.runs)]
             report["variants"][name] = {
-                "min": min(rates), "median": statistics.median(rates), "max": max(rates),
-            }  # fmt: skip
+                "min": min(rates),
+                "median": statistics.median(rates),
+                "max": max(rates),
+            }
             print(f"{name}: " + " / ".join(f"{r:,.0f}" for r in sorted(rates)) + " rows/s")
         with db.session() as session:
             session.run(WIPE).consume()
@@ -105,9 +121,14 @@ def main() -> None:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"ceiling-{stamp}.json").write_text(json.dumps(report, indent=2))
-    lines = [f"# Online write ceiling ({args.rows:,} rows, batches of {args.batch:,})", "",
-             f"Machine: {report['machine']}.", "", "| variant | min | median | max |",
-             "|---|---|---|---|"]  # fmt: skip
+    lines = [
+        f"# Online write ceiling ({args.rows:,} rows, batches of {args.batch:,})",
+        "",
+        f"Machine: {report['machine']}.",
+        "",
+        "| variant | min | median | max |",
+        "|---|---|---|---|",
+    ]
     for name, r in report["variants"].items():
         lines.append(f"| {name} | {r['min']:,.0f} | {r['median']:,.0f} | {r['max']:,.0f} |")
     (RESULTS / f"ceiling-{stamp}.md").write_text("\n".join(lines) + "\n")

@@ -54,11 +54,25 @@ def load(name: str) -> tuple[float, runs.ScoreRequest]:
         if not REDDIT.exists():
             raise FileNotFoundError(f"{REDDIT} is missing; see ../shared/data/README.md")
         subprocess.run(
-            [sys.executable, "-m", "clout", "-q", "load", "interactions", str(REDDIT),
-             "--format", "gml", "--network", "reddit", "--type", "reply",
-             "--time", "2018-12-31T00:00:00Z"],
+            [
+                sys.executable,
+                "-m",
+                "clout",
+                "-q",
+                "load",
+                "interactions",
+                str(REDDIT),
+                "--format",
+                "gml",
+                "--network",
+                "reddit",
+                "--type",
+                "reply",
+                "--time",
+                "2018-12-31T00:00:00Z",
+            ],
             check=True,
-        )  # fmt: skip
+        )
         return time.perf_counter() - tick, runs.ScoreRequest()
     people, interactions = SIZES[name]
     world = synth.generate(people, interactions, seed=7)
@@ -104,14 +118,19 @@ def export(db: Database, request: runs.ScoreRequest, path: Path, repeats: int) -
         np.concatenate([edges["sourceNodeId"], edges["targetNodeId"]]), return_inverse=True
     )
     np.savez(
-        path, src=index[: len(edges)].astype(np.int64), dst=index[len(edges) :].astype(np.int64),
-        weight=edges["propertyValue"].to_numpy(dtype=np.float64), n=len(ids),
-    )  # fmt: skip
+        path,
+        src=index[: len(edges)].astype(np.int64),
+        dst=index[len(edges) :].astype(np.int64),
+        weight=edges["propertyValue"].to_numpy(dtype=np.float64),
+        n=len(ids),
+    )
     return {
-        "nodes": len(ids), "edges": len(edges), "iterations": int(stats[0]["ranIterations"]),
+        "nodes": len(ids),
+        "edges": len(edges),
+        "iterations": int(stats[0]["ranIterations"]),
         "seconds": seconds([float(s["computeMillis"]) / 1000 for s in stats]),
         "estimated_bytes": gds_memory(client, len(ids), len(edges), algorithm_config(cfg)),
-    }  # fmt: skip
+    }
 
 
 def relationship_weights(client: Any, graph_name: str, prop: str = "weight") -> pd.DataFrame:
@@ -130,9 +149,11 @@ def gds_memory(client: Any, nodes: int, edges: int, algorithm: dict[str, Any]) -
     PageRank on it (bytesMax of a fictive-graph estimate: GDS runs inside Neo4j's JVM, so no
     process of its own can be measured)."""
     graph = {
-        "nodeCount": nodes, "relationshipCount": edges, "nodeProjection": "*",
+        "nodeCount": nodes,
+        "relationshipCount": edges,
+        "nodeProjection": "*",
         "relationshipProjection": {"R": {"type": "*", "properties": "weight"}},
-    }  # fmt: skip
+    }
     row = client.run_cypher(
         "CALL gds.pageRank.stats.estimate($graph, $c) YIELD bytesMax RETURN bytesMax",
         {"graph": graph, "c": algorithm},
@@ -145,10 +166,21 @@ def engine(name: str, graph: Path, edges: int, repeats: int) -> dict[str, Any]:
     if name == "networkx" and edges > NETWORKX_MAX_EDGES:
         return {"skipped": f"networkx needs ~1 KB per edge; {edges:,} edges would not fit in RAM"}
     done = subprocess.run(
-        [sys.executable, "-m", "bench.engines", "--engine", name, "--graph", str(graph),
-         "--runs", str(repeats)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "bench.engines",
+            "--engine",
+            name,
+            "--graph",
+            str(graph),
+            "--runs",
+            str(repeats),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         return {"skipped": f"failed: {done.stderr.strip().splitlines()[-1:]}"}
     result: dict[str, Any] = json.loads(done.stdout)

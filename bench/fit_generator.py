@@ -22,12 +22,23 @@ from clout.loader.staging import stage
 
 SETS = {
     "CollegeMsg": ("collegemsg.txt", LoadOptions(kind="message")),
-    "Enron": ("enron_emails.csv", LoadOptions(kind="email", columns=Columns(
-        actor="sender_id", target="recipient_id", type=None, timestamp="time"))),
-    "Congress": ("congress_interactions.csv", LoadOptions(kind="mention", time="2022-06-09",
-        columns=Columns(actor="actor_handle", target="target_handle", type=None))),
+    "Enron": (
+        "enron_emails.csv",
+        LoadOptions(
+            kind="email",
+            columns=Columns(actor="sender_id", target="recipient_id", type=None, timestamp="time"),
+        ),
+    ),
+    "Congress": (
+        "congress_interactions.csv",
+        LoadOptions(
+            kind="mention",
+            time="2022-06-09",
+            columns=Columns(actor="actor_handle", target="target_handle", type=None),
+        ),
+    ),
     "Reddit": ("reddit_replies.gml.gz", LoadOptions(time="2018-12-31")),
-}  # fmt: skip
+}
 
 
 def degrees(path: Path, options: LoadOptions) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
@@ -44,8 +55,7 @@ def degrees(path: Path, options: LoadOptions) -> tuple[np.ndarray, np.ndarray, n
     staged.remove()
     w = np.array(weights)
     size = len(index)
-    return (np.bincount(dst, w, size), np.bincount(src, w, size),
-            np.bincount(hours, w, 24), size)  # fmt: skip
+    return (np.bincount(dst, w, size), np.bincount(src, w, size), np.bincount(hours, w, 24), size)
 
 
 def gini(x: np.ndarray) -> float:

@@ -66,16 +66,26 @@ def run(cfg: ScoringConfig, names: list[str] | None, data: Path) -> list[dict[st
     for real in suite.chosen(names):
         started = time.monotonic()
         result = suite.offline_rows(real, data, cfg, lambda r: cached_log(r, data))
-        report.append({
-            "set": real.name, "role": real.role, "seconds": round(time.monotonic() - started, 1),
-            "cells": [
-                {"metric": c.metric, "clout": c.clout, "best": c.best, "best_method": c.best_method,
-                 "margin": c.margin, "holds": c.holds}
-                for c in suite.cells(result.rows)
-            ],
-            "farms": [f.as_dict() for f in result.farms],
-            "rows": [r.as_dict() for r in result.rows],
-        })  # fmt: skip
+        report.append(
+            {
+                "set": real.name,
+                "role": real.role,
+                "seconds": round(time.monotonic() - started, 1),
+                "cells": [
+                    {
+                        "metric": c.metric,
+                        "clout": c.clout,
+                        "best": c.best,
+                        "best_method": c.best_method,
+                        "margin": c.margin,
+                        "holds": c.holds,
+                    }
+                    for c in suite.cells(result.rows)
+                ],
+                "farms": [f.as_dict() for f in result.farms],
+                "rows": [r.as_dict() for r in result.rows],
+            }
+        )
     return report
 
 

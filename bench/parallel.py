@@ -47,18 +47,36 @@ def time_write(db: Database, people: list[str], workers: int) -> float:
     run_id = f"bench-parallel-{uuid.uuid4().hex[:8]}"
     n = len(people)
     columns: store.Columns = {
-        "person": people, "score": [40] * n, "score_raw": [0.1] * n,
-        "score_percentile": [50.0] * n, "sub": {"bench": [40] * n}, "live": {"bench": [40] * n},
-        "rank_networks": [[0]] * n, "rank_handles": [[p] for p in people], "ranks": [[0.3]] * n,
-        "topics": [[]] * n, "topic_scores": [[]] * n, "topic_raws": [[]] * n,
-    }  # fmt: skip
+        "person": people,
+        "score": [40] * n,
+        "score_raw": [0.1] * n,
+        "score_percentile": [50.0] * n,
+        "sub": {"bench": [40] * n},
+        "live": {"bench": [40] * n},
+        "rank_networks": [[0]] * n,
+        "rank_handles": [[p] for p in people],
+        "ranks": [[0.3]] * n,
+        "topics": [[]] * n,
+        "topic_scores": [[]] * n,
+        "topic_raws": [[]] * n,
+    }
     db.write("CREATE (:ScoringRun {run_id: $run_id, status: 'bench'})", run_id=run_id)
     try:
         tick = time.perf_counter()
         store.write_columns(
-            db, "@scoring/history", run_id, columns, n, "bench", lambda n: None,
-            workers=workers, names=[], networks=["bench"], publish=True, publish_topics=False,
-        )  # fmt: skip
+            db,
+            "@scoring/history",
+            run_id,
+            columns,
+            n,
+            "bench",
+            lambda n: None,
+            workers=workers,
+            names=[],
+            networks=["bench"],
+            publish=True,
+            publish_topics=False,
+        )
         return n / (time.perf_counter() - tick)
     finally:
         store.run_auto(db, "@scoring/forget_run", run_id=run_id)
@@ -89,24 +107,31 @@ def main() -> None:
                 start = (2 * round_ + workers - 1) * args.rows
                 chunk = people[start : start + args.rows]
                 writes[workers].append(time_write(db, chunk, workers))
-                print(f"round {round_ + 1}, {workers} at once: read {reads[workers][-1]:.1f} s, "
-                      f"write {writes[workers][-1]:,.0f} rows/s", flush=True)  # fmt: skip
+                print(
+                    f"round {round_ + 1}, {workers} at once: read {reads[workers][-1]:.1f} s, "
+                    f"write {writes[workers][-1]:,.0f} rows/s",
+                    flush=True,
+                )
     stamp = datetime.now(UTC)
     result: dict[str, Any] = {
-        "date": f"{stamp:%Y-%m-%d %H:%M} UTC", "machine": platform.platform(),
-        "rows": args.rows, "rounds": args.rounds,
+        "date": f"{stamp:%Y-%m-%d %H:%M} UTC",
+        "machine": platform.platform(),
+        "rows": args.rows,
+        "rounds": args.rounds,
         "read_seconds": {str(w): _spread(v) for w, v in reads.items()},
         "write_rows_per_second": {str(w): _spread(v) for w, v in writes.items()},
-    }  # fmt: skip
+    }
     RESULTS.mkdir(exist_ok=True)
     base = RESULTS / f"parallel-{stamp:%Y%m%d-%H%M%S}"
     base.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
     lines = [
-        "# One transaction in flight or two", "",
-        f"{result['date']} on {result['machine']}; {args.rounds} rounds, alternating.", "",
+        "# One transaction in flight or two",
+        "",
+        f"{result['date']} on {result['machine']}; {args.rounds} rounds, alternating.",
+        "",
         "| transactions at once | window read, s (min / median / max) | history write, rows/s |",
         "|---:|---|---|",
-    ]  # fmt: skip
+    ]
     for w in (1, 2):
         r, wr = result["read_seconds"][str(w)], result["write_rows_per_second"][str(w)]
         lines.append(

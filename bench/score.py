@@ -48,16 +48,25 @@ def _compute_vs_reference(db: Database, window: Window) -> dict[str, Any]:
     ids, index = np.unique(np.concatenate([graph.source, graph.target]), return_inverse=True)
     source, target = index[: len(graph.source)], index[len(graph.source) :]
     tick = time.perf_counter()
-    reference.rank(source, target, graph.weight, len(ids), damping=cfg.damping,
-                   max_iterations=cfg.max_iterations, tolerance=cfg.tolerance)  # fmt: skip
+    reference.rank(
+        source,
+        target,
+        graph.weight,
+        len(ids),
+        damping=cfg.damping,
+        max_iterations=cfg.max_iterations,
+        tolerance=cfg.tolerance,
+    )
     ref_seconds = time.perf_counter() - tick
     gds_seconds = float(stats["computeMillis"]) / 1000.0
     return {
         "projected_nodes": int(facts["nodes"]),
         "projected_relationships": int(facts["relationships"]),
-        "gds_compute_seconds": gds_seconds, "gds_iterations": int(stats["ranIterations"]),
-        "reference_seconds": ref_seconds, "gds_over_reference": gds_seconds / ref_seconds,
-    }  # fmt: skip
+        "gds_compute_seconds": gds_seconds,
+        "gds_iterations": int(stats["ranIterations"]),
+        "reference_seconds": ref_seconds,
+        "gds_over_reference": gds_seconds / ref_seconds,
+    }
 
 
 def _neo4j_memory(db: Database) -> dict[str, Any]:
@@ -85,9 +94,12 @@ def _neo4j_memory(db: Database) -> dict[str, Any]:
 
 def run(people: int, interactions: int, load: bool, seed: int) -> dict[str, Any]:
     report: dict[str, Any] = {
-        "people": people, "interactions": interactions, "seed": seed,
-        "machine": platform.platform(), "data": "synthetic (bench/synth.py)",
-    }  # fmt: skip
+        "people": people,
+        "interactions": interactions,
+        "seed": seed,
+        "machine": platform.platform(),
+        "data": "synthetic (bench/synth.py)",
+    }
     with connect(ConnectionSettings.from_env()) as db:
         if load:
             compare.wipe(db)
@@ -113,16 +125,20 @@ def markdown(report: dict[str, Any]) -> str:
     lines = [
         f"# Rescoring benchmark: {report['people']:,} people, "
         f"{report['interactions']:,} interactions",
-        "", f"Data: {report['data']}. Machine: {report['machine']}.", "",
-        "| phase | seconds |", "|---|---|",
+        "",
+        f"Data: {report['data']}. Machine: {report['machine']}.",
+        "",
+        "| phase | seconds |",
+        "|---|---|",
         *[f"| {k} | {v:.1f} |" for k, v in r["seconds"].items()],
-        "", f"Scored {r['scored']:,} people; mean {r['mean']:.1f}, p95 {r['p95']:.1f}.",
+        "",
+        f"Scored {r['scored']:,} people; mean {r['mean']:.1f}, p95 {r['p95']:.1f}.",
         f"GDS PageRank compute {c['gds_compute_seconds']:.2f} s ({c['gds_iterations']} iterations) "
         f"vs numpy reference {c['reference_seconds']:.2f} s: ratio {c['gds_over_reference']:.2f} "
         f"on {c['projected_nodes']:,} nodes / {c['projected_relationships']:,} relationships.",
         f"Neo4j memory: {report['neo4j_memory']}; this process peak RSS "
         f"{report['process_peak_rss_kib'] / 1024:.0f} MiB.",
-    ]  # fmt: skip
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -41,17 +41,23 @@ RESULTS = Path(__file__).parent / "results"
 def write_log(people: int, interactions: int, folder: Path, seed: int = 7) -> dict[str, int]:
     """The synthetic world as event-log frames in ``folder`` (events.parquet, accounts.parquet)."""
     world = synth.generate(people, interactions, seed=seed)
-    accounts = pd.DataFrame({
-        "account": np.arange(len(world.account_handle), dtype=np.int64),
-        "network": world.account_network, "handle": world.account_handle,
-        "person_id": [world.people[int(o)] for o in world.account_owner],
-    })  # fmt: skip
-    events = pd.DataFrame({
-        "source": np.asarray(world.actor, dtype=np.int64),
-        "target": np.asarray(world.target, dtype=np.int64),
-        "kind": np.asarray(synth.KINDS)[np.asarray(world.kind)],
-        "at": np.asarray(world.at, dtype=np.int64), "count": 1.0,
-    })  # fmt: skip
+    accounts = pd.DataFrame(
+        {
+            "account": np.arange(len(world.account_handle), dtype=np.int64),
+            "network": world.account_network,
+            "handle": world.account_handle,
+            "person_id": [world.people[int(o)] for o in world.account_owner],
+        }
+    )
+    events = pd.DataFrame(
+        {
+            "source": np.asarray(world.actor, dtype=np.int64),
+            "target": np.asarray(world.target, dtype=np.int64),
+            "kind": np.asarray(synth.KINDS)[np.asarray(world.kind)],
+            "at": np.asarray(world.at, dtype=np.int64),
+            "count": 1.0,
+        }
+    )
     events.to_parquet(folder / "events.parquet")
     accounts.to_parquet(folder / "accounts.parquet")
     return {"accounts": len(accounts), "events": len(events)}
@@ -70,8 +76,9 @@ def one(folder: Path, master: str, partitions: int) -> dict[str, Any]:
     with engine.session(master, settings) as spark:
         events = spark.read.parquet(str(folder / "events.parquet"))
         accounts = spark.read.parquet(str(folder / "accounts.parquet"))
-        owners = accounts.select(F.col("account").alias("id"), F.col("person_id").alias("person"),
-                                 "network")  # fmt: skip
+        owners = accounts.select(
+            F.col("account").alias("id"), F.col("person_id").alias("person"), "network"
+        )
         tick = time.perf_counter()
         counted = model.counted(events, owners, cfg, as_of, cfg.window_days).cache()
         graph = model.edges(counted, cfg.gaming, engine.SINK)
@@ -86,13 +93,19 @@ def one(folder: Path, master: str, partitions: int) -> dict[str, Any]:
         done = time.perf_counter()
         jvm = _peak_kib(spark.sparkContext._gateway.proc.pid)  # type: ignore[union-attr]
     return {
-        "master": master, "partitions": partitions, "edges": edge_count,
-        "interactions": graph.interactions, "nodes": len(collected), "supersteps": steps[0],
-        "weights_s": weighed - tick, "pagerank_s": ranked - weighed, "collect_s": done - ranked,
+        "master": master,
+        "partitions": partitions,
+        "edges": edge_count,
+        "interactions": graph.interactions,
+        "nodes": len(collected),
+        "supersteps": steps[0],
+        "weights_s": weighed - tick,
+        "pagerank_s": ranked - weighed,
+        "collect_s": done - ranked,
         "ns_per_edge_superstep": (ranked - weighed) / max(edge_count * steps[0], 1) * 1e9,
         "jvm_peak_kib": jvm,
         "python_peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-    }  # fmt: skip
+    }
 
 
 def _peak_kib(pid: int) -> int:
@@ -109,13 +122,15 @@ def _peak_kib(pid: int) -> int:
 def markdown(report: dict[str, Any]) -> str:
     lines = [
         f"# Spark engine, {report['interactions']:,} synthetic interactions "
-        f"({report['accounts']:,} accounts)", "",
+        f"({report['accounts']:,} accounts)",
+        "",
         f"{report['date']} on {report['machine']}, pyspark {report['pyspark']}; "
-        f"{report['runs']} runs per configuration (min / median / max).", "",
+        f"{report['runs']} runs per configuration (min / median / max).",
+        "",
         "| master | partitions | edges | supersteps | weights s | PageRank s | collect s | "
         "ns per edge per superstep | JVM peak MiB |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]  # fmt: skip
+    ]
     for c in report["configurations"]:
 
         def f(key: str, c: dict[str, Any] = c) -> str:
@@ -137,8 +152,9 @@ def main() -> None:
     parser.add_argument("--masters", default="local[1],local[2]")
     parser.add_argument("--partitions", default="2,8,32")
     parser.add_argument("--runs", type=int, default=2)
-    parser.add_argument("--one", nargs=3, metavar=("FOLDER", "MASTER", "PARTITIONS"),
-                        help=argparse.SUPPRESS)  # fmt: skip
+    parser.add_argument(
+        "--one", nargs=3, metavar=("FOLDER", "MASTER", "PARTITIONS"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.one:
         print(json.dumps(one(Path(args.one[0]), args.one[1], int(args.one[2]))))
@@ -151,12 +167,27 @@ def main() -> None:
         for master in args.masters.split(","):
             for partitions in args.partitions.split(","):
                 runs = [
-                    json.loads(subprocess.run(
-                        [sys.executable, "-m", "bench.spark", "--one", work, master, partitions],
-                        check=True, capture_output=True, text=True, env=os.environ,
-                    ).stdout.strip().splitlines()[-1])
+                    json.loads(
+                        subprocess.run(
+                            [
+                                sys.executable,
+                                "-m",
+                                "bench.spark",
+                                "--one",
+                                work,
+                                master,
+                                partitions,
+                            ],
+                            check=True,
+                            capture_output=True,
+                            text=True,
+                            env=os.environ,
+                        )
+                        .stdout.strip()
+                        .splitlines()[-1]
+                    )
                     for _ in range(args.runs)
-                ]  # fmt: skip
+                ]
                 entry = {k: runs[0][k] for k in ("master", "partitions", "edges", "supersteps")}
                 for key in ("weights_s", "pagerank_s", "collect_s", "ns_per_edge_superstep"):
                     entry[key] = seconds([r[key] for r in runs])
@@ -166,10 +197,13 @@ def main() -> None:
     report = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": f"{platform.machine()} {os.cpu_count()} cores",
-        "pyspark": pyspark.__version__, "runs": args.runs, "data": "synthetic (bench/synth.py)",
-        "interactions": counts["events"], "accounts": counts["accounts"],
+        "pyspark": pyspark.__version__,
+        "runs": args.runs,
+        "data": "synthetic (bench/synth.py)",
+        "interactions": counts["events"],
+        "accounts": counts["accounts"],
         "configurations": configurations,
-    }  # fmt: skip
+    }
     RESULTS.mkdir(exist_ok=True)
     stem = RESULTS / f"spark-{args.interactions}"
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")

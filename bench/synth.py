@@ -72,10 +72,12 @@ def generate(people: int, interactions: int, days: int = 120, seed: int = 7) -> 
         people=[f"p{i}" for i in range(people)],
         account_network=[NETWORKS[n] for n in nets],
         account_handle=[f"u{i}" for i in range(len(owner))],
-        account_owner=owner, actor=actor[keep], target=target[keep],
+        account_owner=owner,
+        actor=actor[keep],
+        target=target[keep],
         kind=rng.choice(len(KINDS), size=int(keep.sum()), p=KIND_SHARE),
         at=end - rng.integers(0, days * 86400, size=int(keep.sum())),
-    )  # fmt: skip
+    )
 
 
 def plant_farm(world: World, size: int, likes: int = 3, boost: int = 20, seed: int = 11) -> World:
@@ -103,17 +105,23 @@ def plant_farm(world: World, size: int, likes: int = 3, boost: int = 20, seed: i
         account_network=world.account_network + [network] * size,
         account_handle=world.account_handle + [f"farm{i}" for i in range(size)],
         account_owner=np.concatenate([world.account_owner, len(world.people) + np.arange(size)]),
-        actor=np.concatenate([world.actor, actors]), target=np.concatenate([world.target, targets]),
+        actor=np.concatenate([world.actor, actors]),
+        target=np.concatenate([world.target, targets]),
         kind=np.concatenate([world.kind, np.zeros(len(actors), dtype=np.int64)]),
         at=np.concatenate([world.at, end - rng.integers(0, 30 * 86400, size=len(actors))]),
-        farm_members=members, beneficiary=beneficiary,
-    )  # fmt: skip
+        farm_members=members,
+        beneficiary=beneficiary,
+    )
 
 
 def plant_topics(
-    world: World, topics: int, experts: int = 3, tagged: float = 0.7, boost: int = 40,
+    world: World,
+    topics: int,
+    experts: int = 3,
+    tagged: float = 0.7,
+    boost: int = 40,
     seed: int = 13,
-) -> World:  # fmt: skip
+) -> World:
     """The same world with topics ``t0``.. on events and planted topic experts.
 
     A share ``tagged`` of events carries one topic (Zipf-like popularity, some carry two).
@@ -147,13 +155,14 @@ def plant_topics(
             extra_tags += [[topic]] * boost
     end = int(END.timestamp())
     return replace(
-        world, actor=np.concatenate([world.actor, extra_actor]),
+        world,
+        actor=np.concatenate([world.actor, extra_actor]),
         target=np.concatenate([world.target, extra_target]),
         kind=np.concatenate([world.kind, rng.choice(len(KINDS), size=len(extra_actor))]),
         at=np.concatenate([world.at, end - rng.integers(0, 30 * 86400, size=len(extra_actor))]),
         topics=tags + extra_tags,
         topic_experts=dict(zip(names, chosen.tolist(), strict=True)),
-    )  # fmt: skip
+    )
 
 
 ACCOUNTS = """
@@ -177,10 +186,13 @@ def load(db: Database, world: World, first_event: int = 0, batch: int = 20000) -
     n_accounts = len(world.account_handle)
     for start in range(0, n_accounts, batch):
         rows = [
-            {"person": world.person_of(i), "network": world.account_network[i],
-             "handle": world.account_handle[i]}
+            {
+                "person": world.person_of(i),
+                "network": world.account_network[i],
+                "handle": world.account_handle[i],
+            }
             for i in range(start, min(start + batch, n_accounts))
-        ]  # fmt: skip
+        ]
         db.write(ACCOUNTS, rows=rows)
     for start in range(first_event, len(world.actor), batch):
         db.write(EVENTS, rows=_events(world, start, min(start + batch, len(world.actor))))
@@ -188,14 +200,24 @@ def load(db: Database, world: World, first_event: int = 0, batch: int = 20000) -
 
 def _events(world: World, start: int, stop: int) -> list[dict[str, Any]]:
     return [
-        {"network": world.account_network[a], "actor": world.account_handle[a],
-         "target": world.account_handle[b], "kind": str(KINDS[k]), "at": int(t), "id": f"e{i}",
-         "topics": world.topics[i] if world.topics is not None else []}
+        {
+            "network": world.account_network[a],
+            "actor": world.account_handle[a],
+            "target": world.account_handle[b],
+            "kind": str(KINDS[k]),
+            "at": int(t),
+            "id": f"e{i}",
+            "topics": world.topics[i] if world.topics is not None else [],
+        }
         for i, a, b, k, t in zip(
-            range(start, stop), world.actor[start:stop].tolist(),
-            world.target[start:stop].tolist(), world.kind[start:stop].tolist(),
-            world.at[start:stop].tolist(), strict=True)
-    ]  # fmt: skip
+            range(start, stop),
+            world.actor[start:stop].tolist(),
+            world.target[start:stop].tolist(),
+            world.kind[start:stop].tolist(),
+            world.at[start:stop].tolist(),
+            strict=True,
+        )
+    ]
 
 
 def bulk_load(world: World) -> float:
@@ -203,12 +225,17 @@ def bulk_load(world: World) -> float:
     as a CSV file, then ``clout load --bulk`` on it; the seconds of the load alone."""
     handle = np.asarray(world.account_handle, dtype=object)
     network = np.asarray(world.account_network, dtype=object)
-    frame = pd.DataFrame({
-        "actor": handle[world.actor], "target": handle[world.target],
-        "type": KINDS[world.kind], "timestamp": world.at.astype(np.int64),
-        "network": network[world.actor], "event_id": np.arange(len(world.actor)),
-        "topics": [";".join(t) for t in world.topics or [[]] * len(world.actor)],
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "actor": handle[world.actor],
+            "target": handle[world.target],
+            "type": KINDS[world.kind],
+            "timestamp": world.at.astype(np.int64),
+            "network": network[world.actor],
+            "event_id": np.arange(len(world.actor)),
+            "topics": [";".join(t) for t in world.topics or [[]] * len(world.actor)],
+        }
+    )
     with tempfile.TemporaryDirectory(prefix="clout-bench-") as tmp:
         path = Path(tmp) / "interactions.csv"
         frame.to_csv(path, index=False)

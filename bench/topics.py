@@ -59,10 +59,13 @@ def _rescore(db: Database, cfg: config.ScoringConfig, repeat: int) -> list[dict[
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     report: dict[str, Any] = {
-        "people": args.people, "interactions": args.interactions, "topics": args.topics,
-        "seed": args.seed, "machine": platform.platform(),
+        "people": args.people,
+        "interactions": args.interactions,
+        "topics": args.topics,
+        "seed": args.seed,
+        "machine": platform.platform(),
         "data": "synthetic (bench/synth.py generate + plant_topics)",
-    }  # fmt: skip
+    }
     world = synth.plant_topics(
         synth.generate(args.people, args.interactions, seed=args.seed), topics=args.topics
     )
@@ -98,15 +101,20 @@ def markdown(report: dict[str, Any]) -> str:
     lines = [
         f"# Topic scoring cost: {report['people']:,} people, {report['interactions']:,} "
         f"interactions, {report['topics']} topics",
-        "", f"Data: {report['data']}. Machine: {report['machine']}.", "",
+        "",
+        f"Data: {report['data']}. Machine: {report['machine']}.",
+        "",
         f"Median rescoring total without topics {report['median_total_without']:.1f} s, with "
         f"topics {report['median_total_with']:.1f} s: ratio {report['ratio']:.2f} "
-        f"(+{100 * (report['ratio'] - 1):.0f} %).", "",
-        "| topic phase (last run) | seconds |", "|---|---|",
+        f"(+{100 * (report['ratio'] - 1):.0f} %).",
+        "",
+        "| topic phase (last run) | seconds |",
+        "|---|---|",
         *[f"| {k} | {last['seconds'][k]:.1f} |" for k in phases],
-        "", f"Topics scored: {last['topics']}. Planted experts in the top 5 % of their "
+        "",
+        f"Topics scored: {last['topics']}. Planted experts in the top 5 % of their "
         f"topic's kept scores: {100 * report['experts_in_top_5_percent']:.0f} %.",
-    ]  # fmt: skip
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -63,9 +63,12 @@ def check_database(db: Database, world: Path) -> None:
 
 
 def run(
-    db: Database, home: Path, load_progress: LoadProgress | None = None,
-    score_progress: Progress = NO_PROGRESS, log: Callable[[str], None] = lambda _: None,
-) -> DemoResult:  # fmt: skip
+    db: Database,
+    home: Path,
+    load_progress: LoadProgress | None = None,
+    score_progress: Progress = NO_PROGRESS,
+    log: Callable[[str], None] = lambda _: None,
+) -> DemoResult:
     """Generate (if needed), load, score with a backfill, and summarise."""
     world = home / "demo" / f"world-{SPEC.seed}"
     check_database(db, world)

@@ -47,8 +47,11 @@ def spark() -> Check:
     try:
         version = metadata.version("pyspark")
     except metadata.PackageNotFoundError:
-        return Check("spark", True, "the Spark engine is not installed (optional: "
-                     "pip install 'clout[spark]')")  # fmt: skip
+        return Check(
+            "spark",
+            True,
+            "the Spark engine is not installed (optional: pip install 'clout[spark]')",
+        )
     home = os.environ.get("JAVA_HOME")
     runner = str(Path(home) / "bin" / "java") if home else shutil.which("java")
     where = f"Java at {runner}" if runner else "no Java found for it (set JAVA_HOME)"
@@ -99,8 +102,9 @@ def neo4j_version(version: str, uri: str) -> Check:
         return Check("neo4j", True, f"Neo4j {version}")
     least = ".".join(map(str, MIN_NEO4J))
     return Check(
-        "neo4j", False,
+        "neo4j",
+        False,
         f"Neo4j {version} at {uri} is too old: clout's Cypher needs Neo4j {least} or newer "
         "(CALL (x) { … } subqueries); upgrade the server, or unset NEO4J_URI to use clout's "
         "managed server",
-    )  # fmt: skip
+    )

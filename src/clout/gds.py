@@ -55,9 +55,12 @@ def drop_all_graphs(gds: GraphDataScience) -> int:
 
 
 def rank(
-    gds: GraphDataScience, graph_name: str, algorithm: str, config: dict[str, Any],
+    gds: GraphDataScience,
+    graph_name: str,
+    algorithm: str,
+    config: dict[str, Any],
     above: float = 0.0,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:  # fmt: skip
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
     """Node ids (as projected) and ranks of the nodes of a projection ranking above ``above``.
 
     ``config`` holds GDS's own keys (``dampingFactor``, ``maxIterations``, ``tolerance``,

@@ -57,17 +57,24 @@ class Site:
     def clout(self, *args: str, timeout: float = 600, **env: str) -> Done:
         """``clout ARGS`` as a user runs it; stdout and stderr captured."""
         return subprocess.run(
-            [sys.executable, "-m", "clout", *args], env={**self.env, **env}, text=True,
-            capture_output=True, timeout=timeout, check=False,
-        )  # fmt: skip
+            [sys.executable, "-m", "clout", *args],
+            env={**self.env, **env},
+            text=True,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
 
     def paused(self, where: str, tmp: Path, *args: str) -> Paused:
         """``clout ARGS`` started in the background, stopping at ``where`` (see paused.py)."""
         mark, go = tmp / f"mark-{len(self.children)}", tmp / f"go-{len(self.children)}"
         proc = subprocess.Popen(
             [sys.executable, str(PAUSED), where, str(mark), str(go), "--", *args],
-            env=self.env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )  # fmt: skip
+            env=self.env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         self.children.append(proc)
         return Paused(proc, mark, go)
 
@@ -153,9 +160,12 @@ def site_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     end."""
     home = tmp_path_factory.mktemp("clout-faults") / "home"
     env = {
-        **os.environ, "CLOUT_HOME": str(home), "CLOUT_HEAP": os.environ.get("CLOUT_HEAP", "1g"),
-        "CLOUT_PAGECACHE": os.environ.get("CLOUT_PAGECACHE", "1g"), "COLUMNS": "200",
-    }  # fmt: skip
+        **os.environ,
+        "CLOUT_HOME": str(home),
+        "CLOUT_HEAP": os.environ.get("CLOUT_HEAP", "1g"),
+        "CLOUT_PAGECACHE": os.environ.get("CLOUT_PAGECACHE", "1g"),
+        "COLUMNS": "200",
+    }
     for name in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
         env.pop(name, None)
     site = Site(home, env)
@@ -186,8 +196,20 @@ def site(site_home: Site) -> Site:
 def world(site: Site, tmp_path: Path) -> Path:
     """A small generated world (300 people, 6,000 interactions) loaded through ``clout load``."""
     folder = tmp_path / "world"
-    made = site.clout("-q", "generate", "--people", "300", "--interactions", "6000",
-                      "--days", "40", "--seed", "5", "-o", str(folder))  # fmt: skip
+    made = site.clout(
+        "-q",
+        "generate",
+        "--people",
+        "300",
+        "--interactions",
+        "6000",
+        "--days",
+        "40",
+        "--seed",
+        "5",
+        "-o",
+        str(folder),
+    )
     assert made.returncode == 0, made.stderr
     loaded = site.clout("-q", "load", "interactions", str(folder / "interactions.csv"))
     assert loaded.returncode == 0, loaded.stderr

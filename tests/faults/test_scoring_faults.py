@@ -95,11 +95,30 @@ def test_5_no_run_while_a_load_writes_and_force_takes_over_only_a_dead_holder(
     site: Site, world: Path, tmp_path: Path
 ) -> None:
     more = tmp_path / "more"
-    made = site.clout("-q", "generate", "--people", "500", "--interactions", "20000",
-                      "--seed", "8", "-o", str(more))  # fmt: skip
+    made = site.clout(
+        "-q",
+        "generate",
+        "--people",
+        "500",
+        "--interactions",
+        "20000",
+        "--seed",
+        "8",
+        "-o",
+        str(more),
+    )
     assert made.returncode == 0
-    load = site.paused("load:1", tmp_path, "load", "interactions", str(more / "interactions.csv"),
-                       "--network", "more", "--batch-size", "2000")  # fmt: skip
+    load = site.paused(
+        "load:1",
+        tmp_path,
+        "load",
+        "interactions",
+        str(more / "interactions.csv"),
+        "--network",
+        "more",
+        "--batch-size",
+        "2000",
+    )
     load.wait_there()
     for force in ([], ["--force"]):
         refused = site.clout("score", *force)
@@ -130,8 +149,11 @@ def test_5_a_load_waits_while_a_run_reads_the_graph(
     scoring.wait_there()
     load = subprocess.Popen(
         [sys.executable, "-m", "clout", "load", "interactions", str(extra)],
-        env=site.env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        env=site.env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     time.sleep(6)
     assert load.poll() is None, "the load waits"
     assert site.read("MATCH (a:Account {handle: 'new1'}) RETURN count(a) AS n") == [{"n": 0}]

@@ -20,8 +20,9 @@ from .conftest import Site
 
 
 def _java_of(home: Path) -> list[str]:
-    listing = subprocess.run(["ps", "-ww", "-eo", "pid,args"], capture_output=True, text=True,
-                             check=True)  # fmt: skip
+    listing = subprocess.run(
+        ["ps", "-ww", "-eo", "pid,args"], capture_output=True, text=True, check=True
+    )
     return [ln for ln in listing.stdout.splitlines() if "java" in ln and f"{home}/server" in ln]
 
 
@@ -102,8 +103,11 @@ class _read_only:
 
     def __enter__(self) -> None:
         if os.geteuid() == 0:
-            done = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs",
-                                   str(self.folder)], capture_output=True, check=False)  # fmt: skip
+            done = subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(self.folder)],
+                capture_output=True,
+                check=False,
+            )
             if done.returncode != 0:
                 pytest.skip(f"cannot mount a read-only tmpfs: {done.stderr!r}")
             self.mounted = True
@@ -125,8 +129,11 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         pytest.skip("filling a disk needs root (a tmpfs of its own)")
     disk = tmp_path / "disk"
     disk.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1100m", "tmpfs", str(disk)],
-                          capture_output=True, check=False)  # fmt: skip
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1100m", "tmpfs", str(disk)],
+        capture_output=True,
+        check=False,
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs: {done.stderr!r}")
     try:
@@ -147,8 +154,18 @@ def test_12_disk_full_is_said_at_once_and_the_load_resumes_after(
     home = small_disk / "home"
     disk = Site(home, {**site.env, "CLOUT_HOME": str(home), "CLOUT_PAGECACHE": "256m"})
     assert disk.clout("server", "start").returncode == 0
-    made = disk.clout("-q", "generate", "--people", "30000", "--interactions", "300000",
-                      "--seed", "12", "-o", str(tmp_path / "w"))  # fmt: skip
+    made = disk.clout(
+        "-q",
+        "generate",
+        "--people",
+        "30000",
+        "--interactions",
+        "300000",
+        "--seed",
+        "12",
+        "-o",
+        str(tmp_path / "w"),
+    )
     assert made.returncode == 0
     free = shutil.disk_usage(small_disk).free
     filler = small_disk / "filler"

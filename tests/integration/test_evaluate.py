@@ -21,9 +21,11 @@ LIVE = "MATCH (p:Person) RETURN p.person_id AS id, p.score AS s, p.score_raw AS 
 
 def _env(settings: ConnectionSettings) -> dict[str, Any]:
     return {
-        "NEO4J_URI": settings.uri, "NEO4J_PASSWORD": settings.password,
-        "NEO4J_USERNAME": settings.username, "NEO4J_DATABASE": settings.database,
-    }  # fmt: skip
+        "NEO4J_URI": settings.uri,
+        "NEO4J_PASSWORD": settings.password,
+        "NEO4J_USERNAME": settings.username,
+        "NEO4J_DATABASE": settings.database,
+    }
 
 
 def _state(db: Database) -> tuple[Any, ...]:
@@ -39,9 +41,10 @@ def test_backtest_json_on_collegemsg_leaves_live_scores_alone(
     runs.score(database, config.load(), runs.ScoreRequest())
     before = _state(database)
     result = CliRunner().invoke(
-        app, ["evaluate", "--cutoff", "2004-06-01", "--horizon-days", "30", "--json"],
+        app,
+        ["evaluate", "--cutoff", "2004-06-01", "--horizon-days", "30", "--json"],
         env=_env(neo4j_settings),
-    )  # fmt: skip
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)["backtest"]
     assert data["cutoff"].startswith("2004-06-01")

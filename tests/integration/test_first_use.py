@@ -17,9 +17,11 @@ from clout.settings import ConnectionSettings
 
 def _env(settings: ConnectionSettings) -> dict[str, Any]:
     return {
-        "NEO4J_URI": settings.uri, "NEO4J_PASSWORD": settings.password,
-        "NEO4J_USERNAME": settings.username, "NEO4J_DATABASE": settings.database,
-    }  # fmt: skip
+        "NEO4J_URI": settings.uri,
+        "NEO4J_PASSWORD": settings.password,
+        "NEO4J_USERNAME": settings.username,
+        "NEO4J_DATABASE": settings.database,
+    }
 
 
 def test_fans_of_three_stars_score_them_in_three_commands(
@@ -34,10 +36,25 @@ def test_fans_of_three_stars_score_them_in_three_commands(
     path = tmp_path / "my.csv"
     path.write_text("\n".join(rows) + "\n")
     runner, env = CliRunner(), _env(neo4j_settings)
-    loaded = runner.invoke(app, [
-        "load", "interactions", str(path), "--network", "twitter", "--actor-col", "from",
-        "--target-col", "to", "--type-col", "action", "--time-col", "time",
-    ], env=env)  # fmt: skip
+    loaded = runner.invoke(
+        app,
+        [
+            "load",
+            "interactions",
+            str(path),
+            "--network",
+            "twitter",
+            "--actor-col",
+            "from",
+            "--target-col",
+            "to",
+            "--type-col",
+            "action",
+            "--time-col",
+            "time",
+        ],
+        env=env,
+    )
     assert loaded.exit_code == 0, loaded.output
     scored = runner.invoke(app, ["score"], env=env)
     assert scored.exit_code == 0, scored.output

@@ -34,10 +34,15 @@ def _project_and_compare(db: Database, algorithm: str) -> None:
         node, got = gds.rank(client, "parity", algorithm, algorithm_config(cfg))
     ids, index = np.unique(np.concatenate([graph.source, graph.target]), return_inverse=True)
     expected = reference.rank(
-        index[: len(graph.source)], index[len(graph.source) :], graph.weight, len(ids),
-        algorithm=algorithm, damping=cfg.damping, max_iterations=cfg.max_iterations,
+        index[: len(graph.source)],
+        index[len(graph.source) :],
+        graph.weight,
+        len(ids),
+        algorithm=algorithm,
+        damping=cfg.damping,
+        max_iterations=cfg.max_iterations,
         tolerance=cfg.tolerance,
-    )  # fmt: skip
+    )
     ours = expected[np.searchsorted(ids, node)]
     relative = np.abs(got - ours) / ours
     assert len(node) == len(ids) > 1000

@@ -26,8 +26,15 @@ def test_congress_leaders_land_in_the_top_5_percent(database: Database, shared_d
         assert pct[leader] >= 95.0, (leader, pct[leader])
 
 
-LEVELS = {"ceo": 5, "president": 5, "vice president": 4, "director": 3, "managing director": 3,
-          "manager": 2, "employee": 1}  # fmt: skip
+LEVELS = {
+    "ceo": 5,
+    "president": 5,
+    "vice president": 4,
+    "director": 3,
+    "managing director": 3,
+    "manager": 2,
+    "employee": 1,
+}
 
 
 def _level(title: str) -> int | None:

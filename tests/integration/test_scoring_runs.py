@@ -151,8 +151,12 @@ def test_a_failed_run_leaves_the_previous_scores_in_place(small: Database) -> No
             raise Boom("injected")
 
     with pytest.raises(Boom):
-        runs.score(small, config.load(), runs.ScoreRequest(as_of=AS_OF - timedelta(days=5)),
-                   hook=fail_mid_write_back)  # fmt: skip
+        runs.score(
+            small,
+            config.load(),
+            runs.ScoreRequest(as_of=AS_OF - timedelta(days=5)),
+            hook=fail_mid_write_back,
+        )
     assert _live(small) == before
     statuses = small.read("MATCH (r:ScoringRun) RETURN r.status AS s ORDER BY r.started_at")
     assert [r["s"] for r in statuses] == ["done", "failed"]
@@ -204,7 +208,8 @@ def test_the_history_keeps_each_scored_persons_account_ranks(small: Database) ->
             raise Boom("injected")
 
     with pytest.raises(Boom):
-        runs.score(small, config.load(), runs.ScoreRequest(as_of=AS_OF - timedelta(days=5)),
-                   hook=fail)  # fmt: skip
+        runs.score(
+            small, config.load(), runs.ScoreRequest(as_of=AS_OF - timedelta(days=5)), hook=fail
+        )
     with_history = small.read("MATCH ()-[:SCORED]->(r:ScoringRun) RETURN DISTINCT r.run_id AS run")
     assert with_history == [{"run": first.run_id}]

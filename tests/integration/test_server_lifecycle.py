@@ -144,9 +144,11 @@ def test_browser_on_localhost_and_the_credentials(own_server: ManagedServer) -> 
     state = own_server.state()
     assert state is not None
     assert shown.stdout.splitlines() == [
-        f"uri:           {state.uri}", "user:          neo4j",
-        f"password_file: {own_server.paths.password_file}", f"browser_url:   {url}",
-    ]  # fmt: skip
+        f"uri:           {state.uri}",
+        "user:          neo4j",
+        f"password_file: {own_server.paths.password_file}",
+        f"browser_url:   {url}",
+    ]
     assert password not in shown.output
     revealed = runner.invoke(app, ["server", "credentials", "--show-password", "--json"])
     assert f'"password": "{password}"' in revealed.stdout
@@ -166,8 +168,12 @@ def test_browser_needs_a_restart_of_a_server_started_without_it(
 
 def test_a_command_on_a_stopped_server_says_it_starts_it(own_server: ManagedServer) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "clout", "doctor"], capture_output=True, text=True, check=False,
-        env={**os.environ, "COLUMNS": "300"}, timeout=600,
-    )  # fmt: skip
+        [sys.executable, "-m", "clout", "doctor"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "COLUMNS": "300"},
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     assert f"starting the managed Neo4j server in {own_server.paths.home}" in done.stderr

@@ -46,8 +46,7 @@ def test_spark_scores_as_gds_does(world: Database, spark: Any, tmp_path: Path) -
     spark_live = _live(world)
     assert spark_live.keys() == gds.keys()
     ids = sorted(gds)
-    np.testing.assert_allclose([spark_live[i][1] for i in ids], [gds[i][1] for i in ids],
-                               rtol=1e-6)  # fmt: skip
+    np.testing.assert_allclose([spark_live[i][1] for i in ids], [gds[i][1] for i in ids], rtol=1e-6)
     assert [spark_live[i][0] for i in ids] == [gds[i][0] for i in ids]
     run = world.read("MATCH (r:ScoringRun {run_id: $id}) RETURN r", id=result.run_id)[0]["r"]
     assert (run["engine"], run["status"]) == ("spark", "done")
@@ -62,6 +61,5 @@ def test_spark_scores_as_gds_does(world: Database, spark: Any, tmp_path: Path) -
     with SparkEngine(events=folder, settings={"spark.sql.shuffle.partitions": "4"}) as engine:
         logged = runs.score(world, cfg, request, engine=engine)[0]
     from_log = _live(world)
-    np.testing.assert_allclose([from_log[i][1] for i in ids], [gds[i][1] for i in ids],
-                               rtol=1e-6)  # fmt: skip
+    np.testing.assert_allclose([from_log[i][1] for i in ids], [gds[i][1] for i in ids], rtol=1e-6)
     assert (folder / "scores" / f"run_id={logged.run_id}" / "part-0.parquet").is_file()

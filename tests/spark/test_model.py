@@ -31,18 +31,28 @@ def _world(seed: int = 3, n: int = 200, m: int = 4000) -> tuple[pd.DataFrame, pd
     keep = source != target
     source, target = source[keep], target[keep]
     names = ["a", "b", "c"]
-    tags = [[str(x) for x in rng.choice(names, size=rng.integers(0, 3), replace=False)]
-            for _ in range(len(source))]  # fmt: skip
-    accounts = pd.DataFrame({
-        "account": np.arange(n, dtype=np.int64), "network": "t",
-        "handle": [str(i) for i in range(n)], "person_id": [f"t:{i % (n - 5)}" for i in range(n)],
-    })  # fmt: skip
-    events = pd.DataFrame({
-        "source": source.astype(np.int64), "target": target.astype(np.int64),
-        "kind": rng.choice(["LIKED", "SHARED", "REPLIED_TO"], len(source)),
-        "at": (END - rng.integers(0, 100 * 86400, len(source))).astype(np.int64),
-        "count": rng.integers(1, 3, len(source)).astype(np.float64), "topics": tags,
-    })  # fmt: skip
+    tags = [
+        [str(x) for x in rng.choice(names, size=rng.integers(0, 3), replace=False)]
+        for _ in range(len(source))
+    ]
+    accounts = pd.DataFrame(
+        {
+            "account": np.arange(n, dtype=np.int64),
+            "network": "t",
+            "handle": [str(i) for i in range(n)],
+            "person_id": [f"t:{i % (n - 5)}" for i in range(n)],
+        }
+    )
+    events = pd.DataFrame(
+        {
+            "source": source.astype(np.int64),
+            "target": target.astype(np.int64),
+            "kind": rng.choice(["LIKED", "SHARED", "REPLIED_TO"], len(source)),
+            "at": (END - rng.integers(0, 100 * 86400, len(source))).astype(np.int64),
+            "count": rng.integers(1, 3, len(source)).astype(np.float64),
+            "topics": tags,
+        }
+    )
     return events, accounts
 
 
@@ -50,8 +60,9 @@ def _numpy(events: pd.DataFrame, accounts: pd.DataFrame, cfg: config.ScoringConf
     """The window's counted events weighed by the numpy model."""
     owner = accounts.set_index("account")["person_id"]
     window = events[(events["at"] > END - 90 * 86400) & (events["at"] <= END)]
-    window = window[owner.reindex(window["source"]).to_numpy()
-                    != owner.reindex(window["target"]).to_numpy()]  # fmt: skip
+    window = window[
+        owner.reindex(window["source"]).to_numpy() != owner.reindex(window["target"]).to_numpy()
+    ]
     kind = window["kind"].map(cfg.kind_weights).to_numpy() * window["count"].to_numpy()
     age = (END - window["at"].to_numpy()) / 86400
     w = weights.event_weight(kind, 1.0, age, cfg.half_life_days, cfg.lasting_share)
@@ -69,16 +80,21 @@ def test_edges_and_ranks_equal_the_numpy_model(spark: Any, gaming: str | None) -
     window, w, kind = _numpy(events, accounts, cfg)
     sink = engine.SINK
     expected = weights.window_edges(
-        window["source"].to_numpy(), window["target"].to_numpy(), w, cfg.gaming,
-        sink=int(accounts["account"].max()) + 1, undecayed=kind,
-    )  # fmt: skip
+        window["source"].to_numpy(),
+        window["target"].to_numpy(),
+        w,
+        cfg.gaming,
+        sink=int(accounts["account"].max()) + 1,
+        undecayed=kind,
+    )
     frames = engine.frames_from_pandas(spark, events, accounts)
     owners = frames[1].selectExpr("account AS id", "person_id AS person", "network")
     got = model.edges(model.counted(frames[0], owners, cfg, END, 90), cfg.gaming, sink)
     edges = engine.to_pandas(got.edges)
     edges.loc[edges["target"] == sink, "target"] = expected.sink
-    a = pd.Series(expected.weight, index=pd.MultiIndex.from_arrays([expected.source,
-                                                                   expected.target]))  # fmt: skip
+    a = pd.Series(
+        expected.weight, index=pd.MultiIndex.from_arrays([expected.source, expected.target])
+    )
     b = edges.set_index(["source", "target"])["weight"]
     assert sorted(a.index) == sorted(b.index)
     np.testing.assert_allclose(b.reindex(a.index).to_numpy(), a.to_numpy(), rtol=1e-12)
@@ -88,10 +104,14 @@ def test_edges_and_ranks_equal_the_numpy_model(spark: Any, gaming: str | None) -
     )
     ids, index = weights.dense_ids(np.concatenate([expected.source, expected.target]))
     oracle = reference.rank(
-        index[: len(expected.source)], index[len(expected.source) :], expected.weight,
-        len(ids), damping=cfg.damping, max_iterations=cfg.max_iterations,
+        index[: len(expected.source)],
+        index[len(expected.source) :],
+        expected.weight,
+        len(ids),
+        damping=cfg.damping,
+        max_iterations=cfg.max_iterations,
         tolerance=cfg.tolerance,
-    )  # fmt: skip
+    )
     ranks.loc[ranks["node"] == sink, "node"] = expected.sink
     got_ranks = ranks.set_index("node")["rank"].reindex(ids).to_numpy()
     np.testing.assert_allclose(got_ranks, oracle, rtol=1e-12)
@@ -109,9 +129,14 @@ def test_topic_ranks_equal_the_numpy_topic_graphs(spark: Any) -> None:
     )
     ids, index = weights.dense_ids(np.concatenate([s, t]))
     oracle = reference.rank(
-        index[: len(s)], index[len(s) :], wt, len(ids), damping=cfg.damping,
-        max_iterations=cfg.max_iterations, tolerance=cfg.tolerance,
-    )  # fmt: skip
+        index[: len(s)],
+        index[len(s) :],
+        wt,
+        len(ids),
+        damping=cfg.damping,
+        max_iterations=cfg.max_iterations,
+        tolerance=cfg.tolerance,
+    )
     owner = accounts.set_index("account")["person_id"]
     person = owner.reindex(ids // stride).to_numpy()
     expected = (
@@ -126,8 +151,9 @@ def test_topic_ranks_equal_the_numpy_topic_graphs(spark: Any) -> None:
     assert found.topic_ranks is not None
     got = found.topic_ranks.groupby(["topic", "person"])["score"].sum()
     assert sorted(got.index) == sorted(expected.index)
-    np.testing.assert_allclose(got.reindex(expected.index).to_numpy(), expected.to_numpy(),
-                               rtol=1e-12)  # fmt: skip
+    np.testing.assert_allclose(
+        got.reindex(expected.index).to_numpy(), expected.to_numpy(), rtol=1e-12
+    )
 
 
 @pytest.mark.data

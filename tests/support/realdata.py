@@ -39,10 +39,17 @@ def load_events(
     for start in range(0, len(accounts), 10000):
         db.write(ACCOUNTS, rows=accounts[start : start + 10000])
     rows: list[dict[str, Any]] = [
-        {"network": network, "actor": a, "target": t, "at": at, "count": c, "kind": kind,
-         "id": str(i)}
+        {
+            "network": network,
+            "actor": a,
+            "target": t,
+            "at": at,
+            "count": c,
+            "kind": kind,
+            "id": str(i),
+        }
         for i, (a, t, at, c) in enumerate(events)
-    ]  # fmt: skip
+    ]
     for start in range(0, len(rows), 20000):
         db.write(EVENTS, rows=rows[start : start + 20000])
 
@@ -76,10 +83,14 @@ def enron(db: Database, data: Path) -> dict[str, str]:
     with (data / "enron_emails.csv").open() as f:
         rows = [r for r in csv.DictReader(f) if not r["time"].startswith("1979")]
     events = [
-        (r["sender_id"], r["recipient_id"],
-         int(datetime.fromisoformat(r["time"]).replace(tzinfo=UTC).timestamp()), 1)
+        (
+            r["sender_id"],
+            r["recipient_id"],
+            int(datetime.fromisoformat(r["time"]).replace(tzinfo=UTC).timestamp()),
+            1,
+        )
         for r in rows
-    ]  # fmt: skip
+    ]
     with (data / "enron_people.csv").open() as f:
         titles = {r["person_id"]: r["title"] for r in csv.DictReader(f)}
     load_events(db, "email", "MENTIONED", events)

@@ -12,9 +12,18 @@ runner = CliRunner()
 
 @pytest.mark.parametrize(
     "command",
-    ["top", "show", "history", "export", "report", "query", "query list", "query show",
-     "query run"],
-)  # fmt: skip
+    [
+        "top",
+        "show",
+        "history",
+        "export",
+        "report",
+        "query",
+        "query list",
+        "query show",
+        "query run",
+    ],
+)
 def test_every_analyst_command_has_help_with_an_example(command: str) -> None:
     result = runner.invoke(app, [*command.split(), "--help"])
     assert result.exit_code == 0

@@ -26,15 +26,24 @@ CFG = config.load()
 
 
 def _event(event_id: str, who: str, kind: str, days_ago: float, count: float = 1) -> dict:
-    return {"event_id": event_id, "kind": kind, "network": "twitter", "handle": f"@{who}",
-            "account": f"acc-{who}", "person_id": who, "name": who.title(),
-            "at": AS_OF - timedelta(days=days_ago), "count": count}  # fmt: skip
+    return {
+        "event_id": event_id,
+        "kind": kind,
+        "network": "twitter",
+        "handle": f"@{who}",
+        "account": f"acc-{who}",
+        "person_id": who,
+        "name": who.title(),
+        "at": AS_OF - timedelta(days=days_ago),
+        "count": count,
+    }
 
 
 EVENTS = [
-    _event("twitter:1", "bob", "SHARED", 1, 2), _event("twitter:2", "bob", "LIKED", 20),
+    _event("twitter:1", "bob", "SHARED", 1, 2),
+    _event("twitter:2", "bob", "LIKED", 20),
     _event("twitter:3", "carol", "LIKED", 3),
-]  # fmt: skip
+]
 FLOWS = {"acc-bob": 0.3, "acc-carol": 0.1}
 
 
@@ -63,18 +72,34 @@ def test_engagers_say_what_they_did_how_often_and_when() -> None:
     assert [(g.person_id, g.score) for g in found] == [("bob", 55), ("carol", 1)]
     bob = found[0]
     assert bob.kinds == {"SHARED": 2.0, "LIKED": 1.0}
-    assert (bob.interactions, bob.first, bob.last) == (3.0, AS_OF - timedelta(days=20),
-                                                      AS_OF - timedelta(days=1))  # fmt: skip
+    assert (bob.interactions, bob.first, bob.last) == (
+        3.0,
+        AS_OF - timedelta(days=20),
+        AS_OF - timedelta(days=1),
+    )
     assert bob.share == pytest.approx(0.75)
 
 
-def _side(run_id: str, as_of: datetime, score: int, raw: float, events: list[dict],
-          flows: dict[str, float], scores: dict[str, int]) -> Side:  # fmt: skip
+def _side(
+    run_id: str,
+    as_of: datetime,
+    score: int,
+    raw: float,
+    events: list[dict],
+    flows: dict[str, float],
+    scores: dict[str, int],
+) -> Side:
     explanation = _explanation(flows) if flows else Explanation(0.15, 0.0, [])
     moments = split_flows(events, flows, CFG, as_of)
-    return Side(Run(run_id, as_of, window_days=90), score, raw,
-                engagers(events, moments, explanation, scores), moments,
-                explanation.total, explanation)  # fmt: skip
+    return Side(
+        Run(run_id, as_of, window_days=90),
+        score,
+        raw,
+        engagers(events, moments, explanation, scores),
+        moments,
+        explanation.total,
+        explanation,
+    )
 
 
 def test_a_person_who_fell_gets_the_cause_in_words() -> None:
@@ -82,8 +107,9 @@ def test_a_person_who_fell_gets_the_cause_in_words() -> None:
     now = _side("r2", AS_OF + timedelta(days=91), 1, 0.0, [], {}, {})
     change = compare(now, then, 90)
     assert [(a.person_id, a.kinds, a.gone) for a in change.aged_out] == [
-        ("bob", {"SHARED": 2.0, "LIKED": 1.0}, True), ("carol", {"LIKED": 1.0}, True)
-    ]  # fmt: skip
+        ("bob", {"SHARED": 2.0, "LIKED": 1.0}, True),
+        ("carol", {"LIKED": 1.0}, True),
+    ]
     assert change.aged_out[0].last == AS_OF - timedelta(days=1)
     assert sum(a.share for a in change.aged_out) == pytest.approx(1.0)
     assert (change.new, change.moved) == ([], [])
@@ -111,12 +137,19 @@ def test_new_engagers_and_engagers_whose_score_moved() -> None:
 def test_older_interactions_of_a_remaining_engager_aged_out() -> None:
     then = _side("r1", AS_OF, 40, 0.4, EVENTS, FLOWS, {"bob": 55, "carol": 30})
     later = AS_OF + timedelta(days=15)
-    now = _side("r2", later, 30, 0.2, EVENTS[:1] + EVENTS[2:], {"acc-bob": 0.1, "acc-carol": 0.1},
-                {"bob": 55, "carol": 30})  # fmt: skip
+    now = _side(
+        "r2",
+        later,
+        30,
+        0.2,
+        EVENTS[:1] + EVENTS[2:],
+        {"acc-bob": 0.1, "acc-carol": 0.1},
+        {"bob": 55, "carol": 30},
+    )
     change = compare(now, then, 90)
     assert [(a.person_id, a.kinds, a.gone) for a in change.aged_out] == [
         ("bob", {"LIKED": 1.0}, False)
-    ]  # fmt: skip
+    ]
     assert change.cause.startswith(
         "Your score fell from 40 to 30: older interactions of Bob aged out of the 90-day window ("
     )
@@ -134,20 +167,34 @@ def test_a_change_with_the_same_influence_is_the_population() -> None:
 def _profile() -> Profile:
     run = Run("20240531-xyz", AS_OF, window_days=90, calibration_version="v1")
     person = PersonRef("alice", "Alice")
-    points = [Point("r0", AS_OF - timedelta(days=7), 65, 0.5, 90.0, {}),
-              Point(run.run_id, AS_OF, 72, 0.4, 99.04, {"twitter": 72})]  # fmt: skip
+    points = [
+        Point("r0", AS_OF - timedelta(days=7), 65, 0.5, 90.0, {}),
+        Point(run.run_id, AS_OF, 72, 0.4, 99.04, {"twitter": 72}),
+    ]
     now = _side(run.run_id, AS_OF, 72, 0.4, EVENTS, FLOWS, {"bob": 55})
-    then = _side("r0", AS_OF - timedelta(days=7), 65, 0.5, EVENTS[2:], {"acc-carol": 0.5},
-                 {"carol": 1})  # fmt: skip
+    then = _side(
+        "r0", AS_OF - timedelta(days=7), 65, 0.5, EVENTS[2:], {"acc-carol": 0.5}, {"carol": 1}
+    )
     return Profile(
-        person=person, run=run, score=72, score_raw=0.4, score_percentile=99.04,
-        networks={"twitter": 72}, handles=["twitter:@alice"], topics={"python": 80},
+        person=person,
+        run=run,
+        score=72,
+        score_raw=0.4,
+        score_percentile=99.04,
+        networks={"twitter": 72},
+        handles=["twitter:@alice"],
+        topics={"python": 80},
         history=History(person, points, run.run_id),
-        interactions=[Mix("SHARED", "twitter", 2, 1)], base=0.15000000000000002,
-        contributors=now.explanation.contributors, others=0.0, why_total=0.4,
-        engagers=tuple(now.engagers), moments=tuple(now.moments[:5]),
-        change=compare(now, then, 90), calibration_population=15,
-    )  # fmt: skip
+        interactions=[Mix("SHARED", "twitter", 2, 1)],
+        base=0.15000000000000002,
+        contributors=now.explanation.contributors,
+        others=0.0,
+        why_total=0.4,
+        engagers=tuple(now.engagers),
+        moments=tuple(now.moments[:5]),
+        change=compare(now, then, 90),
+        calibration_population=15,
+    )
 
 
 @pytest.fixture
@@ -189,8 +236,11 @@ def test_show_speaks_in_words_and_rounds(shown: Profile) -> None:
     assert lines[-2].startswith("Since the run as of 2024-05-24: Your score rose from 65 to 72")
     assert lines[-1] == "  New engagers: Bob (bob) (score 55)."
     assert lines[lines.index("Interactions received in the window:") + 2].split() == [
-        "shared", "twitter", "2", "1"
-    ]  # fmt: skip
+        "shared",
+        "twitter",
+        "2",
+        "1",
+    ]
     assert result.stderr == (
         "Note: the calibration was fitted on only 15 people (fewer than 1,000): the scores are "
         "little more than ranks; load more data, then refit with `clout calibrate`\n"
@@ -206,14 +256,24 @@ def test_show_json_keeps_full_precision_and_csv_lists_engagers(shown: Profile) -
     assert data["since"]["new_engagers"][0]["person_id"] == "bob"
     assert data["since"]["cause"].startswith("Your score rose from 65 to 72")
     rows = CliRunner().invoke(app, ["show", "alice", "--csv", "-q"]).stdout.splitlines()
-    assert rows[0] == ("person_id,name,score,share,contribution,interactions,first,last,"
-                       "kind_liked,kind_shared")  # fmt: skip
+    assert rows[0] == (
+        "person_id,name,score,share,contribution,interactions,first,last,kind_liked,kind_shared"
+    )
     assert rows[1].startswith("bob,Bob,55,0.749999")  # full precision
 
 
 def _result(run_id: str, mean: float, drift: bool, version: str = "v1") -> RunResult:
-    return RunResult(run_id, AS_OF, 90, "pagerank", None, mean=mean, p95=70.0,
-                     calibration_version=version, drift="drifted" if drift else None)  # fmt: skip
+    return RunResult(
+        run_id,
+        AS_OF,
+        90,
+        "pagerank",
+        None,
+        mean=mean,
+        p95=70.0,
+        calibration_version=version,
+        drift="drifted" if drift else None,
+    )
 
 
 def test_scoring_warns_once_with_the_command_to_refit() -> None:

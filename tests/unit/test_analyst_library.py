@@ -30,9 +30,16 @@ INTERNAL = sorted(
 
 
 def test_the_library_has_the_queries_the_issue_asks_for() -> None:
-    assert {"top_influencers", "top_by_network", "top_by_topic", "score_history",
-            "influencers_of", "rising_stars", "multi_network",
-            "most_engaged"} <= set(queries.names())  # fmt: skip
+    assert {
+        "top_influencers",
+        "top_by_network",
+        "top_by_topic",
+        "score_history",
+        "influencers_of",
+        "rising_stars",
+        "multi_network",
+        "most_engaged",
+    } <= set(queries.names())
 
 
 @pytest.mark.parametrize("name", [f"analyst/{n}" for n in queries.names()] + INTERNAL)
@@ -50,8 +57,10 @@ def test_header_values_parse_as_cypher_literals() -> None:
     assert influencers.examples["kind_weights"]["SHARED"] == 3.0
     assert queries.get("most_engaged").examples["kind"] is None
     assert queries.get("top_by_network").examples == {
-        "network": "twitter", "limit": 20, "min_score": 1
-    }  # fmt: skip
+        "network": "twitter",
+        "limit": 20,
+        "min_score": 1,
+    }
     assert queries.get("top_influencers").summary == "the most influential people overall"
 
 

@@ -14,8 +14,10 @@ from clout.analyst.runs import Run
 
 
 def _mover(name: str, before: int | None, score: int) -> Mover:
-    points = [Point("r1", datetime(2024, 5, 1, tzinfo=UTC), before or 1, 0.1, None, {}),
-              Point("r2", datetime(2024, 5, 31, tzinfo=UTC), score, 0.2, None, {})]  # fmt: skip
+    points = [
+        Point("r1", datetime(2024, 5, 1, tzinfo=UTC), before or 1, 0.1, None, {}),
+        Point("r2", datetime(2024, 5, 31, tzinfo=UTC), score, 0.2, None, {}),
+    ]
     return Mover(History(PersonRef(name.lower(), name), points), before, score)
 
 
@@ -23,19 +25,29 @@ def test_the_page_in_words() -> None:
     run = Run("20240531-abc", datetime(2024, 5, 31, tzinfo=UTC), window_days=90)
     since = Run("20240501-def", datetime(2024, 5, 1, tzinfo=UTC), window_days=90)
     data = ReportData(
-        run, 2, since, {1: 10, 50: 2}, [], risers=[_mover("Ann", 20, 45)],
-        fallers=[_mover("Ben", 60, 41)], newcomers=[_mover("Cy", None, 33)], newcomer_count=4,
+        run,
+        2,
+        since,
+        {1: 10, 50: 2},
+        [],
+        risers=[_mover("Ann", 20, 45)],
+        fallers=[_mover("Ben", 60, 41)],
+        newcomers=[_mover("Cy", None, 33)],
+        newcomer_count=4,
         networks=[Leaders("twitter", 12, [Leader("ann", "Ann", 70)])],
         topics=[Leaders("python", 5, [Leader("ben", None, 80), Leader("cy", "Cy", 61)])],
-    )  # fmt: skip
+    )
     html = page.render(data, histogram="<svg></svg>", movers_chart="")
     assert "<h1>Influence scores as of 31 May 2024</h1>" in html
     assert "20240531-abc</h1>" not in html
     assert "12 people scored 1-100 from their interactions in the 90 days up to 31 May 2024" in (
         html
     )
-    assert re.search(r'<tr class="network"><td>twitter</td><td class="num">12</td>'
-                     r"<td>Ann \(70\)</td>", html)  # fmt: skip
+    assert re.search(
+        r'<tr class="network"><td>twitter</td><td class="num">12</td>'
+        r"<td>Ann \(70\)</td>",
+        html,
+    )
     assert '<td>python</td><td class="num">5</td><td>ben (80), Cy (61)</td>' in html
     risers = html[html.index('id="risers-table"') : html.index('id="fallers-table"')]
     assert '<td>Ann</td><td class="num">20</td><td class="num">45</td>' in risers

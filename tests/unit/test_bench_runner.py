@@ -11,8 +11,7 @@ from bench import compare, engines
 
 def test_reference_engine_ranks_a_tiny_graph(tmp_path: Path) -> None:
     path = tmp_path / "g.npz"
-    np.savez(path, src=np.array([0, 1, 2]), dst=np.array([1, 2, 1]),
-             weight=np.ones(3), n=3)  # fmt: skip
+    np.savez(path, src=np.array([0, 1, 2]), dst=np.array([1, 2, 1]), weight=np.ones(3), n=3)
     result = engines.run("reference", path, runs=2)
     assert result["edges"] == 3
     assert len(result["compute_seconds"]) == 2
@@ -27,17 +26,28 @@ def test_networkx_is_skipped_with_a_reason_when_too_big(tmp_path: Path) -> None:
 def test_report_and_plot(tmp_path: Path) -> None:
     timing = {"seconds": {"min": 1.0, "median": 2.0, "max": 3.0}, "peak_rss_bytes": 2**20}
     graph = {
-        "graph": "100k", "nodes": 10, "edges": 100, "iterations": 10, "load_seconds": 1.0,
+        "graph": "100k",
+        "nodes": 10,
+        "edges": 100,
+        "iterations": 10,
+        "load_seconds": 1.0,
         "clout_phases": {"projection": {"min": 1.0, "median": 1.0, "max": 1.0}},
-        "engines": {"gds": {"seconds": timing["seconds"], "ns_per_edge_iteration": 2e6,
-                            "estimated_bytes": 3 * 2**20},
-                    "reference": {**timing, "ns_per_edge_iteration": 2e6},
-                    "networkx": {"skipped": "too big"}},
-    }  # fmt: skip
+        "engines": {
+            "gds": {
+                "seconds": timing["seconds"],
+                "ns_per_edge_iteration": 2e6,
+                "estimated_bytes": 3 * 2**20,
+            },
+            "reference": {**timing, "ns_per_edge_iteration": 2e6},
+            "networkx": {"skipped": "too big"},
+        },
+    }
     report = {
-        "date": "2026-11-22 04:00 UTC", "machine": "test",
-        "bandwidth": {"floor_ns_per_edge": 0.5, "read_gb_s": 10.0}, "graphs": [graph],
-    }  # fmt: skip
+        "date": "2026-11-22 04:00 UTC",
+        "machine": "test",
+        "bandwidth": {"floor_ns_per_edge": 0.5, "read_gb_s": 10.0},
+        "graphs": [graph],
+    }
     text = runner.markdown(report)
     assert "| 100k | 100 | reference | 1.000 / 2.000 / 3.000 | 1 | 2000000.00 |" in text
     assert "| 3 (GDS's estimate, in Neo4j's heap) |" in text

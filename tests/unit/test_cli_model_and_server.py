@@ -43,9 +43,8 @@ def test_a_user_given_weight_still_wins(monkeypatch: pytest.MonkeyPatch) -> None
 
 @pytest.mark.parametrize(
     ("version", "ok"),
-    [("5.26.0", True), ("5.23.0", True), ("2025.01.0", True), ("5.22.0", False),
-     ("4.4.30", False)],
-)  # fmt: skip
+    [("5.26.0", True), ("5.23.0", True), ("2025.01.0", True), ("5.22.0", False), ("4.4.30", False)],
+)
 def test_the_minimum_neo4j_version(version: str, ok: bool) -> None:
     check = neo4j_version(version, "bolt://db:7687")
     assert check.ok is ok
@@ -58,8 +57,15 @@ def test_the_minimum_neo4j_version(version: str, ok: bool) -> None:
 
 
 def test_doctor_says_so_in_one_error_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    facts = {"neo4j_version": "5.20.0", "edition": "community", "gds_version": "2.6.0",
-             "nodes": 0, "relationships": 0, "people": 0, "accounts": 0}  # fmt: skip
+    facts = {
+        "neo4j_version": "5.20.0",
+        "edition": "community",
+        "gds_version": "2.6.0",
+        "nodes": 0,
+        "relationships": 0,
+        "people": 0,
+        "accounts": 0,
+    }
     install(monkeypatch, FakeDatabase({"@doctor": [facts]}))
     result = runner.invoke(app, ["--uri", "bolt://db:7687", "doctor"])
     assert result.exit_code == 1
@@ -87,11 +93,21 @@ def _resolver(params: dict[str, object]) -> list[dict[str, object]]:
         if person == params["text"]:
             rows.append({"person_id": person, "name": name, "priority": 0})
         if network == params["network"] and handle in params["handles"]:
-            rows.append({"person_id": person, "name": name,
-                         "priority": 1 if handle == params["handle"] else 2})  # fmt: skip
+            rows.append(
+                {
+                    "person_id": person,
+                    "name": name,
+                    "priority": 1 if handle == params["handle"] else 2,
+                }
+            )
         if handle in params["spellings"]:
-            rows.append({"person_id": person, "name": name,
-                         "priority": 3 if handle == params["text"] else 4})  # fmt: skip
+            rows.append(
+                {
+                    "person_id": person,
+                    "name": name,
+                    "priority": 3 if handle == params["text"] else 4,
+                }
+            )
     return rows
 
 
@@ -110,8 +126,10 @@ def test_a_handle_stored_without_an_at_is_found_with_one() -> None:
 
 
 def test_the_spelling_as_typed_wins() -> None:
-    rows = [{"person_id": "a", "name": None, "priority": 3},
-            {"person_id": "b", "name": None, "priority": 4}]  # fmt: skip
+    rows = [
+        {"person_id": "a", "name": None, "priority": 3},
+        {"person_id": "b", "name": None, "priority": 4},
+    ]
     db = FakeDatabase({"@analyst/internal/resolve_person": rows})
     assert resolve(db, "alice").person_id == "a"
     tied = FakeDatabase({"@analyst/internal/resolve_person": [r | {"priority": 3} for r in rows]})

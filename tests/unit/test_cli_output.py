@@ -46,9 +46,11 @@ def test_a_piped_table_is_never_cut_or_wrapped(capsys: pytest.CaptureFixture[str
 
 def test_csv_and_tsv_keep_full_values(capsys: pytest.CaptureFixture[str]) -> None:
     rows = list(csv.reader(io.StringIO(_emit(Format.csv, capsys))))
-    assert rows == [["name", "score", "raw", "tags"],
-                    ["Person / 1718", "72", "0.15000000000000002", "a;b"],
-                    [LONG, "-3", "", ""]]  # fmt: skip
+    assert rows == [
+        ["name", "score", "raw", "tags"],
+        ["Person / 1718", "72", "0.15000000000000002", "a;b"],
+        [LONG, "-3", "", ""],
+    ]
     tsv = _emit(Format.tsv, capsys).splitlines()
     assert tsv[1] == "Person / 1718\t72\t0.15000000000000002\ta;b"
 
@@ -71,8 +73,13 @@ def test_formulas_are_neutralised_in_csv(capsys: pytest.CaptureFixture[str]) -> 
     rows = [{"name": n} for n in ("=1+1", "+SUM(A1)", "-2+3", "@cmd", "plain", "a=b")]
     output.emit(Format.csv, rows, [Column("name")])
     assert capsys.readouterr().out.splitlines()[1:] == [
-        "'=1+1", "'+SUM(A1)", "'-2+3", "'@cmd", "plain", "a=b",
-    ]  # fmt: skip
+        "'=1+1",
+        "'+SUM(A1)",
+        "'-2+3",
+        "'@cmd",
+        "plain",
+        "a=b",
+    ]
     assert spreadsheet_safe(-3) == -3  # numbers are not formulas
 
 
@@ -93,9 +100,13 @@ def _closed_pipe_run(*args: str) -> subprocess.CompletedProcess[str]:
     os.close(read)
     try:
         return subprocess.run(
-            [sys.executable, "-m", "clout", *args], stdout=write, stderr=subprocess.PIPE,
-            text=True, env={**os.environ, "COLUMNS": "80"}, check=False,
-        )  # fmt: skip
+            [sys.executable, "-m", "clout", *args],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "COLUMNS": "80"},
+            check=False,
+        )
     finally:
         os.close(write)
 
@@ -107,17 +118,35 @@ def test_a_closed_pipe_is_not_an_error(args: list[str]) -> None:
 
 
 RUN = {
-    "run_id": "20240531-x", "status": "done", "live": True,
-    "as_of": datetime(2024, 5, 31, tzinfo=UTC), "window_days": 90, "network": None,
-    "algorithm": "pagerank", "started_at": datetime(2024, 6, 1, 8, tzinfo=UTC),
-    "finished_at": datetime(2024, 6, 1, 8, 1, tzinfo=UTC), "seconds": 61.25, "scored": 12345,
-    "people": 20000, "interactions": 300000, "mean": 40.04, "p95": 63.1, "topics": 3,
-    "config_version": "scoring-6", "calibration_version": "pagerank-scoring-6-1", "error": None,
-}  # fmt: skip
+    "run_id": "20240531-x",
+    "status": "done",
+    "live": True,
+    "as_of": datetime(2024, 5, 31, tzinfo=UTC),
+    "window_days": 90,
+    "network": None,
+    "algorithm": "pagerank",
+    "started_at": datetime(2024, 6, 1, 8, tzinfo=UTC),
+    "finished_at": datetime(2024, 6, 1, 8, 1, tzinfo=UTC),
+    "seconds": 61.25,
+    "scored": 12345,
+    "people": 20000,
+    "interactions": 300000,
+    "mean": 40.04,
+    "p95": 63.1,
+    "topics": 3,
+    "config_version": "scoring-6",
+    "calibration_version": "pagerank-scoring-6-1",
+    "error": None,
+}
 FAILED = RUN | {
-    "run_id": "20240530-y", "status": "failed", "live": False, "error": "KeyboardInterrupt: ",
-    "scored": None, "mean": None, "p95": None,
-}  # fmt: skip
+    "run_id": "20240530-y",
+    "status": "failed",
+    "live": False,
+    "error": "KeyboardInterrupt: ",
+    "scored": None,
+    "mean": None,
+    "p95": None,
+}
 
 
 @pytest.fixture
@@ -130,20 +159,45 @@ def test_runs_table(runs_db: FakeDatabase) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].split() == [
-        "run", "status", "live", "as", "of", "days", "network", "algorithm", "scored", "mean",
-        "p95", "seconds", "error",
-    ]  # fmt: skip
-    assert lines[1].split() == ["20240531-x", "done", "live", "2024-05-31", "00:00", "90", "all",
-                                "pagerank", "12,345", "40.0", "63.1", "61.2"]  # fmt: skip
+        "run",
+        "status",
+        "live",
+        "as",
+        "of",
+        "days",
+        "network",
+        "algorithm",
+        "scored",
+        "mean",
+        "p95",
+        "seconds",
+        "error",
+    ]
+    assert lines[1].split() == [
+        "20240531-x",
+        "done",
+        "live",
+        "2024-05-31",
+        "00:00",
+        "90",
+        "all",
+        "pagerank",
+        "12,345",
+        "40.0",
+        "63.1",
+        "61.2",
+    ]
     assert lines[2].endswith("KeyboardInterrupt:")
     assert runs_db.calls == [("@analyst/internal/run_list", {"limit": 20, "status": None})]
 
 
 def test_runs_for_scripts(runs_db: FakeDatabase) -> None:
     listed = json.loads(runner.invoke(app, ["runs", "--json"]).stdout)
-    assert listed[0] == RUN | {"as_of": "2024-05-31T00:00:00+00:00",
-                               "started_at": "2024-06-01T08:00:00+00:00",
-                               "finished_at": "2024-06-01T08:01:00+00:00"}  # fmt: skip
+    assert listed[0] == RUN | {
+        "as_of": "2024-05-31T00:00:00+00:00",
+        "started_at": "2024-06-01T08:00:00+00:00",
+        "finished_at": "2024-06-01T08:01:00+00:00",
+    }
     lines = runner.invoke(app, ["runs", "--nl"]).stdout.splitlines()
     assert [json.loads(line)["run_id"] for line in lines] == ["20240531-x", "20240530-y"]
     rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["runs", "--csv"]).stdout)))
@@ -180,13 +234,21 @@ def test_the_demo_prints_plain_tables_when_piped(capsys: pytest.CaptureFixture[s
 
 
 def test_an_error_line_never_carries_an_escape_sequence(monkeypatch: pytest.MonkeyPatch) -> None:
-    rows = [{"person_id": "x", "name": "\x1b]0;pwned\x07Eve", "priority": 3},
-            {"person_id": "y", "name": "Eve\x1b[2J", "priority": 3}]  # fmt: skip
-    install(monkeypatch, FakeDatabase({
-        "@analyst/internal/runs": [{"run_id": "r", "as_of": datetime(2024, 5, 31, tzinfo=UTC),
-                                    "finished_at": None}],
-        "@analyst/internal/resolve_person": rows,
-    }))  # fmt: skip
+    rows = [
+        {"person_id": "x", "name": "\x1b]0;pwned\x07Eve", "priority": 3},
+        {"person_id": "y", "name": "Eve\x1b[2J", "priority": 3},
+    ]
+    install(
+        monkeypatch,
+        FakeDatabase(
+            {
+                "@analyst/internal/runs": [
+                    {"run_id": "r", "as_of": datetime(2024, 5, 31, tzinfo=UTC), "finished_at": None}
+                ],
+                "@analyst/internal/resolve_person": rows,
+            }
+        ),
+    )
     result = runner.invoke(app, ["history", "eve"])
     assert result.exit_code == 1
     assert result.stderr == (
@@ -198,9 +260,12 @@ def test_an_error_line_never_carries_an_escape_sequence(monkeypatch: pytest.Monk
 def test_a_full_disk_is_one_error_line() -> None:
     with open("/dev/full", "w") as full:
         done = subprocess.run(
-            [sys.executable, "-m", "clout", "query", "list"], stdout=full,
-            stderr=subprocess.PIPE, text=True, check=False,
-        )  # fmt: skip
+            [sys.executable, "-m", "clout", "query", "list"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
     assert (done.returncode, done.stderr) == (1, "Error: No space left on device: stdout\n")
 
 

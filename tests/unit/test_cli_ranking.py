@@ -19,20 +19,40 @@ from typer.testing import CliRunner
 from clout.cli import app
 
 runner = CliRunner()
-RUNS = [{"run_id": "run-1", "as_of": datetime(2024, 5, 31, tzinfo=UTC), "finished_at": None,
-         "window_days": 90, "scored": 3, "people": 3, "mean": 40.0, "p95": 63.0,
-         "calibration_version": "v1", "network": None}]  # fmt: skip
+RUNS = [
+    {
+        "run_id": "run-1",
+        "as_of": datetime(2024, 5, 31, tzinfo=UTC),
+        "finished_at": None,
+        "window_days": 90,
+        "scored": 3,
+        "people": 3,
+        "mean": 40.0,
+        "p95": 63.0,
+        "calibration_version": "v1",
+        "network": None,
+    }
+]
 ALICE = {
-    "person_id": "alice", "name": "=Alice", "score": 72, "score_raw": 1.2,
-    "score_percentile": 99.0, "networks": [{"network": "mastodon", "score": 45},
-                                           {"network": "twitter", "score": 70}],
-    "handles": ["twitter:@alice"], "top_topics": ["python"],
-}  # fmt: skip
+    "person_id": "alice",
+    "name": "=Alice",
+    "score": 72,
+    "score_raw": 1.2,
+    "score_percentile": 99.0,
+    "networks": [{"network": "mastodon", "score": 45}, {"network": "twitter", "score": 70}],
+    "handles": ["twitter:@alice"],
+    "top_topics": ["python"],
+}
 BOB = {
-    "person_id": "bob", "name": "Bob\x1b[31m", "score": 55, "score_raw": 0.6,
-    "score_percentile": 90.0, "networks": [{"network": "twitter", "score": 80}],
-    "handles": ["twitter:bob"], "top_topics": [],
-}  # fmt: skip
+    "person_id": "bob",
+    "name": "Bob\x1b[31m",
+    "score": 55,
+    "score_raw": 0.6,
+    "score_percentile": 90.0,
+    "networks": [{"network": "twitter", "score": 80}],
+    "handles": ["twitter:bob"],
+    "top_topics": [],
+}
 
 
 def _world(**more: Any) -> dict[str, Any]:
@@ -40,15 +60,19 @@ def _world(**more: Any) -> dict[str, Any]:
         "@analyst/internal/runs": RUNS,
         "@analyst/internal/networks": [{"network": "mastodon"}, {"network": "twitter"}],
         "@analyst/internal/topics": [{"topic": "Python"}, {"topic": "graphs"}],
-        "@analyst/internal/network_exists": lambda p: [{"network": p["network"]}]
-        if p["network"] in ("mastodon", "twitter") else [],
-        "@analyst/internal/topic_named": lambda p: [{"topic": "Python"}]
-        if p["topic"].lower() == "python" else [],
+        "@analyst/internal/network_exists": lambda p: (
+            [{"network": p["network"]}] if p["network"] in ("mastodon", "twitter") else []
+        ),
+        "@analyst/internal/topic_named": lambda p: (
+            [{"topic": "Python"}] if p["topic"].lower() == "python" else []
+        ),
         "@analyst/top_influencers": [ALICE, BOB],
-        "@analyst/top_by_network": [BOB | {"network_score": 80, "network_percentile": 100.0},
-                                    ALICE | {"network_score": 70, "network_percentile": 50.0}],
+        "@analyst/top_by_network": [
+            BOB | {"network_score": 80, "network_percentile": 100.0},
+            ALICE | {"network_score": 70, "network_percentile": 50.0},
+        ],
         "@analyst/top_by_topic": [ALICE | {"topic_score": 80}],
-    } | more  # fmt: skip
+    } | more
 
 
 @pytest.fixture
@@ -60,8 +84,15 @@ def test_top_by_network_shows_the_ranked_score_and_its_percentile(db: FakeDataba
     result = runner.invoke(app, ["top", "--network", "Twitter"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["rank", "name", "person_id", "score", "percentile", "overall",
-                                "networks"]  # fmt: skip
+    assert lines[0].split() == [
+        "rank",
+        "name",
+        "person_id",
+        "score",
+        "percentile",
+        "overall",
+        "networks",
+    ]
     assert lines[1].split()[:6] == ["1", "Bob", "bob", "80", "100.0", "55"]
     assert lines[2].split()[:6] == ["2", "=Alice", "alice", "70", "50.0", "72"]
     assert "\x1b" not in result.stdout  # escape sequences in names never reach a terminal
@@ -73,16 +104,31 @@ def test_top_by_network_shows_the_ranked_score_and_its_percentile(db: FakeDataba
 def test_top_json_keeps_the_overall_score_and_adds_the_networks(db: FakeDatabase) -> None:
     rows = json.loads(runner.invoke(app, ["top", "--network", "twitter", "--json"]).stdout)
     assert rows[0] == {
-        "rank": 1, "person_id": "bob", "name": "Bob\x1b[31m", "score": 55, "score_raw": 0.6,
-        "score_percentile": 90.0, "networks": {"twitter": 80}, "network": "twitter",
-        "network_score": 80, "network_percentile": 100.0,
-    }  # fmt: skip
+        "rank": 1,
+        "person_id": "bob",
+        "name": "Bob\x1b[31m",
+        "score": 55,
+        "score_raw": 0.6,
+        "score_percentile": 90.0,
+        "networks": {"twitter": 80},
+        "network": "twitter",
+        "network_score": 80,
+        "network_percentile": 100.0,
+    }
 
 
 def test_top_as_csv_tsv_and_json_lines(db: FakeDatabase) -> None:
     rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["top", "--csv"]).stdout)))
-    assert list(rows[0]) == ["rank", "person_id", "name", "score", "score_percentile",
-                             "score_raw", "score_mastodon", "score_twitter"]  # fmt: skip
+    assert list(rows[0]) == [
+        "rank",
+        "person_id",
+        "name",
+        "score",
+        "score_percentile",
+        "score_raw",
+        "score_mastodon",
+        "score_twitter",
+    ]
     assert (rows[0]["name"], rows[0]["score_mastodon"], rows[1]["score_mastodon"]) == (
         "'=Alice",
         "45",
@@ -104,11 +150,19 @@ def test_topic_names_match_in_any_case(db: FakeDatabase) -> None:
 
 @pytest.mark.parametrize(
     ("option", "value", "message"),
-    [("--network", "twiter", "Error: no network 'twiter'; did you mean twitter? known "
-      "networks: mastodon, twitter\n"),
-     ("--topic", "pyton", "Error: no topic 'pyton'; did you mean Python? known topics: "
-      "Python, graphs\n")],
-)  # fmt: skip
+    [
+        (
+            "--network",
+            "twiter",
+            "Error: no network 'twiter'; did you mean twitter? known networks: mastodon, twitter\n",
+        ),
+        (
+            "--topic",
+            "pyton",
+            "Error: no topic 'pyton'; did you mean Python? known topics: Python, graphs\n",
+        ),
+    ],
+)
 def test_unknown_names_are_errors_with_a_suggestion(
     db: FakeDatabase, option: str, value: str, message: str
 ) -> None:

@@ -31,9 +31,10 @@ def test_the_suite_refuses_a_database_of_ones_own() -> None:
 
 def test_the_suite_names_its_sets(tmp_path: object) -> None:
     result = CliRunner().invoke(
-        app, ["evaluate", "--suite", "--sets", "twiter", "--data", str(tmp_path)],
+        app,
+        ["evaluate", "--suite", "--sets", "twiter", "--data", str(tmp_path)],
         env={"NEO4J_URI": ""},
-    )  # fmt: skip
+    )
     assert result.exit_code == 1
     assert "unknown set 'twiter'; the sets are twitter1516, weibo, mathoverflow" in result.stderr
 

@@ -34,10 +34,14 @@ def _clout(log: offline.Log, as_of: int = END) -> pd.Series:
 def test_baselines_by_hand() -> None:
     # 1 and 2 share 0's posts (1 twice: 60 and 10 days ago); 0 replies to 3 (5 days ago).
     log = _log(
-        [(1, 0, "SHARED", END - 60 * DAY), (1, 0, "SHARED", END - 10 * DAY),
-         (2, 0, "SHARED", END - 40 * DAY), (0, 3, "REPLIED_TO", END - 5 * DAY)],
+        [
+            (1, 0, "SHARED", END - 60 * DAY),
+            (1, 0, "SHARED", END - 10 * DAY),
+            (2, 0, "SHARED", END - 40 * DAY),
+            (0, 3, "REPLIED_TO", END - 5 * DAY),
+        ],
         4,
-    )  # fmt: skip
+    )
     frame = offline.compare(log, config.load(), END, 90)
     assert list(frame.index) == ["t:0", "t:3"]  # the people who received something
     assert frame.loc["t:0", "received"] == 9.0  # three shares of weight 3
@@ -50,9 +54,16 @@ def test_baselines_by_hand() -> None:
 
 def test_the_offline_backtest_scores_every_method() -> None:
     rng = np.random.default_rng(1)
-    events = [(int(a), int(b), "REPLIED_TO", int(t)) for a, b, t in zip(
-        rng.integers(0, 60, 3000), rng.zipf(1.6, 3000) % 60, rng.integers(0, END, 3000),
-        strict=True) if a != b % 60]  # fmt: skip
+    events = [
+        (int(a), int(b), "REPLIED_TO", int(t))
+        for a, b, t in zip(
+            rng.integers(0, 60, 3000),
+            rng.zipf(1.6, 3000) % 60,
+            rng.integers(0, END, 3000),
+            strict=True,
+        )
+        if a != b % 60
+    ]
     log = _log(events, 60)
     result = offline.backtest(log, config.load(), log.cutoff(0.7), 30)
     assert set(result.metrics) == set(predictors.METHODS)
@@ -111,9 +122,16 @@ def test_a_farm_that_got_real_likes_plants_them_from_ordinary_accounts() -> None
 @given(seed=st.integers(0, 10_000), target=st.integers(0, 29), fans=st.integers(1, 5))
 def test_more_distinct_real_engagers_never_lower_a_score(seed: int, target: int, fans: int) -> None:
     rng = np.random.default_rng(seed)
-    events = [(int(a), int(b), str(k), int(END - rng.integers(0, 90 * DAY))) for a, b, k in zip(
-        rng.integers(0, 30, 200), rng.integers(0, 30, 200),
-        rng.choice(["LIKED", "SHARED", "REPLIED_TO"], 200), strict=True) if a != b]  # fmt: skip
+    events = [
+        (int(a), int(b), str(k), int(END - rng.integers(0, 90 * DAY)))
+        for a, b, k in zip(
+            rng.integers(0, 30, 200),
+            rng.integers(0, 30, 200),
+            rng.choice(["LIKED", "SHARED", "REPLIED_TO"], 200),
+            strict=True,
+        )
+        if a != b
+    ]
     before = _clout(_log(events, 30 + fans)).get(f"t:{target}", 0.0)
     more = events + [(30 + i, target, "LIKED", END - DAY) for i in range(fans)]
     after = _clout(_log(more, 30 + fans))[f"t:{target}"]
@@ -142,7 +160,10 @@ def test_a_cell_holds_within_the_tolerance() -> None:
     ]
     spearman, ndcg, top = suite.cells(rows)
     assert (spearman.best_method, round(spearman.margin, 3), spearman.holds) == (
-        "engagers", -0.011, False)  # fmt: skip
+        "engagers",
+        -0.011,
+        False,
+    )
     assert (ndcg.best_method, ndcg.holds) == ("engagers", True)
     assert math.isclose(top.margin, 10.0 / 10.2 - 1)
     assert not top.holds

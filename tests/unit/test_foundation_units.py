@@ -20,8 +20,11 @@ def test_settings_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NEO4J_DATABASE", raising=False)
     s = ConnectionSettings.from_env()
     assert (s.uri, s.username, s.database, s.managed) == (
-        "neo4j+s://example.databases.neo4j.io", "neo4j", "neo4j", False,
-    )  # fmt: skip
+        "neo4j+s://example.databases.neo4j.io",
+        "neo4j",
+        "neo4j",
+        False,
+    )
     assert "s3cret" not in repr(s)
 
 
@@ -53,8 +56,13 @@ def test_lock_names_neo4j_526_and_gds_213() -> None:
     assert gds_version.startswith("2.13.")
     assert all(len(j.sha256) == 64 and j.folder in {"lib", "plugins"} for j in jars)
     gds_modules = {j.coordinate.split(":")[1] for j in jars if j.folder == "plugins"}
-    assert {"proc", "proc-sysinfo", "opengds-extension", "open-model-catalog",
-            "open-write-services"} <= gds_modules  # fmt: skip
+    assert {
+        "proc",
+        "proc-sysinfo",
+        "opengds-extension",
+        "open-model-catalog",
+        "open-write-services",
+    } <= gds_modules
 
 
 def test_jar_urls_follow_the_maven_layout() -> None:

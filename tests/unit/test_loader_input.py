@@ -137,8 +137,10 @@ def test_skip_writes_the_rejects_with_reasons(tmp_path: Path) -> None:
     lines = rejects.read_text().splitlines()
     assert lines[0] == "file,line,field,reason,row"
     assert [line.split(",")[1:3] for line in lines[1:]] == [
-        ["3", "actor"], ["4", "type"], ["5", "encoding"],
-    ]  # fmt: skip
+        ["3", "actor"],
+        ["4", "type"],
+        ["5", "encoding"],
+    ]
     records = list(csv.reader(rejects.read_text().splitlines()))
     assert [r[4] for r in records[1:]] == [",b,like,1,,,,", "a,b,zap,1,,,,", "\\xff,b,like,1,,,,"]
 
@@ -147,15 +149,18 @@ def test_column_mapping_and_fixed_type(tmp_path: Path) -> None:
     path = tmp_path / "congress.csv"
     path.write_text("actor_handle,target_handle,weight\nA,B,0.5\nB,A,0.25\n")
     options = LoadOptions(
-        kind="mention", time="2022-06-09", network="twitter",
+        kind="mention",
+        time="2022-06-09",
+        network="twitter",
         columns=Columns(actor="actor_handle", target="target_handle", type=None),
-    )  # fmt: skip
+    )
     staged = stage(path, options, config.kinds(), None)
     rows = [r for batch in staged.read_batches() for r in batch]
     staged.remove()
     assert [(r[0], r[1], r[2], r[4], r[6]) for r in rows] == [
-        ("A", "B", "MENTIONED", "twitter", 1), ("B", "A", "MENTIONED", "twitter", 1),
-    ]  # fmt: skip
+        ("A", "B", "MENTIONED", "twitter", 1),
+        ("B", "A", "MENTIONED", "twitter", 1),
+    ]
     assert rows[0][3] == 1_654_732_800_000
 
 
@@ -198,11 +203,25 @@ def test_jsonl_parquet_and_csv_agree(tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 
     records = [
-        {"actor": "a", "target": "b", "type": "like", "timestamp": "2024-03-01T00:00:00Z",
-         "event_id": "1", "count": None, "topics": "x;y"},
-        {"actor": "b", "target": "a", "type": "reply", "timestamp": 1709251200, "event_id": None,
-         "count": 2, "topics": None},
-    ]  # fmt: skip
+        {
+            "actor": "a",
+            "target": "b",
+            "type": "like",
+            "timestamp": "2024-03-01T00:00:00Z",
+            "event_id": "1",
+            "count": None,
+            "topics": "x;y",
+        },
+        {
+            "actor": "b",
+            "target": "a",
+            "type": "reply",
+            "timestamp": 1709251200,
+            "event_id": None,
+            "count": 2,
+            "topics": None,
+        },
+    ]
     jsonl = tmp_path / "in.jsonl"
     jsonl.write_text("\n".join(json.dumps(r) for r in records) + "\n")
     parquet = tmp_path / "in.parquet"
@@ -298,8 +317,10 @@ def test_bulk_fast_path_applies_the_type_map(tmp_path: Path) -> None:
     out = tmp_path / "rels.csv"
     assert fastbulk.convert(path, options, config.kinds(), out, None) is not None
     assert [line.split(",")[2] for line in out.read_text().splitlines()] == [
-        '"SHARED"', '"REPLIED_TO"', '"SHARED"',
-    ]  # fmt: skip
+        '"SHARED"',
+        '"REPLIED_TO"',
+        '"SHARED"',
+    ]
     path.write_text("actor,target,type,timestamp,event_id\na,b,2,1,e1\n")
     assert fastbulk.convert(path, options, config.kinds(), out, None) is None
 
@@ -315,7 +336,7 @@ def test_konect_out_files(tmp_path: Path) -> None:
         ("1", "2", "REPLIED_TO", 1_225_229_529_000, 1),
         ("3", "2", "REPLIED_TO", 1_225_369_697_000, 2),
         ("2", "2", "REPLIED_TO", 1_225_369_698_000, 1),
-    ]  # fmt: skip
+    ]
     plain = tmp_path / "digg.edges"
     plain.write_text("% sym\n1 2\n")
     rows = _staged_rows(plain, LoadOptions(format="konect", kind="reply", time="2008-11-01"))

@@ -16,9 +16,15 @@ def _converged(
     source: list[int], target: list[int], weight: list[float], n: int, algorithm: str
 ) -> np.ndarray:
     return reference.rank(
-        np.array(source), np.array(target), np.array(weight, dtype=np.float64), n,
-        algorithm=algorithm, damping=D, max_iterations=500, tolerance=1e-13,
-    )  # fmt: skip
+        np.array(source),
+        np.array(target),
+        np.array(weight, dtype=np.float64),
+        n,
+        algorithm=algorithm,
+        damping=D,
+        max_iterations=500,
+        tolerance=1e-13,
+    )
 
 
 def _into(target: np.ndarray, flows: np.ndarray, n: int) -> np.ndarray:
@@ -47,15 +53,23 @@ def test_contributions_explain_every_rank_of_the_scoring_model(algorithm: str) -
     events = 400
     actor, target = rng.integers(0, 40, events), rng.integers(0, 40, events)
     event = weights.event_weight(
-        rng.choice([0.5, 1.5, 2.0, 3.0], events), rng.integers(1, 4, events).astype(float),
-        rng.uniform(0, 90, events), 30.0,
-    )  # fmt: skip
+        rng.choice([0.5, 1.5, 2.0, 3.0], events),
+        rng.integers(1, 4, events).astype(float),
+        rng.uniform(0, 90, events),
+        30.0,
+    )
     pairs = weights.pair_weights(actor.astype(np.int64), target.astype(np.int64), event)
     edges = weights.scoring_edges(pairs, 40, GamingConfig())
     ranks = reference.rank(
-        edges.source, edges.target, edges.weight, edges.node_count,
-        algorithm=algorithm, damping=D, max_iterations=500, tolerance=1e-13,
-    )  # fmt: skip
+        edges.source,
+        edges.target,
+        edges.weight,
+        edges.node_count,
+        algorithm=algorithm,
+        damping=D,
+        max_iterations=500,
+        tolerance=1e-13,
+    )
     average = len(edges.source) / edges.node_count
     flows = reference.contributions(
         edges.source, edges.weight, ranks, algorithm=algorithm, damping=D, average_degree=average
@@ -89,11 +103,19 @@ def test_a_run_that_recorded_its_constants_before_vouching_is_explained_without_
 
 def test_a_run_before_scoring_6_is_explained_with_the_rules_of_its_time() -> None:
     base = config.load()
-    five = {"config_version": "scoring-5", "half_life_days": 30.0, "standing_floor": 0.0,
-            "standing_vouching": 1.0, "fade_with_age": True}  # fmt: skip
+    five = {
+        "config_version": "scoring-5",
+        "half_life_days": 30.0,
+        "standing_floor": 0.0,
+        "standing_vouching": 1.0,
+        "fade_with_age": True,
+    }
     cfg = run_config(base, five)
     assert (cfg.gaming.pair_exponent, cfg.gaming.min_out_weight, cfg.gaming.coengagement) == (
-        0.0, 0.0, 0.0)  # fmt: skip
+        0.0,
+        0.0,
+        0.0,
+    )
     assert (cfg.gaming.circle_scale, cfg.gaming.circle_ratio, cfg.lasting_share) == (0, 0, 0)
     six = run_config(base, {**base.as_dict(), "fade_with_age": True})
     assert six.gaming == base.gaming

@@ -17,9 +17,11 @@ EMPTY: IntArray = np.zeros(0, dtype=np.int64)
 
 def test_lists_per_follows_the_keys_order_and_leaves_others_out() -> None:
     lists = people.lists_per(
-        ["a", "b", "c"], np.array(["b", "x", "a", "b"], dtype=object),
-        value=np.array([1, 2, 3, 4]), name=["v", "w", "x", "y"],
-    )  # fmt: skip
+        ["a", "b", "c"],
+        np.array(["b", "x", "a", "b"], dtype=object),
+        value=np.array([1, 2, 3, 4]),
+        name=["v", "w", "x", "y"],
+    )
     assert lists == {"value": [[3], [1, 4], []], "name": [["x"], ["v", "y"], []]}
     assert people.lists_per([], np.array([], dtype=object), value=np.array([])) == {"value": []}
 
@@ -28,18 +30,25 @@ def _world() -> tuple[people.Scored, Measured]:
     # "a" has accounts on twitter (ranked) and reddit (never engaged); "b" on twitter and
     # facebook, both ranked; "c" received nothing (raw 0: not scored).
     accounts = pd.DataFrame(
-        {"person": ["a", "b", "b", "c"], "network": ["twitter", "twitter", "facebook", "twitter"],
-         "handle": ["a1", "b1", "b2", "c1"], "score": [0.9, 0.4, 0.3, 0.15]}
-    )  # fmt: skip
+        {
+            "person": ["a", "b", "b", "c"],
+            "network": ["twitter", "twitter", "facebook", "twitter"],
+            "handle": ["a1", "b1", "b2", "c1"],
+            "score": [0.9, 0.4, 0.3, 0.15],
+        }
+    )
     found = people.influence(accounts, baseline=0.15)
     fitted = calibrate.fit(found.population, config.load().calibration, "t")
     owners = Owners(
         pd.DataFrame(
-            {"id": [1, 2, 3, 4, 5], "person": ["a", "a", "b", "b", "c"],
-             "network": ["twitter", "reddit", "twitter", "facebook", "twitter"],
-             "handle": ["a1", "a2", "b1", "b2", "c1"]}
+            {
+                "id": [1, 2, 3, 4, 5],
+                "person": ["a", "a", "b", "b", "c"],
+                "network": ["twitter", "reddit", "twitter", "facebook", "twitter"],
+                "handle": ["a1", "a2", "b1", "b2", "c1"],
+            }
         ).set_index("id", drop=False)
-    )  # fmt: skip
+    )
     measured = Measured(
         found=found, interactions=0, accounts=4, seconds={}, ranks=accounts, owners=owners
     )
@@ -63,10 +72,14 @@ def test_history_columns_line_up_per_person() -> None:
     topical = TopicScores(
         names=["rust", "go"],
         found=pd.DataFrame(
-            {"person": ["b", "b", "z"], "topic": [1, 0, 0], "score": [70, 50, 90],
-             "score_raw": [0.2, 0.1, 0.5]}
+            {
+                "person": ["b", "b", "z"],
+                "topic": [1, 0, 0],
+                "score": [70, 50, 90],
+                "score_raw": [0.2, 0.1, 0.5],
+            }
         ),
-    )  # fmt: skip
+    )
     columns, networks = history.columns(scored, measured, topical)
     assert networks == ["facebook", "reddit", "twitter"]
     assert columns["person"] == ["a", "b"]

@@ -66,14 +66,21 @@ def test_mutual_engagement_is_removed_and_goes_to_the_sink() -> None:
         (int(s), int(t)): w
         for s, t, w in zip(edges.source, edges.target, edges.weight, strict=False)
     }
-    assert got == {(0, 1): pytest.approx(1.5), (0, 3): pytest.approx(0.5),
-                   (1, 3): pytest.approx(0.5), (2, 0): pytest.approx(1.0)}  # fmt: skip
+    assert got == {
+        (0, 1): pytest.approx(1.5),
+        (0, 3): pytest.approx(0.5),
+        (1, 3): pytest.approx(0.5),
+        (2, 0): pytest.approx(1.0),
+    }
 
 
 def test_every_account_gives_away_exactly_its_pair_weights() -> None:
     rng = np.random.default_rng(2)
-    pairs = {(int(a), int(b)): float(rng.uniform(0.1, 2)) for a, b in rng.integers(0, 30, (200, 2))
-             if a != b}  # fmt: skip
+    pairs = {
+        (int(a), int(b)): float(rng.uniform(0.1, 2))
+        for a, b in rng.integers(0, 30, (200, 2))
+        if a != b
+    }
     edges = weights.scoring_edges(pairs, 30, GamingConfig())
     given = np.bincount(edges.source, weights=edges.weight, minlength=31)[:30]
     expected = np.zeros(30)
@@ -197,12 +204,22 @@ def test_a_pod_counts_as_one_voice() -> None:
 CONFIGS = [
     GamingConfig(reciprocity_discount=0.7, standing_floor=0.05, standing_vouching=0.0),
     GamingConfig(reciprocity_discount=0.0, standing_floor=0.0, standing_vouching=1.0),
-    GamingConfig(reciprocity_discount=0.5, standing_floor=0.02, standing_vouching=2.0,
-                 standing_half_saturation=0.5),
+    GamingConfig(
+        reciprocity_discount=0.5,
+        standing_floor=0.02,
+        standing_vouching=2.0,
+        standing_half_saturation=0.5,
+    ),
     config.load().gaming,
-    replace(config.load().gaming, min_out_weight=3.0, coengagement=2.0, circle_exponent=2.0,
-            reciprocity_discount=0.3, pair_exponent=0.5),
-]  # fmt: skip
+    replace(
+        config.load().gaming,
+        min_out_weight=3.0,
+        coengagement=2.0,
+        circle_exponent=2.0,
+        reciprocity_discount=0.3,
+        pair_exponent=0.5,
+    ),
+]
 
 
 @pytest.mark.parametrize("gaming", CONFIGS)
@@ -274,13 +291,22 @@ def test_the_sink_is_never_an_account_outside_the_window() -> None:
     # default sink id (largest event id + 1) would be 6, so scoring gives one above every
     # account of the database instead.
     owners = Owners(
-        pd.DataFrame({"id": [3, 5, 6], "person": ["a", "b", "c"], "network": ["n"] * 3,
-                      "handle": ["a", "b", "c"]}).set_index("id", drop=False)
-    )  # fmt: skip
+        pd.DataFrame(
+            {
+                "id": [3, 5, 6],
+                "person": ["a", "b", "c"],
+                "network": ["n"] * 3,
+                "handle": ["a", "b", "c"],
+            }
+        ).set_index("id", drop=False)
+    )
     events = Events(
-        np.array([3, 5]), np.array([5, 3]), np.array(["LIKED", "LIKED"], dtype=object),
-        np.array([0, 0]), np.array([1.0, 1.0]),
-    )  # fmt: skip
+        np.array([3, 5]),
+        np.array([5, 3]),
+        np.array(["LIKED", "LIKED"], dtype=object),
+        np.array([0, 0]),
+        np.array([1.0, 1.0]),
+    )
     cfg = config.load()
     ones = np.array([1.0, 1.0])
     edges = influence.edges_of(cfg, influence.Counted(owners, events, ones, ones))

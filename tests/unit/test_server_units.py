@@ -169,8 +169,7 @@ def test_the_download_reports_bytes_as_they_arrive(maven: Path, tmp_path: Path) 
         folder = maven / "org" / "x" / name / "1"
         folder.mkdir(parents=True)
         (folder / f"{name}-1.jar").write_bytes(data)
-        jars.append(provision.Jar(f"org.x:{name}:1", "lib", size,
-                                  hashlib.sha256(data).hexdigest()))  # fmt: skip
+        jars.append(provision.Jar(f"org.x:{name}:1", "lib", size, hashlib.sha256(data).hexdigest()))
     seen: list[tuple[int, int]] = []
     dist = provision._provision(jars, tmp_path / "dist", lambda d, t: seen.append((d, t)))
     assert sorted(p.name for p in (dist / "lib").iterdir()) == ["a-1.jar", "b-1.jar"]

@@ -26,12 +26,17 @@ def test_shipped_config_has_a_topics_section() -> None:
 def test_a_threshold_below_two_people_is_refused() -> None:
     data = {
         "scoring": {
-            "version": "x", "window_days": 9, "algorithm": "pagerank", "damping": 0.85,
-            "max_iterations": 9, "tolerance": 1e-7, "half_life_days": 9.0,
+            "version": "x",
+            "window_days": 9,
+            "algorithm": "pagerank",
+            "damping": 0.85,
+            "max_iterations": 9,
+            "tolerance": 1e-7,
+            "half_life_days": 9.0,
             "kind_weights": {"LIKED": 1.0},
         },
         "topics": {"min_people": 1},
-    }  # fmt: skip
+    }
     with pytest.raises(InputError, match="min_people"):
         config.from_toml(data)
 

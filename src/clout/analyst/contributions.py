@@ -139,9 +139,12 @@ def _partners(events: list[dict[str, Any]], accounts: set[str]) -> set[str]:
 
 
 def _flows(
-    cfg: ScoringConfig, window: Window, record: dict[str, Any],
-    engagers: list[dict[str, Any]], events: list[dict[str, Any]],
-) -> tuple[dict[str, float], dict[str, int]]:  # fmt: skip
+    cfg: ScoringConfig,
+    window: Window,
+    record: dict[str, Any],
+    engagers: list[dict[str, Any]],
+    events: list[dict[str, Any]],
+) -> tuple[dict[str, float], dict[str, int]]:
     """Each engaging account's contribution to the person's accounts, and its interactions."""
     ids: dict[str, int] = {}
     actor = np.array([ids.setdefault(e["actor"], len(ids)) for e in events], dtype=np.int64)
@@ -154,9 +157,11 @@ def _flows(
     exponent = cfg.gaming.pair_exponent
     capacity = weights.pair_weights(actor, target, kind_weight * count, exponent)
     edges = weights.scoring_edges(
-        weights.pair_weights(actor, target, event, exponent), len(ids), cfg.gaming,
+        weights.pair_weights(actor, target, event, exponent),
+        len(ids),
+        cfg.gaming,
         capacity if cfg.fade_with_age else None,
-    )  # fmt: skip
+    )
     ranks = np.zeros(edges.node_count)
     engaging = np.zeros(edges.node_count, dtype=bool)
     for e in engagers:
@@ -168,9 +173,13 @@ def _flows(
     mine = engaging[edges.source]
     average = _average_degree(record) if window.algorithm == "articlerank" else 0.0
     flow = reference.contributions(
-        edges.source[mine], edges.weight[mine], ranks,
-        algorithm=window.algorithm, damping=cfg.damping, average_degree=average,
-    )  # fmt: skip
+        edges.source[mine],
+        edges.weight[mine],
+        ranks,
+        algorithm=window.algorithm,
+        damping=cfg.damping,
+        average_degree=average,
+    )
     names = list(ids)
     own = {ids[a] for a in engagers[0]["own"] if a in ids}
     into: dict[str, float] = defaultdict(float)
@@ -190,9 +199,12 @@ def _average_degree(record: dict[str, Any]) -> float:
 
 
 def _explain(
-    base: float, engagers: list[dict[str, Any]], flows: dict[str, float],
-    interactions: dict[str, int], note: str | None,
-) -> Explanation:  # fmt: skip
+    base: float,
+    engagers: list[dict[str, Any]],
+    flows: dict[str, float],
+    interactions: dict[str, int],
+    note: str | None,
+) -> Explanation:
     """Add the accounts' flows up per contributing person, largest first."""
     per_person: dict[str, list[Any]] = {}
     for e in engagers:

@@ -109,8 +109,9 @@ class Change:
     cause: str
 
 
-def side(db: Database, person_id: str, run: Run, score: int, raw: float, config: ScoringConfig
-         ) -> Side:  # fmt: skip
+def side(
+    db: Database, person_id: str, run: Run, score: int, raw: float, config: ScoringConfig
+) -> Side:
     """``person_id``'s explanation in ``run`` (where they scored ``score`` from ``raw``)."""
     explanation = contributions(db, person_id, run, config=config)
     record = db.read("@analyst/internal/why_run", run_id=run.run_id)[0]["run"]
@@ -118,10 +119,12 @@ def side(db: Database, person_id: str, run: Run, score: int, raw: float, config:
     events = [
         e | {"at": native(e["at"])}
         for e in db.read(
-            "@analyst/internal/received_events", person_id=person_id, run_id=run.run_id,
+            "@analyst/internal/received_events",
+            person_id=person_id,
+            run_id=run.run_id,
             kinds=list(cfg.kind_weights),
         )
-    ]  # fmt: skip
+    ]
     people = sorted({e["person_id"] for e in events})
     scores = {
         r["person_id"]: int(r["score"])
@@ -154,12 +157,18 @@ def split_flows(
         part = flows.get(e["account"], 0.0) * w / weight if weight > 0 else 0.0
         moments.append(
             Moment(
-                event_id=str(e["event_id"]), kind=e["kind"], network=e["network"],
-                handle=e["handle"], person_id=e["person_id"], name=e["name"], at=e["at"],
-                count=float(e["count"]), contribution=part,
+                event_id=str(e["event_id"]),
+                kind=e["kind"],
+                network=e["network"],
+                handle=e["handle"],
+                person_id=e["person_id"],
+                name=e["name"],
+                at=e["at"],
+                count=float(e["count"]),
+                contribution=part,
                 share=part / total if total > 0 else 0.0,
             )
-        )  # fmt: skip
+        )
     moments.sort(key=lambda m: (-m.contribution, m.at, m.event_id))
     return moments
 
@@ -171,9 +180,11 @@ def _array(values: list[float]) -> Any:
 
 
 def engagers(
-    events: list[dict[str, Any]], moments: list[Moment], explanation: Explanation,
+    events: list[dict[str, Any]],
+    moments: list[Moment],
+    explanation: Explanation,
     scores: dict[str, int],
-) -> list[Engager]:  # fmt: skip
+) -> list[Engager]:
     """Per engaging person: what they did, how often, when, and their contribution; the
     largest contribution first (then the most interactions)."""
     kinds: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -186,13 +197,18 @@ def engagers(
     flows = {c.person_id: (c.contribution, c.share) for c in explanation.contributors}
     found = [
         Engager(
-            person_id=pid, name=names[pid], score=scores.get(pid, 1),
+            person_id=pid,
+            name=names[pid],
+            score=scores.get(pid, 1),
             kinds=dict(sorted(done.items(), key=lambda kv: (-kv[1], kv[0]))),
-            interactions=sum(done.values()), first=min(times[pid]), last=max(times[pid]),
-            contribution=flows.get(pid, (0.0, 0.0))[0], share=flows.get(pid, (0.0, 0.0))[1],
+            interactions=sum(done.values()),
+            first=min(times[pid]),
+            last=max(times[pid]),
+            contribution=flows.get(pid, (0.0, 0.0))[0],
+            share=flows.get(pid, (0.0, 0.0))[1],
         )
         for pid, done in kinds.items()
-    ]  # fmt: skip
+    ]
     found.sort(key=lambda g: (-g.contribution, -g.interactions, g.person_id))
     return found
 
@@ -226,12 +242,15 @@ def aged(moments: list[Moment], engaged_now: set[str]) -> list[AgedOut]:
             kinds[m.kind] += m.count
         found.append(
             AgedOut(
-                person_id=pid, name=done[0].name,
+                person_id=pid,
+                name=done[0].name,
                 kinds=dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
-                interactions=sum(kinds.values()), last=max(m.at for m in done),
-                share=sum(m.share for m in done), gone=pid not in engaged_now,
+                interactions=sum(kinds.values()),
+                last=max(m.at for m in done),
+                share=sum(m.share for m in done),
+                gone=pid not in engaged_now,
             )
-        )  # fmt: skip
+        )
     found.sort(key=lambda a: (-a.share, -a.interactions, a.person_id))
     return found
 
@@ -247,8 +266,9 @@ def cause(change: Change, now: Side, then: Side, window_days: int | None) -> str
     return f"{head}: {'; '.join(reasons)}." if reasons else f"{head}."
 
 
-def _reasons(change: Change, now: Side, then: Side, window_days: int | None, *, rising: bool
-             ) -> list[str]:  # fmt: skip
+def _reasons(
+    change: Change, now: Side, then: Side, window_days: int | None, *, rising: bool
+) -> list[str]:
     reasons: list[str] = []
     window = f"the {window_days}-day window" if window_days else "the window"
     lost = [a for a in change.aged_out if a.gone]

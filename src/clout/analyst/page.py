@@ -43,15 +43,16 @@ def render(data: ReportData, *, histogram: str, movers_chart: str) -> str:
             '<h2 id="top">Top influencers</h2>',
             _top_table(data),
             '<h2 id="networks">Networks</h2>',
-            _leaders_table("networks-table", "network", data.networks,
-                           "people scoring above 1 there"),
+            _leaders_table(
+                "networks-table", "network", data.networks, "people scoring above 1 there"
+            ),
             '<h2 id="topics">Topics</h2>',
             _leaders_table("topics-table", "topic", data.topics, "people with a topic score"),
             '<h2 id="movers">Risers and fallers</h2>',
             _movers(data, movers_chart),
             "</body></html>",
         ]
-    )  # fmt: skip
+    )
 
 
 def _day(moment: datetime) -> str:

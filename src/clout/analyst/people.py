@@ -45,10 +45,13 @@ def resolve(db: Database, text: str) -> PersonRef:
     wanted = text.strip()
     network, sep, handle = wanted.partition(":")
     rows = db.read(
-        "@analyst/internal/resolve_person", text=wanted,
-        network=network.lower() if sep else None, handle=handle,
-        handles=spellings(handle) if sep else [], spellings=spellings(wanted),
-    )  # fmt: skip
+        "@analyst/internal/resolve_person",
+        text=wanted,
+        network=network.lower() if sep else None,
+        handle=handle,
+        handles=spellings(handle) if sep else [],
+        spellings=spellings(wanted),
+    )
     if not rows:
         raise UnknownPerson(unknown_message(text, suggestions(db, wanted.removeprefix("@"))))
     best = min(row["priority"] for row in rows)

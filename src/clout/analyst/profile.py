@@ -105,9 +105,14 @@ def _change(change: Change) -> dict[str, Any]:
 
 
 def profile(
-    db: Database, person: str, config: ScoringConfig, *, since: datetime | None = None,
-    contributors: int = 10, moments: int = 5,
-) -> Profile:  # fmt: skip
+    db: Database,
+    person: str,
+    config: ScoringConfig,
+    *,
+    since: datetime | None = None,
+    contributors: int = 10,
+    moments: int = 5,
+) -> Profile:
     """The profile of the person ``person`` names: the ``contributors`` largest contributors,
     the ``moments`` interactions that counted most, and the change since the run as of
     ``since`` (default: the previous run)."""

@@ -90,11 +90,15 @@ def gather(db: Database) -> ReportData:
         fallers=movers(db, run, since, -1),
         newcomers=newcomers,
         newcomer_count=count,
-        networks=[_leaders(r["network"], r) for r in db.read(
-            "@analyst/internal/network_leaders", leaders=LEADERS)],
-        topics=[_leaders(r["topic"], r) for r in db.read(
-            "@analyst/internal/topic_leaders", limit=TOPICS, leaders=LEADERS)],
-    )  # fmt: skip
+        networks=[
+            _leaders(r["network"], r)
+            for r in db.read("@analyst/internal/network_leaders", leaders=LEADERS)
+        ],
+        topics=[
+            _leaders(r["topic"], r)
+            for r in db.read("@analyst/internal/topic_leaders", limit=TOPICS, leaders=LEADERS)
+        ],
+    )
 
 
 def _leaders(name: str, row: dict[str, object]) -> Leaders:
@@ -119,9 +123,12 @@ def movers(db: Database, run: Run, since: Run | None, direction: int) -> list[Mo
     if since is None:
         return []
     rows = db.read(
-        "@analyst/internal/movers", run_id=run.run_id, base_run_id=since.run_id,
-        direction=direction, limit=MOVERS,
-    )  # fmt: skip
+        "@analyst/internal/movers",
+        run_id=run.run_id,
+        base_run_id=since.run_id,
+        direction=direction,
+        limit=MOVERS,
+    )
     return [_mover(db, run, r, r["before"]) for r in rows]
 
 

@@ -18,59 +18,70 @@ from clout.settings import ConnectionSettings
 
 COMMANDS = {
     "doctor": Lazy(
-        "clout.cli.doctor", "doctor",
+        "clout.cli.doctor",
+        "doctor",
         "Check Java, the server, the credentials and GDS; print versions and graph size.",
     ),
     "demo": Lazy(
-        "clout.cli.demo", "demo",
+        "clout.cli.demo",
+        "demo",
         "Generate a seeded world (10,000 people, 300,000 interactions, 3 networks, 120 days, "
         "one like-farm), load it, score it with a 30-day daily backfill, and show the results: "
         "the top 20, each topic's three leaders, the like-farm's outcome.",
     ),
     "generate": Lazy(
-        "clout.cli.generate", "generate_command",
+        "clout.cli.generate",
+        "generate_command",
         "Generate interactions.csv, accounts.csv and world.json in OUT.",
     ),
     "score": Lazy(
-        "clout.cli.score", "score",
+        "clout.cli.score",
+        "score",
         "Score every person 1-100 from the interactions in the window; record the run.",
     ),
     "calibrate": Lazy(
-        "clout.cli.score", "calibrate",
+        "clout.cli.score",
+        "calibrate",
         "Refit the raw-to-score map on the window's population and store it as a new version.",
     ),
     "runs": Lazy(
-        "clout.cli.runs", "runs",
+        "clout.cli.runs",
+        "runs",
         "The scoring runs, newest first: when each describes, its window, how many people it "
         "scored, its score distribution, and whether it failed (the live run is marked).",
     ),
     "top": Lazy(
-        "clout.cli.ranking", "top",
+        "clout.cli.ranking",
+        "top",
         "The most influential people of the latest scoring run, best first.",
     ),
     "show": Lazy(
-        "clout.cli.person", "show",
+        "clout.cli.person",
+        "show",
         "A person's score explained: percentile, sub-scores per network, change over time, "
         "the interactions received, and who contributed most to the score (PageRank flow).",
     ),
     "history": Lazy(
-        "clout.cli.person", "history",
-        "A person's score in every scoring run: a table, a sparkline, and a PNG chart on "
-        "request.",
+        "clout.cli.person",
+        "history",
+        "A person's score in every scoring run: a table, a sparkline, and a PNG chart on request.",
     ),
     "export": Lazy(
-        "clout.cli.export", "app",
+        "clout.cli.export",
+        "app",
         "Export an influencer list (CSV, JSON Lines or Parquet) with stable columns: rank, "
         "person_id, name, score, score_percentile, score_raw, [topic_score], score_<network> "
         "for each network, top_topics, handles.",
     ),
     "report": Lazy(
-        "clout.cli.report", "report",
+        "clout.cli.report",
+        "report",
         "Write a self-contained HTML page (no external assets): the score distribution, the "
         "top influencers and the history of the top movers. Prints the page's path.",
     ),
     "evaluate": Lazy(
-        "clout.cli.evaluate", "evaluate",
+        "clout.cli.evaluate",
+        "evaluate",
         "Backtest the score: does it predict the engagement people receive next?",
     ),
     "server": Lazy(
@@ -80,7 +91,7 @@ COMMANDS = {
     "query": Lazy(
         "clout.cli.query", "app", "The library of analyst Cypher queries: list, show and run them."
     ),
-}  # fmt: skip
+}
 
 
 class RootGroup(LazyGroup):

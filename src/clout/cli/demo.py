@@ -31,9 +31,12 @@ def demo(ctx: typer.Context) -> None:
     with connect(settings(ctx)) as db, phase_bars(quiet) as load_progress:
         try:
             result = demo_lib.run(
-                db, ServerPaths.from_env().home, load_progress, bars,
+                db,
+                ServerPaths.from_env().home,
+                load_progress,
+                bars,
                 log=lambda line: err.print(line, markup=False, highlight=False),
-            )  # fmt: skip
+            )
         finally:
             bars.close()
     _print(result)
@@ -46,19 +49,26 @@ def demo(ctx: typer.Context) -> None:
 
 
 TOP_COLUMNS = [
-    Column("rank", right=True), Column("person"), Column("score", right=True),
-    Column("percentile"), Column("networks"),
-]  # fmt: skip
+    Column("rank", right=True),
+    Column("person"),
+    Column("score", right=True),
+    Column("percentile"),
+    Column("networks"),
+]
 
 
 def _print(result: demo_lib.DemoResult) -> None:
     out.print("top 20 influencers", highlight=False)
     rows = [
-        {"rank": r.rank, "person": r.name or r.person_id, "score": r.score,
-         "percentile": "" if r.score_percentile is None else f"{r.score_percentile:.1f}",
-         "networks": " ".join(f"{n}:{s}" for n, s in sorted(r.networks.items()) if s)}
+        {
+            "rank": r.rank,
+            "person": r.name or r.person_id,
+            "score": r.score,
+            "percentile": "" if r.score_percentile is None else f"{r.score_percentile:.1f}",
+            "networks": " ".join(f"{n}:{s}" for n, s in sorted(r.networks.items()) if s),
+        }
         for r in result.top
-    ]  # fmt: skip
+    ]
     output.table(rows, TOP_COLUMNS)
     last = result.runs[-1]
     out.print(
@@ -71,10 +81,16 @@ def _print(result: demo_lib.DemoResult) -> None:
         out.print("topic leaders (topic score)", highlight=False)
         places = [f"#{place}" for place in range(1, demo_lib.TOPIC_LEADERS + 1)]
         leaders = [
-            {"topic": topic} | dict(zip(places, [f"{r.name or r.person_id} ({r.topic_score})"
-                                                 for r in ranked], strict=False))
+            {"topic": topic}
+            | dict(
+                zip(
+                    places,
+                    [f"{r.name or r.person_id} ({r.topic_score})" for r in ranked],
+                    strict=False,
+                )
+            )
             for topic, ranked in result.topic_leaders.items()
-        ]  # fmt: skip
+        ]
         output.table(leaders, [Column("topic"), *(Column(place) for place in places)])
     if result.farm:
         f = result.farm

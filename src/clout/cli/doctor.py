@@ -30,10 +30,16 @@ def doctor(
                 f"{mark} {check.name:<11} {check.detail if check.ok else ''}", highlight=False
             )
         labels = {
-            "server": "server", "uri": "uri", "neo4j_version": "neo4j", "edition": "edition",
-            "gds_version": "gds", "nodes": "nodes", "relationships": "relationships",
-            "people": "people", "accounts": "accounts",
-        }  # fmt: skip
+            "server": "server",
+            "uri": "uri",
+            "neo4j_version": "neo4j",
+            "edition": "edition",
+            "gds_version": "gds",
+            "nodes": "nodes",
+            "relationships": "relationships",
+            "people": "people",
+            "accounts": "accounts",
+        }
         for key, label in labels.items():
             if key in report.facts:
                 out.print(f"     {label:<13} {report.facts[key]}", highlight=False)

@@ -48,9 +48,12 @@ def _backtest_table(result: backtest.Backtest) -> Table:
         table.add_column(column, justify="right")
     for name, values in result.metrics.items():
         table.add_row(
-            LABELS[name], _fmt(values["spearman"]), _fmt(values["ndcg"]),
-            _fmt(values["precision"]), _fmt(values["top_decile"]),
-        )  # fmt: skip
+            LABELS[name],
+            _fmt(values["spearman"]),
+            _fmt(values["ndcg"]),
+            _fmt(values["precision"]),
+            _fmt(values["top_decile"]),
+        )
     return table
 
 
@@ -145,8 +148,9 @@ def evaluate(
             data["gaming"] = [f.as_dict() for f in gaming.gaming(db, cfg)]
         if stability_:
             data["stability"] = {
-                "growth": stability.growth(db, cfg), "daily": stability.daily(db, cfg),
-            }  # fmt: skip
+                "growth": stability.growth(db, cfg),
+                "daily": stability.daily(db, cfg),
+            }
     if json_:
         print_json(data)
         return
@@ -169,15 +173,18 @@ def _gaming_table(rows: list[dict[str, Any]]) -> Table:
         table.add_column(column, justify="left" if column == "farm" else "right")
     for r in rows:
         table.add_row(
-            gaming.Attack(r["size"], r["seeds"]).label, f"{r['interactions']:,}",
-            str(r["best_member"]), f"{r['beneficiary_before']}->{r['beneficiary_after']}",
+            gaming.Attack(r["size"], r["seeds"]).label,
+            f"{r['interactions']:,}",
+            str(r["best_member"]),
+            f"{r['beneficiary_before']}->{r['beneficiary_after']}",
             *(f"{r['gains'][m]:+d}" for m in methods),
-        )  # fmt: skip
+        )
     return table
 
 
-def _suite(ctx: typer.Context, names: str | None, data: Path | None, keep: bool,
-           json_: bool) -> None:  # fmt: skip
+def _suite(
+    ctx: typer.Context, names: str | None, data: Path | None, keep: bool, json_: bool
+) -> None:
     if settings(ctx).uri is not None:
         raise InputError(
             "--suite loads each set into a scratch database of clout's managed server; "
@@ -221,14 +228,20 @@ def _leaderboard(results: list[suite.SetResult]) -> Table:
         gains = {row.method: row.farm_gain for row in r.rows if row.farm_gain is not None}
         for method, values in found.items():
             table.add_row(
-                r.name if method == "clout" else "", method, _fmt(values["spearman"]),
-                _fmt(values["ndcg_at_100"]), f"{values['top_decile_future']:.2f}",
+                r.name if method == "clout" else "",
+                method,
+                _fmt(values["spearman"]),
+                _fmt(values["ndcg_at_100"]),
+                f"{values['top_decile_future']:.2f}",
                 f"{gains[method]:+d}" if method in gains else "n/a",
-            )  # fmt: skip
+            )
         table.add_row(
-            "", "clout vs the best baseline", *(_margin(c) for c in suite.cells(r.rows)), "",
+            "",
+            "clout vs the best baseline",
+            *(_margin(c) for c in suite.cells(r.rows)),
+            "",
             end_section=True,
-        )  # fmt: skip
+        )
     return table
 
 
@@ -248,8 +261,13 @@ def _stability_table(data: dict[str, Any]) -> Table:
             label = f"+{g['share']:.0%} people ({key.replace('_', ' ')})"
             table.add_row(label, f"{m['median']:g}", f"{m['p95']:g}", f"{m['max']:g}")
     d, c = data["daily"], data["daily"]["continuing"]
-    table.add_row(f"day to day ({d['days']} days)", f"{d['median']:g}", f"{d['p95']:g}",
-                  f"{d['max']:g}")  # fmt: skip
-    table.add_row("day to day, people scored on both days", f"{c['median']:g}", f"{c['p95']:g}",
-                  f"{c['max']:g}")  # fmt: skip
+    table.add_row(
+        f"day to day ({d['days']} days)", f"{d['median']:g}", f"{d['p95']:g}", f"{d['max']:g}"
+    )
+    table.add_row(
+        "day to day, people scored on both days",
+        f"{c['median']:g}",
+        f"{c['p95']:g}",
+        f"{c['max']:g}",
+    )
     return table

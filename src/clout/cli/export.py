@@ -26,15 +26,16 @@ def interactions(
     ctx: typer.Context,
     output_: Annotated[
         Path,
-        typer.Option("--output", "-o", help="The log folder (its events/ and accounts/ are "
-                     "replaced)."),
+        typer.Option(
+            "--output", "-o", help="The log folder (its events/ and accounts/ are replaced)."
+        ),
     ],
     fmt: Annotated[
         LogFormat, typer.Option("--format", "-f", case_sensitive=False, help="Log format.")
     ] = LogFormat.parquet,
     json_: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
     quiet: output.Quiet = False,
-) -> None:  # fmt: skip
+) -> None:
     """Write every interaction to an event log in Parquet, partitioned by day
     (DIR/events/day=YYYY-MM-DD/), with every account and its owner in DIR/accounts/: what
     `clout score --engine spark --events DIR` reads.
@@ -53,5 +54,7 @@ def interactions(
     elif not quiet_mode(ctx, quiet):
         err.print(
             f"Wrote {counts['events']:,} interactions over {counts['days']:,} days and "
-            f"{counts['accounts']:,} accounts to {output_}.", highlight=False, markup=False,
-        )  # fmt: skip
+            f"{counts['accounts']:,} accounts to {output_}.",
+            highlight=False,
+            markup=False,
+        )

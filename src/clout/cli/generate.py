@@ -28,9 +28,13 @@ def generate_command(
     Example: clout generate --people 100000 --interactions 1000000 --networks 3 -o world/
     """
     spec = WorldSpec(
-        people=people, interactions=interactions, networks=networks, days=days, seed=seed,
+        people=people,
+        interactions=interactions,
+        networks=networks,
+        days=days,
+        seed=seed,
         farm_size=farm_size,
-    )  # fmt: skip
+    )
     quiet = logging.getLogger("clout").level >= logging.ERROR
     with phase_bars(quiet) as progress:
         truth = generate(spec, out_dir, progress)
@@ -40,5 +44,6 @@ def generate_command(
         out.print(
             f"{out_dir}: {interactions:,} interactions among {people:,} people on "
             f"{networks} network(s); truth in world.json",
-            markup=False, highlight=False,
-        )  # fmt: skip
+            markup=False,
+            highlight=False,
+        )

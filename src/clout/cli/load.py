@@ -144,10 +144,16 @@ def interactions(
         topics=topics_col or default.topics,
     )
     options = LoadOptions(
-        format=format_.value if format_ else None, network=network, kind=type_,
-        type_map=parse_type_map(type_map or []), time=time, columns=columns,
-        on_error=on_error.value, rejects=rejects, batch_size=batch_size,
-    )  # fmt: skip
+        format=format_.value if format_ else None,
+        network=network,
+        kind=type_,
+        type_map=parse_type_map(type_map or []),
+        time=time,
+        columns=columns,
+        on_error=on_error.value,
+        rejects=rejects,
+        batch_size=batch_size,
+    )
     quiet = logging.getLogger("clout").level >= logging.ERROR
     with phase_bars(quiet) as progress:
         summary = run_load(settings(ctx), file, options, bulk=bulk, progress=progress)
@@ -176,8 +182,11 @@ def dedupe(
         return
     total = sum(removed.values())
     detail = ", ".join(f"{kind} {n:,}" for kind, n in removed.items() if n)
-    err.print(f"removed {total:,} repeated interactions{f' ({detail})' if detail else ''}",
-              markup=False, highlight=False)  # fmt: skip
+    err.print(
+        f"removed {total:,} repeated interactions{f' ({detail})' if detail else ''}",
+        markup=False,
+        highlight=False,
+    )
 
 
 @app.command("accounts")

@@ -46,8 +46,11 @@ __all__ = ["Column", "Csv", "Format", "Json", "Nl", "Quiet", "Tsv", "choose", "e
 
 def choose(csv_: bool = False, tsv: bool = False, json_: bool = False, nl: bool = False) -> Format:
     """The one format the flags ask for (a table when none); two at once is an error."""
-    given = [f for f, on in ((Format.csv, csv_), (Format.tsv, tsv), (Format.json, json_),
-                             (Format.nl, nl)) if on]  # fmt: skip
+    given = [
+        f
+        for f, on in ((Format.csv, csv_), (Format.tsv, tsv), (Format.json, json_), (Format.nl, nl))
+        if on
+    ]
     if len(given) > 1:
         raise InputError(f"give one of --{given[0]} and --{given[1]}, not both")
     return given[0] if given else Format.table
@@ -116,9 +119,13 @@ def cell(value: Any) -> Any:
 
 
 def emit(
-    fmt: Format, rows: Sequence[dict[str, Any]], columns: Sequence[Column], *,
-    table_columns: Sequence[Column] | None = None, document: Any = None,
-) -> None:  # fmt: skip
+    fmt: Format,
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    *,
+    table_columns: Sequence[Column] | None = None,
+    document: Any = None,
+) -> None:
     """Write ``rows`` (JSON objects) to stdout in ``fmt``: ``--json`` writes ``document`` when
     given (the command's full object), else the rows; ``--nl`` the rows, one per line; CSV and
     TSV ``columns``; the table ``table_columns`` (default: ``columns``)."""

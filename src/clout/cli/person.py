@@ -73,16 +73,28 @@ def show(
 
 def _engager_json(g: Engager) -> dict[str, Any]:
     return {
-        "person_id": g.person_id, "name": g.name, "score": g.score, "share": g.share,
-        "contribution": g.contribution, "interactions": g.interactions, "kinds": g.kinds,
-        "first": g.first.isoformat(), "last": g.last.isoformat(),
-    }  # fmt: skip
+        "person_id": g.person_id,
+        "name": g.name,
+        "score": g.score,
+        "share": g.share,
+        "contribution": g.contribution,
+        "interactions": g.interactions,
+        "kinds": g.kinds,
+        "first": g.first.isoformat(),
+        "last": g.last.isoformat(),
+    }
 
 
 ENGAGER_COLUMNS = [
-    Column("person_id"), Column("name"), Column("score"), Column("share"),
-    Column("contribution"), Column("interactions"), Column("first"), Column("last"),
-]  # fmt: skip
+    Column("person_id"),
+    Column("name"),
+    Column("score"),
+    Column("share"),
+    Column("contribution"),
+    Column("interactions"),
+    Column("first"),
+    Column("last"),
+]
 
 
 def _notes(p: Profile) -> None:
@@ -122,8 +134,15 @@ def _print_profile(p: Profile) -> None:
     _line(f"Change: {text}.")
     if p.interactions:
         _section("Interactions received in the window:")
-        rows = [{"kind": _verb(m.kind), "network": m.network, "times": m.interactions,
-                 "people": m.people} for m in p.interactions]  # fmt: skip
+        rows = [
+            {
+                "kind": _verb(m.kind),
+                "network": m.network,
+                "times": m.interactions,
+                "people": m.people,
+            }
+            for m in p.interactions
+        ]
         output.table(rows, MIX_TABLE)
     _print_engagers(p)
     _print_moments(p.moments)
@@ -154,16 +173,21 @@ def _print_engagers(p: Profile) -> None:
 
 def _engager_row(g: Engager) -> dict[str, Any]:
     return {
-        "share": _share(g.share), "who": _who(g.person_id, g.name), "score": g.score,
+        "share": _share(g.share),
+        "who": _who(g.person_id, g.name),
+        "score": g.score,
         "did": _did(g.kinds),
         "when": _span(g.first, g.last),
-    }  # fmt: skip
+    }
 
 
 ENGAGER_TABLE = [
-    Column("share", right=True), Column("who", "engager"),
-    Column("score", "their score", right=True), Column("did", "what they did"), Column("when"),
-]  # fmt: skip
+    Column("share", right=True),
+    Column("who", "engager"),
+    Column("score", "their score", right=True),
+    Column("did", "what they did"),
+    Column("when"),
+]
 
 
 def _print_moments(moments: tuple[Moment, ...]) -> None:
@@ -171,17 +195,25 @@ def _print_moments(moments: tuple[Moment, ...]) -> None:
         return
     _section("Moments that counted most:")
     rows = [
-        {"share": _share(m.share), "when": f"{m.at:%Y-%m-%d %H:%M}",
-         "who": _who(m.person_id, m.name), "did": f"{_verb(m.kind)} {_times(m.count)}",
-         "event": m.event_id}
+        {
+            "share": _share(m.share),
+            "when": f"{m.at:%Y-%m-%d %H:%M}",
+            "who": _who(m.person_id, m.name),
+            "did": f"{_verb(m.kind)} {_times(m.count)}",
+            "event": m.event_id,
+        }
         for m in moments
-    ]  # fmt: skip
+    ]
     output.table(rows, MOMENT_TABLE)
 
 
 MOMENT_TABLE = [
-    Column("share", right=True), Column("when"), Column("who"), Column("did"), Column("event"),
-]  # fmt: skip
+    Column("share", right=True),
+    Column("when"),
+    Column("who"),
+    Column("did"),
+    Column("event"),
+]
 
 
 def _print_change(c: Change, window_days: int | None) -> None:
@@ -189,12 +221,18 @@ def _print_change(c: Change, window_days: int | None) -> None:
     window = f"the {window_days}-day window" if window_days else "the window"
     parts = [
         ("New engagers", [f"{_who(g.person_id, g.name)} (score {g.score})" for g in c.new]),
-        (f"Aged out of {window}",
-         [f"{_who(a.person_id, a.name)} {_did(a.kinds)} (the last on {a.last:%Y-%m-%d})"
-          for a in c.aged_out]),
-        ("Engagers whose own score moved",
-         [f"{_who(m.person_id, m.name)} {m.before} → {m.after}" for m in c.moved]),
-    ]  # fmt: skip
+        (
+            f"Aged out of {window}",
+            [
+                f"{_who(a.person_id, a.name)} {_did(a.kinds)} (the last on {a.last:%Y-%m-%d})"
+                for a in c.aged_out
+            ],
+        ),
+        (
+            "Engagers whose own score moved",
+            [f"{_who(m.person_id, m.name)} {m.before} → {m.after}" for m in c.moved],
+        ),
+    ]
     for label, items in parts:
         if items:
             more = f" and {len(items) - SHOWN:,} more" if len(items) > SHOWN else ""
@@ -277,13 +315,18 @@ def _history_json(h: History, rows: list[dict[str, Any]]) -> dict[str, object]:
 
 
 HISTORY_COLUMNS = [
-    Column("run_id"), Column("as_of"), Column("score"), Column("score_percentile"),
+    Column("run_id"),
+    Column("as_of"),
+    Column("score"),
+    Column("score_percentile"),
     Column("score_raw"),
-]  # fmt: skip
+]
 HISTORY_TABLE = [
-    Column("run_id", "run"), Column("as_of", "as of", show=lambda v: v[:10]),
+    Column("run_id", "run"),
+    Column("as_of", "as of", show=lambda v: v[:10]),
     Column("score", right=True),
-    Column("score_percentile", "percentile", right=True,
-           show=lambda v: "" if v is None else f"{v:.1f}"),
+    Column(
+        "score_percentile", "percentile", right=True, show=lambda v: "" if v is None else f"{v:.1f}"
+    ),
     Column("networks", show=lambda n: ", ".join(f"{k} {v}" for k, v in n.items())),
-]  # fmt: skip
+]

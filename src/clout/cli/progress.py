@@ -34,9 +34,13 @@ class RateColumn(ProgressColumn):
 def download_bar(description: str) -> Iterator[Callable[[int, int], None]]:
     """A byte-count bar; yields ``update(done, total)``."""
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-        console=err, transient=True,
-    ) as bar:  # fmt: skip
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task(description, total=None)
 
         def update(done: int, total: int) -> None:
@@ -49,9 +53,14 @@ def download_bar(description: str) -> Iterator[Callable[[int, int], None]]:
 def step_bar(total: int, quiet: bool = False) -> Iterator[Callable[[str], None]]:
     """A bar of ``total`` steps; yields ``step(description)``: the step now under way."""
     with Progress(
-        TextColumn("{task.description:<44}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=err, transient=False, disable=quiet,
-    ) as bar:  # fmt: skip
+        TextColumn("{task.description:<44}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=quiet,
+    ) as bar:
         task = bar.add_task("starting", total=total)
         started = [False]
 
@@ -72,9 +81,15 @@ def phase_bars(quiet: bool = False) -> Iterator[Callable[[str, int, int | None],
     Nothing reaches stderr before the first phase starts (an error before that stays one line).
     """
     bar = Progress(
-        TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-        TimeElapsedColumn(), console=err, transient=False, disable=quiet,
-    )  # fmt: skip
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=quiet,
+    )
     tasks: dict[str, TaskID] = {}
 
     def advance(phase: str, rows: int, total: int | None) -> None:
@@ -103,9 +118,13 @@ class ScoringBars:
 
     def __init__(self, quiet: bool) -> None:
         self.bar = Progress(
-            TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=err, disable=quiet,
-        )  # fmt: skip
+            TextColumn("{task.description:<12}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            disable=quiet,
+        )
         self.task: TaskID | None = None
 
     def start(self, phase: str, total: int | None) -> None:

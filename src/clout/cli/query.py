@@ -32,8 +32,9 @@ def list_(json_: Json = False) -> None:
             [{"name": q.name, "purpose": q.purpose, "parameters": q.examples} for q in found]
         )
         return
-    output.table([{"name": q.name, "purpose": q.summary} for q in found],
-                 [Column("name"), Column("purpose")])  # fmt: skip
+    output.table(
+        [{"name": q.name, "purpose": q.summary} for q in found], [Column("name"), Column("purpose")]
+    )
 
 
 @app.command("show")

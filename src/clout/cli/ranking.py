@@ -66,8 +66,12 @@ def top(
     with connect(settings(ctx)) as db:
         rows = top_list(db, selection)
     records = [_record(r, selection.network, topic is not None) for r in rows]
-    output.emit(fmt, records, _columns(records, selection.network, topic),
-                table_columns=_table(selection.network, topic))  # fmt: skip
+    output.emit(
+        fmt,
+        records,
+        _columns(records, selection.network, topic),
+        table_columns=_table(selection.network, topic),
+    )
     if not rows and not quiet_mode(ctx, quiet):
         err.print(f"Nobody has a score of at least {min_score} here.", highlight=False)
 
@@ -79,8 +83,11 @@ def _record(row: Ranked, network: str | None, topic: bool) -> dict[str, Any]:
     if topic:
         record["topic_score"] = row.topic_score
     if network is not None:
-        record |= {"network": network, "network_score": row.network_score,
-                   "network_percentile": row.network_percentile}  # fmt: skip
+        record |= {
+            "network": network,
+            "network_score": row.network_score,
+            "network_percentile": row.network_percentile,
+        }
     return record
 
 
@@ -105,9 +112,12 @@ def _table(network: str | None, topic: str | None) -> list[Column]:
     if network:
         score, pct = "network_score", "network_percentile"
     columns = [
-        Column("rank", right=True), Column("name"), Column("person_id"),
-        Column(score, "score", right=True), Column(pct, "percentile", show=_percent, right=True),
-    ]  # fmt: skip
+        Column("rank", right=True),
+        Column("name"),
+        Column("person_id"),
+        Column(score, "score", right=True),
+        Column(pct, "percentile", show=_percent, right=True),
+    ]
     if network:
         columns.append(Column("score", "overall", right=True))
     else:
@@ -139,13 +149,15 @@ def export(
     output_: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", show_default=False,
+            "--output",
+            "-o",
+            show_default=False,
             help="Write to FILE (a new or regular file, replaced only by a complete export); "
             "else stdout.",
         ),
     ] = None,
     quiet: output.Quiet = False,
-) -> None:  # fmt: skip
+) -> None:
     """Export an influencer list (CSV, JSON Lines or Parquet) with stable columns:
     rank, person_id, name, score, score_percentile, score_raw, [topic_score],
     score_<network> for each network, top_topics, handles.

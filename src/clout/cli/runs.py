@@ -44,8 +44,9 @@ def runs(
     with connect(settings(ctx)) as db:
         rows = listing(db, limit, status.value if status else None)
     records = [{k: _json(v) for k, v in row.items()} for row in rows]
-    output.emit(fmt, records, [Column(key) for key in records[0]] if records else [],
-                table_columns=TABLE)  # fmt: skip
+    output.emit(
+        fmt, records, [Column(key) for key in records[0]] if records else [], table_columns=TABLE
+    )
     if not rows and not quiet_mode(ctx, quiet):
         err.print("No scoring runs yet; run `clout score`.", highlight=False, markup=False)
 

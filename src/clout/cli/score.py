@@ -23,10 +23,11 @@ if TYPE_CHECKING:
 AsOf = Annotated[
     str | None,
     typer.Option(
-        "--as-of", show_default=False,
+        "--as-of",
+        show_default=False,
         help="Score the window ending at this ISO time [default: the newest interaction].",
     ),
-]  # fmt: skip
+]
 WindowDays = Annotated[
     int | None,
     typer.Option("--window-days", min=1, show_default=False, help="Window length [default: 90]."),
@@ -44,10 +45,12 @@ class Algorithm(StrEnum):
 AlgorithmOption = Annotated[
     Algorithm | None,
     typer.Option(
-        "--algorithm", case_sensitive=False, show_default=False,
+        "--algorithm",
+        case_sensitive=False,
+        show_default=False,
         help="The influence algorithm [default: pagerank, from the scoring configuration].",
     ),
-]  # fmt: skip
+]
 
 
 class EngineName(StrEnum):
@@ -60,26 +63,35 @@ def _as_of(value: str | None) -> datetime | None:
 
 
 def _request(
-    as_of: str | None, window_days: int | None, network: str | None,
-    algorithm: Algorithm | None, backfill_days: int = 0, force: bool = False,
-) -> runs.ScoreRequest:  # fmt: skip
+    as_of: str | None,
+    window_days: int | None,
+    network: str | None,
+    algorithm: Algorithm | None,
+    backfill_days: int = 0,
+    force: bool = False,
+) -> runs.ScoreRequest:
     from clout.scoring import runs
 
     return runs.ScoreRequest(
-        as_of=_as_of(as_of), window_days=window_days,
+        as_of=_as_of(as_of),
+        window_days=window_days,
         network=network.lower() if network else None,
-        algorithm=algorithm.value if algorithm else None, backfill_days=backfill_days,
+        algorithm=algorithm.value if algorithm else None,
+        backfill_days=backfill_days,
         force=force,
-    )  # fmt: skip
+    )
 
 
 def refit_command(
     as_of: str | None, window_days: int | None, network: str | None, algorithm: Algorithm | None
 ) -> str:
     """The ``clout calibrate`` command that refits on the window just scored."""
-    given = [("--as-of", as_of), ("--window-days", window_days),
-             ("--network", network.lower() if network else None),
-             ("--algorithm", algorithm.value if algorithm else None)]  # fmt: skip
+    given = [
+        ("--as-of", as_of),
+        ("--window-days", window_days),
+        ("--network", network.lower() if network else None),
+        ("--algorithm", algorithm.value if algorithm else None),
+    ]
     options = [f"{name} {shlex.quote(str(value))}" for name, value in given if value is not None]
     return " ".join(["clout calibrate", *options])
 
@@ -198,9 +210,11 @@ def score(
 
 
 def warnings(
-    results: list[runs.RunResult], fitted_on: dict[str, int], targets: CalibrationConfig,
+    results: list[runs.RunResult],
+    fitted_on: dict[str, int],
+    targets: CalibrationConfig,
     refit: str,
-) -> list[str]:  # fmt: skip
+) -> list[str]:
     """What a scoring command warns about, each once: a calibration fitted on few people, and
     the newest run's drift from the calibration targets (with the command to refit)."""
     from clout.analyst.calibration import small_population
@@ -223,12 +237,19 @@ def _summary(results: list[runs.RunResult]) -> None:
     from clout.cli.output import Column
 
     rows = [
-        {"run": r.run_id, "as of": f"{r.as_of:%Y-%m-%d %H:%M}", "scored": f"{r.scored:,}",
-         "interactions": f"{r.interactions:,}", "mean": f"{r.mean:.1f}", "p95": f"{r.p95:.1f}",
-         "seconds": f"{r.seconds.get('total', 0):.1f} (" + " ".join(
-             f"{k}={v:.1f}" for k, v in r.seconds.items() if k != "total") + ")"}
+        {
+            "run": r.run_id,
+            "as of": f"{r.as_of:%Y-%m-%d %H:%M}",
+            "scored": f"{r.scored:,}",
+            "interactions": f"{r.interactions:,}",
+            "mean": f"{r.mean:.1f}",
+            "p95": f"{r.p95:.1f}",
+            "seconds": f"{r.seconds.get('total', 0):.1f} ("
+            + " ".join(f"{k}={v:.1f}" for k, v in r.seconds.items() if k != "total")
+            + ")",
+        }
         for r in results
-    ]  # fmt: skip
+    ]
     right = {"scored", "interactions", "mean", "p95"}
     output.table(rows, [Column(key, right=key in right) for key in rows[0]] if rows else [])
 

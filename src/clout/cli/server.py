@@ -33,14 +33,22 @@ class StartReporter:
             yield None
             return
         if not first_use:
-            err.print(f"starting the managed Neo4j server in {home}…", markup=False,
-                      highlight=False, soft_wrap=True)  # fmt: skip
+            err.print(
+                f"starting the managed Neo4j server in {home}…",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
             yield None
             return
         size = provision.download_size() / 1e6
-        err.print(f"first use: downloading Neo4j + GDS ({size:.0f} MB, verified), then starting "
-                  f"the managed Neo4j server in {home}…", markup=False, highlight=False,
-                  soft_wrap=True)  # fmt: skip
+        err.print(
+            f"first use: downloading Neo4j + GDS ({size:.0f} MB, verified), then starting "
+            f"the managed Neo4j server in {home}…",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
         with download_bar("downloading Neo4j + GDS") as progress:
             yield progress
 
@@ -74,25 +82,39 @@ def start(
     if before.state != "running":
         server.check_home()
     if before.state == "running" and (before.browser_url or not browser):
-        err.print(f"already running at {before.uri} (pid {before.pid}, home {before.home})",
-                  markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+        err.print(
+            f"already running at {before.uri} (pid {before.pid}, home {before.home})",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
         _browser_line(before.browser_url)
         return
-    err.print(f"starting the managed server in {server.paths.home} ...", markup=False,
-              highlight=False, soft_wrap=True)  # fmt: skip
+    err.print(
+        f"starting the managed server in {server.paths.home} ...",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
     started = time.monotonic()
     with download_bar("downloading Neo4j + GDS jars") as progress:
         state = server.ensure_running(progress, browser=browser, restart=True)
-    err.print(f"running at {state.uri} (pid {state.pid}) after {time.monotonic() - started:.0f} s",
-              markup=False, highlight=False)  # fmt: skip
+    err.print(
+        f"running at {state.uri} (pid {state.pid}) after {time.monotonic() - started:.0f} s",
+        markup=False,
+        highlight=False,
+    )
     _browser_line(state.browser_url)
 
 
 def _browser_line(url: str | None) -> None:
     if url:
         out.print(url, markup=False, highlight=False, soft_wrap=True)
-        err.print("Neo4j Browser: user neo4j; the password: `clout server credentials "
-                  "--show-password`", markup=False, highlight=False)  # fmt: skip
+        err.print(
+            "Neo4j Browser: user neo4j; the password: `clout server credentials --show-password`",
+            markup=False,
+            highlight=False,
+        )
 
 
 @app.command()

@@ -68,16 +68,22 @@ def compare(db: Database, config: ScoringConfig, window: Window) -> tuple[pd.Dat
 def future(db: Database, config: ScoringConfig, cutoff: datetime, horizon_days: int) -> pd.Series:
     """Interactions received per person in ``(cutoff, cutoff + horizon]``."""
     rows = db.read(
-        "@evaluate/after", kinds=list(config.kind_weights), cutoff=cutoff,
+        "@evaluate/after",
+        kinds=list(config.kind_weights),
+        cutoff=cutoff,
         end=cutoff + timedelta(days=horizon_days),
-    )  # fmt: skip
+    )
     return pd.Series({r["person"]: float(r["received"]) for r in rows}, dtype=np.float64)
 
 
 def backtest(
-    db: Database, config: ScoringConfig, cutoff: datetime | None = None,
-    horizon_days: int = 30, window_days: int | None = None, k: int = 100,
-) -> Backtest:  # fmt: skip
+    db: Database,
+    config: ScoringConfig,
+    cutoff: datetime | None = None,
+    horizon_days: int = 30,
+    window_days: int | None = None,
+    k: int = 100,
+) -> Backtest:
     """Score as of ``cutoff`` (compute only) and measure each predictor against the future."""
     if horizon_days < 1:
         raise InputError("--horizon-days must be at least 1")

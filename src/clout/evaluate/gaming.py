@@ -88,9 +88,15 @@ class FarmResult:
 
 
 def plan(
-    attack: Attack, beneficiary: str, end: int, ordinary: IntArray, likes: int = 2,
-    boost: int = 20, seed: int = 11, others: IntArray | None = None,
-) -> Planted:  # fmt: skip
+    attack: Attack,
+    beneficiary: str,
+    end: int,
+    ordinary: IntArray,
+    likes: int = 2,
+    boost: int = 20,
+    seed: int = 11,
+    others: IntArray | None = None,
+) -> Planted:
     """The accounts and likes of ``attack`` for ``beneficiary`` in a window ending at ``end``
     (epoch seconds); ``ordinary``: the ids of the accounts the real likes come from, picked at
     random; ``others``: accounts that make up for missing ordinary ones, in this order."""
@@ -160,9 +166,13 @@ Measure = Callable[[Planted], pd.DataFrame]
 
 
 def run(
-    base: pd.DataFrame, counted: Counted, end: int, measure: Measure,
-    calibration: CalibrationConfig, attacks: tuple[Attack, ...] = ATTACKS,
-) -> list[FarmResult]:  # fmt: skip
+    base: pd.DataFrame,
+    counted: Counted,
+    end: int,
+    measure: Measure,
+    calibration: CalibrationConfig,
+    attacks: tuple[Attack, ...] = ATTACKS,
+) -> list[FarmResult]:
     """Plant each attack in turn into the window (``base``: every method's values without a
     farm, ``predictors.compare``; ``measure``: the same with a plan planted) and report."""
     beneficiary = beneficiary_of(base["clout"])
@@ -182,22 +192,28 @@ def run(
             for name in base.columns
         }
         members = after["clout"].reindex(planted.members).fillna(0.0)
-        results.append(FarmResult(
-            size=attack.size, seeds=attack.seeds,
-            interactions=len(planted.events) + len(planted.likes),
-            best_member=max(score_of(clout_map, float(v)) for v in members.tolist()),
-            beneficiary_before=score_of(clout_map, float(base["clout"].get(beneficiary, 0.0))),
-            beneficiary_after=score_of(clout_map, float(after["clout"].get(beneficiary, 0.0))),
-            median=median, gains=gains,
-        ))  # fmt: skip
+        results.append(
+            FarmResult(
+                size=attack.size,
+                seeds=attack.seeds,
+                interactions=len(planted.events) + len(planted.likes),
+                best_member=max(score_of(clout_map, float(v)) for v in members.tolist()),
+                beneficiary_before=score_of(clout_map, float(base["clout"].get(beneficiary, 0.0))),
+                beneficiary_after=score_of(clout_map, float(after["clout"].get(beneficiary, 0.0))),
+                median=median,
+                gains=gains,
+            )
+        )
         log.info("%s: %s", attack.label, results[-1])
     return results
 
 
 def gaming(
-    db: Database, config: ScoringConfig, at: Window | None = None,
+    db: Database,
+    config: ScoringConfig,
+    at: Window | None = None,
     attacks: tuple[Attack, ...] = ATTACKS,
-) -> list[FarmResult]:  # fmt: skip
+) -> list[FarmResult]:
     """Plant each attack in turn into the database's window (``at``, default the live one) on
     the evaluation network, rescore (compute only) and report; everything planted is removed
     before the next attack and at the end, also on failure."""

@@ -77,9 +77,14 @@ class Log:
 
     @classmethod
     def of(
-        cls, accounts: list[tuple[str, str]], source: Iterable[int], target: Iterable[int],
-        kind: Iterable[str], at: Iterable[int], count: Iterable[float],
-    ) -> Log:  # fmt: skip
+        cls,
+        accounts: list[tuple[str, str]],
+        source: Iterable[int],
+        target: Iterable[int],
+        kind: Iterable[str],
+        at: Iterable[int],
+        count: Iterable[float],
+    ) -> Log:
         """A log of accounts ``(network, handle)`` (each its own person) and events between
         them (indexes into ``accounts``)."""
         frame = pd.DataFrame(
@@ -123,9 +128,13 @@ class Log:
         return pd.Series(received, index=pd.Index(names)).loc[lambda s: s > 0]
 
     def extended(
-        self, accounts: list[tuple[str, str, str]], source: IntArray, target: IntArray,
-        kind: str, at: IntArray,
-    ) -> Log:  # fmt: skip
+        self,
+        accounts: list[tuple[str, str, str]],
+        source: IntArray,
+        target: IntArray,
+        kind: str,
+        at: IntArray,
+    ) -> Log:
         """This log plus ``accounts`` ``(person_id, network, handle)`` (ids after the existing
         ones) and events of one kind between any accounts (count 1)."""
         first = len(self.owners.frame)
@@ -139,24 +148,31 @@ class Log:
         ).set_index("id", drop=False)
         ev = self.events
         events = _events(
-            np.concatenate([ev.source, source]), np.concatenate([ev.target, target]),
+            np.concatenate([ev.source, source]),
+            np.concatenate([ev.target, target]),
             np.concatenate([ev.kind, np.full(len(source), kind, dtype=object)]),
-            np.concatenate([ev.at, at]), np.concatenate([ev.count, np.ones(len(source))]),
-        )  # fmt: skip
+            np.concatenate([ev.at, at]),
+            np.concatenate([ev.count, np.ones(len(source))]),
+        )
         return Log(Owners(pd.concat([self.owners.frame, added])), events)
 
 
 def _events(
-    source: Iterable[int], target: Iterable[int], kind: Iterable[str], at: Iterable[int],
+    source: Iterable[int],
+    target: Iterable[int],
+    kind: Iterable[str],
+    at: Iterable[int],
     count: Iterable[float],
-) -> Events:  # fmt: skip
+) -> Events:
     times = np.fromiter(at, dtype=np.int64)
     order = np.argsort(times, kind="stable")
     return Events(
-        np.fromiter(source, dtype=np.int64)[order], np.fromiter(target, dtype=np.int64)[order],
-        np.asarray(list(kind), dtype=object)[order], times[order],
+        np.fromiter(source, dtype=np.int64)[order],
+        np.fromiter(target, dtype=np.int64)[order],
+        np.asarray(list(kind), dtype=object)[order],
+        times[order],
         np.fromiter(count, dtype=np.float64)[order],
-    )  # fmt: skip
+    )
 
 
 def ranker(config: ScoringConfig, algorithm: str | None = None) -> predictors.Ranker:
@@ -167,10 +183,15 @@ def ranker(config: ScoringConfig, algorithm: str | None = None) -> predictors.Ra
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         ids, index = dense_ids(np.concatenate([source, target]))
         ranks = reference.rank(
-            index[: len(source)], index[len(source) :], weight, len(ids),
-            algorithm=algorithm or config.algorithm, damping=config.damping,
-            max_iterations=config.max_iterations, tolerance=config.tolerance,
-        )  # fmt: skip
+            index[: len(source)],
+            index[len(source) :],
+            weight,
+            len(ids),
+            algorithm=algorithm or config.algorithm,
+            damping=config.damping,
+            max_iterations=config.max_iterations,
+            tolerance=config.tolerance,
+        )
         return ids, ranks
 
     return rank
@@ -182,9 +203,13 @@ def compare(log: Log, config: ScoringConfig, as_of: int, days: int) -> pd.DataFr
 
 
 def backtest(
-    log: Log, config: ScoringConfig, cutoff: int, horizon_days: int = 30,
-    window_days: int | None = None, k: int = 100,
-) -> Backtest:  # fmt: skip
+    log: Log,
+    config: ScoringConfig,
+    cutoff: int,
+    horizon_days: int = 30,
+    window_days: int | None = None,
+    k: int = 100,
+) -> Backtest:
     """``clout evaluate``'s backtest of ``log`` as of ``cutoff`` (epoch seconds)."""
     days = window_days or config.window_days
     frame = compare(log, config, cutoff, days)
@@ -206,15 +231,21 @@ def plant(log: Log, planted: gaming.Planted) -> Log:
     target = [ids[e["target"]] for e in planted.events + planted.likes]
     at = [int(e["at"]) for e in planted.events + planted.likes]
     return log.extended(
-        accounts, np.array(source, dtype=np.int64), np.array(target, dtype=np.int64), "LIKED",
+        accounts,
+        np.array(source, dtype=np.int64),
+        np.array(target, dtype=np.int64),
+        "LIKED",
         np.array(at, dtype=np.int64),
-    )  # fmt: skip
+    )
 
 
 def farms(
-    log: Log, config: ScoringConfig, as_of: int, window_days: int | None = None,
+    log: Log,
+    config: ScoringConfig,
+    as_of: int,
+    window_days: int | None = None,
     attacks: tuple[gaming.Attack, ...] = gaming.ATTACKS,
-) -> list[gaming.FarmResult]:  # fmt: skip
+) -> list[gaming.FarmResult]:
     """``clout evaluate``'s like-farms planted into ``log``'s window up to ``as_of``."""
     days = window_days or config.window_days
     counted = log.window(config, as_of, days)

@@ -75,11 +75,15 @@ def growth(
             found = people.Influence(grown.raw, pd.DataFrame())
             refit = calibrate.fit(found.population, config.calibration, "evaluate-refit")
             rescored = world.score(db, config, at, refit)
-            results.append({
-                "share": share, "people_added": len(accounts), "interactions_added": len(events),
-                "same_calibration": moved(base.score, grown.score),
-                "refitted_calibration": moved(base.score, rescored.score),
-            })  # fmt: skip
+            results.append(
+                {
+                    "share": share,
+                    "people_added": len(accounts),
+                    "interactions_added": len(events),
+                    "same_calibration": moved(base.score, grown.score),
+                    "refitted_calibration": moved(base.score, rescored.score),
+                }
+            )
             log.info("growth by %.0f%%: %s", share * 100, results[-1])
     return results
 
@@ -110,6 +114,7 @@ def _spread(changes: list[npt.NDArray[np.float64]]) -> dict[str, float]:
     if change.size == 0:
         return {"median": 0.0, "p95": 0.0, "max": 0.0}
     return {
-        "median": float(np.median(change)), "p95": float(np.percentile(change, 95)),
+        "median": float(np.median(change)),
+        "p95": float(np.percentile(change, 95)),
         "max": float(change.max()),
-    }  # fmt: skip
+    }

@@ -65,29 +65,50 @@ def _snap(path: str, network: str, kind: str) -> Source:
 
 SETS = (
     RealSet(
-        "twitter1516", "Twitter15/16 retweet and reply cascades", "tuning",
-        (Source(
-            "twitter15_16_propagation/twitter1516_edges.csv.gz",
-            LoadOptions(
-                network="twitter1516", type_map={"1": "retweet", "0": "reply"},
-                columns=Columns(actor="child_uid", target="parent_uid",
-                                type="same_tweet_as_parent", timestamp="child_time_unix"),
+        "twitter1516",
+        "Twitter15/16 retweet and reply cascades",
+        "tuning",
+        (
+            Source(
+                "twitter15_16_propagation/twitter1516_edges.csv.gz",
+                LoadOptions(
+                    network="twitter1516",
+                    type_map={"1": "retweet", "0": "reply"},
+                    columns=Columns(
+                        actor="child_uid",
+                        target="parent_uid",
+                        type="same_tweet_as_parent",
+                        timestamp="child_time_unix",
+                    ),
+                ),
             ),
-        ),),
+        ),
     ),
     RealSet(
-        "weibo", "Weibo CED repost cascades", "tuning",
-        (Source(
-            "weibo_ced_reposts/ced_repost_edges.csv.gz",
-            LoadOptions(
-                network="weibo", kind="repost", on_error="skip",
-                columns=Columns(actor="actor_uid", target="target_uid", timestamp="time_unix",
-                                event_id="repost_mid"),
+        "weibo",
+        "Weibo CED repost cascades",
+        "tuning",
+        (
+            Source(
+                "weibo_ced_reposts/ced_repost_edges.csv.gz",
+                LoadOptions(
+                    network="weibo",
+                    kind="repost",
+                    on_error="skip",
+                    columns=Columns(
+                        actor="actor_uid",
+                        target="target_uid",
+                        timestamp="time_unix",
+                        event_id="repost_mid",
+                    ),
+                ),
             ),
-        ),),
+        ),
     ),
     RealSet(
-        "mathoverflow", "MathOverflow answers and comments", "tuning",
+        "mathoverflow",
+        "MathOverflow answers and comments",
+        "tuning",
         (
             _snap("sx_mathoverflow/sx-mathoverflow-a2q.txt.gz", "mathoverflow", "answer"),
             _snap("sx_mathoverflow/sx-mathoverflow-c2q.txt.gz", "mathoverflow", "comment"),
@@ -95,33 +116,59 @@ SETS = (
         ),
     ),
     RealSet(
-        "askubuntu", "AskUbuntu answers", "held-out",
+        "askubuntu",
+        "AskUbuntu answers",
+        "held-out",
         (_snap("sx_askubuntu_a2q/sx-askubuntu-a2q.txt.gz", "askubuntu", "answer"),),
     ),
     RealSet(
-        "digg", "Digg replies", "held-out",
-        (Source("digg_reply_konect/out.munmun_digg_reply.gz",
-                LoadOptions(format="konect", network="digg", kind="reply")),),
+        "digg",
+        "Digg replies",
+        "held-out",
+        (
+            Source(
+                "digg_reply_konect/out.munmun_digg_reply.gz",
+                LoadOptions(format="konect", network="digg", kind="reply"),
+            ),
+        ),
     ),
     # Private messages, e-mail and a new Q&A site's first months: what people receive next is
     # mostly their own conversations' volume, not influence (docs/evidence.md).
     RealSet(
-        "collegemsg", "CollegeMsg private messages", "other",
+        "collegemsg",
+        "CollegeMsg private messages",
+        "other",
         (Source("collegemsg.txt", LoadOptions(format="snap", network="college", kind="message")),),
     ),
     RealSet(
-        "enron", "Enron e-mail", "other",
-        (Source("enron_emails.csv", LoadOptions(
-            network="email", kind="email",
-            columns=Columns(actor="sender_id", target="recipient_id", timestamp="time", type=None),
-        )),),
+        "enron",
+        "Enron e-mail",
+        "other",
+        (
+            Source(
+                "enron_emails.csv",
+                LoadOptions(
+                    network="email",
+                    kind="email",
+                    columns=Columns(
+                        actor="sender_id", target="recipient_id", timestamp="time", type=None
+                    ),
+                ),
+            ),
+        ),
     ),
     RealSet(
-        "quantum", "Quantum Computing Stack Exchange, 2018", "other",
-        (Source("stackexchange_quantum/Posts.xml",
-                LoadOptions(format="stackexchange", network="quantum")),),
+        "quantum",
+        "Quantum Computing Stack Exchange, 2018",
+        "other",
+        (
+            Source(
+                "stackexchange_quantum/Posts.xml",
+                LoadOptions(format="stackexchange", network="quantum"),
+            ),
+        ),
     ),
-)  # fmt: skip
+)
 
 
 @dataclass
@@ -192,12 +239,19 @@ def rows_of(
     rows = []
     for method, values in result.metrics.items():
         gain = max(f.gains[method] for f in farms) if farms else None
-        rows.append(Row(
-            set=name, cutoff=result.cutoff.isoformat(), method=method,
-            spearman=values["spearman"], ndcg_at_100=values["ndcg"],
-            top_decile_future=values["top_decile"], farm_gain=gain, people=result.people,
-            engaged_after=result.engaged_after,
-        ))  # fmt: skip
+        rows.append(
+            Row(
+                set=name,
+                cutoff=result.cutoff.isoformat(),
+                method=method,
+                spearman=values["spearman"],
+                ndcg_at_100=values["ndcg"],
+                top_decile_future=values["top_decile"],
+                farm_gain=gain,
+                people=result.people,
+                engaged_after=result.engaged_after,
+            )
+        )
     return rows
 
 
@@ -205,9 +259,11 @@ def rows_of(
 
 
 def offline_rows(
-    real: RealSet, data: Path, config: ScoringConfig, log_of: Callable[[RealSet], offline.Log]
-    | None = None,
-) -> SetResult:  # fmt: skip
+    real: RealSet,
+    data: Path,
+    config: ScoringConfig,
+    log_of: Callable[[RealSet], offline.Log] | None = None,
+) -> SetResult:
     """The suite's rows for one set without a database (``log_of`` may supply a cached log)."""
     log_ = log_of(real) if log_of else offline.Log.read(files(real, data))
     result = SetResult(real.name)
@@ -251,9 +307,13 @@ def scratch_server(home: Path, keep: bool) -> Iterator[None]:
 
 
 def database_rows(
-    real: RealSet, data: Path, config: ScoringConfig, home: Path, keep: bool = False,
+    real: RealSet,
+    data: Path,
+    config: ScoringConfig,
+    home: Path,
+    keep: bool = False,
     note: Callable[[str], None] = log.info,
-) -> SetResult:  # fmt: skip
+) -> SetResult:
     """The suite's rows for one set, loaded into an empty scratch database of its own."""
     from clout.db import connect
     from clout.loader import run_load

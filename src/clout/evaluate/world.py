@@ -89,9 +89,11 @@ def plant(db: Database, accounts: list[dict[str, str]], events: list[dict[str, A
         db.write("@evaluate/plant_accounts", rows=rows[start : start + BATCH])
     for start in range(0, len(events), BATCH):
         db.write(
-            "@evaluate/plant_events", network=NETWORK, kind="LIKED",
+            "@evaluate/plant_events",
+            network=NETWORK,
+            kind="LIKED",
             rows=events[start : start + BATCH],
-        )  # fmt: skip
+        )
 
 
 def plant_likes(db: Database, rows: list[dict[str, Any]]) -> None:
@@ -99,9 +101,11 @@ def plant_likes(db: Database, rows: list[dict[str, Any]]) -> None:
     id of the liking account, a handle on the evaluation network)."""
     for start in range(0, len(rows), BATCH):
         db.write(
-            "@evaluate/plant_likes", network=NETWORK, kind="LIKED",
+            "@evaluate/plant_likes",
+            network=NETWORK,
+            kind="LIKED",
             rows=rows[start : start + BATCH],
-        )  # fmt: skip
+        )
 
 
 def remove(db: Database) -> None:

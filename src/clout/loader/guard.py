@@ -43,8 +43,9 @@ def _register(db: Database, lease_id: str, path: Path) -> dict[str, Any] | None:
         tx.run(cypher.load("load/gate")).consume()
         reading = _reading_run(tx)
         if reading is None:
-            tx.run(cypher.load("load/lease_start"), id=lease_id, file=str(path),
-                   **leases.me()).consume()  # fmt: skip
+            tx.run(
+                cypher.load("load/lease_start"), id=lease_id, file=str(path), **leases.me()
+            ).consume()
         return reading
 
     return db.execute_write(work)
@@ -59,8 +60,9 @@ def loading(db: Database, path: Path) -> Iterator[str]:
         if not told:
             log.warning(
                 "waiting for scoring run %s (%s) to finish reading the graph",
-                reading["run_id"], leases.describe(reading),
-            )  # fmt: skip
+                reading["run_id"],
+                leases.describe(reading),
+            )
             told = True
         time.sleep(WAIT_S)
     try:
@@ -91,7 +93,10 @@ def live_loads(tx: neo4j.ManagedTransaction, force: bool) -> list[dict[str, Any]
         if held == "alive" or (held == "silent" and not force):
             found.append(lease)
         else:
-            log.warning("clearing the lease of a load that ended without it (%s, %s)",
-                        lease["file"], leases.describe(lease))  # fmt: skip
+            log.warning(
+                "clearing the lease of a load that ended without it (%s, %s)",
+                lease["file"],
+                leases.describe(lease),
+            )
             tx.run(cypher.load("load/lease_end"), id=lease["id"]).consume()
     return found

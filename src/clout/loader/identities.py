@@ -131,7 +131,10 @@ def load_accounts(
     removed = db.write("@load/orphans")[0]["removed"]
     after = db.read("@load/counts")[0]
     return AccountsSummary(
-        file=str(path), rows=len(rows), people=after["people"] - before["people"] + removed,
-        accounts=after["accounts"] - before["accounts"], relinked_people_removed=removed,
+        file=str(path),
+        rows=len(rows),
+        people=after["people"] - before["people"] + removed,
+        accounts=after["accounts"] - before["accounts"],
+        relinked_people_removed=removed,
         seconds=time.monotonic() - started,
-    )  # fmt: skip
+    )

@@ -103,8 +103,12 @@ def _write(
     summary.accounts = after["accounts"] - before["accounts"]
     done_before = db.write(
         "@load/manifest_start",
-        key=key, file=str(path), sha256=file_sha, batches=staged.batches, rows=staged.rows,
-    )[0]["batches_done"]  # fmt: skip
+        key=key,
+        file=str(path),
+        sha256=file_sha,
+        batches=staged.batches,
+        rows=staged.rows,
+    )[0]["batches_done"]
     if done_before:
         summary.notes.append(f"resumed after batch {done_before} of {staged.batches}")
     result = writer.write_interactions(db, staged, ids, key, done_before, kinds, progress)

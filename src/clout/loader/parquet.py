@@ -24,12 +24,16 @@ def _scalar(kind: pa.DataType) -> bool:
     if pa.types.is_dictionary(kind):
         return _scalar(kind.value_type)
     return bool(
-        pa.types.is_string(kind) or pa.types.is_large_string(kind)
-        or pa.types.is_integer(kind) or pa.types.is_floating(kind)
-        or pa.types.is_decimal(kind) or pa.types.is_timestamp(kind)
-        or pa.types.is_date(kind) or pa.types.is_null(kind)
+        pa.types.is_string(kind)
+        or pa.types.is_large_string(kind)
+        or pa.types.is_integer(kind)
+        or pa.types.is_floating(kind)
+        or pa.types.is_decimal(kind)
+        or pa.types.is_timestamp(kind)
+        or pa.types.is_date(kind)
+        or pa.types.is_null(kind)
         or getattr(pa.types, "is_string_view", lambda _: False)(kind)
-    )  # fmt: skip
+    )
 
 
 def _usable(kind: pa.DataType, topics: bool) -> bool:
@@ -41,8 +45,15 @@ def _usable(kind: pa.DataType, topics: bool) -> bool:
 
 def check_types(path: Path, schema: pa.Schema, columns: Columns) -> None:
     """Refuse a mapped column whose type clout cannot read, naming it."""
-    wanted = [columns.actor, columns.target, columns.type, columns.timestamp, columns.network,
-              columns.event_id, columns.count]  # fmt: skip
+    wanted = [
+        columns.actor,
+        columns.target,
+        columns.type,
+        columns.timestamp,
+        columns.network,
+        columns.event_id,
+        columns.count,
+    ]
     for name, topics in [(n, False) for n in wanted] + [(columns.topics, True)]:
         if name is None or name not in schema.names:
             continue

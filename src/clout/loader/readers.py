@@ -170,10 +170,15 @@ def indices(header: list[str], columns: Columns, path: Path) -> list[int | None]
     """Where each canonical field is in ``header`` (None: absent); the actor and the target
     must be there."""
     wanted = [
-        (columns.actor, True), (columns.target, True), (columns.type, False),
-        (columns.timestamp, False), (columns.network, False), (columns.event_id, False),
-        (columns.count, False), (columns.topics, False),
-    ]  # fmt: skip
+        (columns.actor, True),
+        (columns.target, True),
+        (columns.type, False),
+        (columns.timestamp, False),
+        (columns.network, False),
+        (columns.event_id, False),
+        (columns.count, False),
+        (columns.topics, False),
+    ]
     return [_field_index(header, name, path, required) for name, required in wanted]
 
 
@@ -245,8 +250,9 @@ def _csv_rows(path: Path, columns: Columns, delimiter: str) -> Iterator[RawRow |
             if not record:
                 continue
             size = len(record)
-            values = [record[i] if i is not None and i < size and record[i] != "" else None
-                      for i in idx]  # fmt: skip
+            values = [
+                record[i] if i is not None and i < size and record[i] != "" else None for i in idx
+            ]
             row = RawRow(start, *values)
             row.raw = text
             yield row
@@ -260,8 +266,16 @@ def _drain(feed: _Feed) -> Iterator[RowError]:
 
 
 def _jsonl_rows(path: Path, columns: Columns) -> Iterator[RawRow | RowError]:
-    names = [columns.actor, columns.target, columns.type, columns.timestamp, columns.network,
-             columns.event_id, columns.count, columns.topics]  # fmt: skip
+    names = [
+        columns.actor,
+        columns.target,
+        columns.type,
+        columns.timestamp,
+        columns.network,
+        columns.event_id,
+        columns.count,
+        columns.topics,
+    ]
     with open_input(path) as fh:
         for number, text in text_lines(path, fh):
             if isinstance(text, RowError) or not text.strip():

@@ -59,9 +59,16 @@ def stackexchange_rows(posts_file: Path) -> Iterator[RawRow]:
         parent = posts.get(post.get("ParentId", ""), {})
         if post["PostTypeId"] == "2" and "OwnerUserId" in post and "OwnerUserId" in parent:
             yield RawRow(
-                number, post["OwnerUserId"], parent["OwnerUserId"], "REPLIED_TO",
-                _time(post["CreationDate"]), NETWORK, f"a{post['Id']}", 1, tags(post),
-            )  # fmt: skip
+                number,
+                post["OwnerUserId"],
+                parent["OwnerUserId"],
+                "REPLIED_TO",
+                _time(post["CreationDate"]),
+                NETWORK,
+                f"a{post['Id']}",
+                1,
+                tags(post),
+            )
     comments = posts_file.with_name("Comments.xml")
     if not comments.is_file():
         return
@@ -69,6 +76,13 @@ def stackexchange_rows(posts_file: Path) -> Iterator[RawRow]:
         post = posts.get(comment["PostId"], {})
         if "OwnerUserId" in post and "UserId" in comment:
             yield RawRow(
-                number, comment["UserId"], post["OwnerUserId"], "COMMENTED_ON",
-                _time(comment["CreationDate"]), NETWORK, f"c{comment['Id']}", 1, tags(post),
-            )  # fmt: skip
+                number,
+                comment["UserId"],
+                post["OwnerUserId"],
+                "COMMENTED_ON",
+                _time(comment["CreationDate"]),
+                NETWORK,
+                f"c{comment['Id']}",
+                1,
+                tags(post),
+            )

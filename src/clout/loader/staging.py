@@ -287,5 +287,7 @@ def _find_repeats(staged: Staged, keys: array[int]) -> None:
             else:
                 first.add(key)
     staged.duplicates = len(staged.repeats)
-    log.info("%d rows repeat the event id of an earlier row; the first of each is kept",
-             staged.duplicates)  # fmt: skip
+    log.info(
+        "%d rows repeat the event id of an earlier row; the first of each is kept",
+        staged.duplicates,
+    )

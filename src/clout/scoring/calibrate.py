@@ -44,19 +44,28 @@ class Calibration:
 
     def as_props(self) -> dict[str, Any]:
         return {
-            "version": self.version, "method": self.method, "knots_raw": list(self.raw),
-            "knots_score": list(self.score), "gamma": self.gamma, "kappa": self.kappa,
-            "tail_exponent": self.tail_exponent, "population": self.population,
-        }  # fmt: skip
+            "version": self.version,
+            "method": self.method,
+            "knots_raw": list(self.raw),
+            "knots_score": list(self.score),
+            "gamma": self.gamma,
+            "kappa": self.kappa,
+            "tail_exponent": self.tail_exponent,
+            "population": self.population,
+        }
 
     @classmethod
     def from_props(cls, props: dict[str, Any]) -> Calibration:
         return cls(
-            version=str(props["version"]), raw=tuple(props["knots_raw"]),
-            score=tuple(props["knots_score"]), gamma=float(props["gamma"]),
-            kappa=float(props["kappa"]), tail_exponent=float(props["tail_exponent"]),
-            population=int(props["population"]), method=str(props.get("method", METHOD)),
-        )  # fmt: skip
+            version=str(props["version"]),
+            raw=tuple(props["knots_raw"]),
+            score=tuple(props["knots_score"]),
+            gamma=float(props["gamma"]),
+            kappa=float(props["kappa"]),
+            tail_exponent=float(props["tail_exponent"]),
+            population=int(props["population"]),
+            method=str(props.get("method", METHOD)),
+        )
 
 
 def curve(q: FloatArray, gamma: float, kappa: float) -> FloatArray:
@@ -103,10 +112,14 @@ def fit(raw: FloatArray, config: CalibrationConfig, version: str) -> Calibration
     knots = values[positions]
     scores = curve(q[first[positions]], gamma, kappa)
     return Calibration(
-        version=version, raw=tuple(knots.tolist()),
-        score=tuple(np.maximum.accumulate(scores).tolist()), gamma=gamma, kappa=kappa,
-        tail_exponent=config.tail_exponent, population=len(population),
-    )  # fmt: skip
+        version=version,
+        raw=tuple(knots.tolist()),
+        score=tuple(np.maximum.accumulate(scores).tolist()),
+        gamma=gamma,
+        kappa=kappa,
+        tail_exponent=config.tail_exponent,
+        population=len(population),
+    )
 
 
 def continuous(calibration: Calibration, raw: FloatArray) -> FloatArray:

@@ -34,9 +34,13 @@ class Owners:
     def read(cls, db: Database) -> Owners:
         row = db.read_row("@scoring/accounts")
         frame = pd.DataFrame(
-            {"id": np.asarray(row["id"], dtype=np.int64), "person": row["person"],
-             "network": row["network"], "handle": row["handle"]}
-        )  # fmt: skip
+            {
+                "id": np.asarray(row["id"], dtype=np.int64),
+                "person": row["person"],
+                "network": row["network"],
+                "handle": row["handle"],
+            }
+        )
         frame = frame.drop_duplicates("id").set_index("id", drop=False)
         return cls(frame)
 
@@ -73,10 +77,13 @@ class Owners:
         known = at >= 0
         rows = self.frame.iloc[at[known]]
         return pd.DataFrame(
-            {"person": rows["person"].to_numpy(), "network": rows["network"].to_numpy(),
-             "handle": rows["handle"].to_numpy(),
-             "score": np.asarray(score, dtype=np.float64)[known]}
-        )  # fmt: skip
+            {
+                "person": rows["person"].to_numpy(),
+                "network": rows["network"].to_numpy(),
+                "handle": rows["handle"].to_numpy(),
+                "score": np.asarray(score, dtype=np.float64)[known],
+            }
+        )
 
 
 # Joins an event's topics in the read (one string per event decodes far faster than a list; a
@@ -146,14 +153,21 @@ class Events:
 
     def select(self, keep: npt.NDArray[np.bool_]) -> Events:
         return Events(
-            self.source[keep], self.target[keep], self.kind[keep], self.at[keep],
-            self.count[keep], self.tags.select(keep) if self.tags is not None else None,
-        )  # fmt: skip
+            self.source[keep],
+            self.target[keep],
+            self.kind[keep],
+            self.at[keep],
+            self.count[keep],
+            self.tags.select(keep) if self.tags is not None else None,
+        )
 
     def weights(
-        self, kind_weights: dict[str, float], as_of: int, half_life_days: float,
+        self,
+        kind_weights: dict[str, float],
+        as_of: int,
+        half_life_days: float,
         lasting: float = 0.0,
-    ) -> tuple[FloatArray, FloatArray]:  # fmt: skip
+    ) -> tuple[FloatArray, FloatArray]:
         """Each event's decayed weight (``weights.event_weight``) and its full strength,
         ``kind_weight * count`` (the weight before decay)."""
         kinds = pd.Series(self.kind, dtype="category")
@@ -165,9 +179,12 @@ class Events:
 
 
 def read(
-    db: Database, accounts: IntArray, params: dict[str, Any], with_topics: bool,
+    db: Database,
+    accounts: IntArray,
+    params: dict[str, Any],
+    with_topics: bool,
     workers: int = WORKERS,
-) -> Events:  # fmt: skip
+) -> Events:
     """The events sent by ``accounts`` that ``params`` (kinds, start, as_of, network) count,
     ``workers`` queries at a time."""
     # At least two chunks per worker, so that small windows are read in parallel too.
@@ -179,9 +196,13 @@ def read(
     def chunk(start: int) -> dict[str, Any]:
         ids = accounts[start : start + size].tolist()
         return db.read_row(
-            "@scoring/events", accounts=ids, with_topics=with_topics, kind_codes=codes,
-            separator=SEPARATOR, **params,
-        )  # fmt: skip
+            "@scoring/events",
+            accounts=ids,
+            with_topics=with_topics,
+            kind_codes=codes,
+            separator=SEPARATOR,
+            **params,
+        )
 
     parts = list(in_parallel(chunk, range(0, len(accounts), size), workers))
 
@@ -191,7 +212,10 @@ def read(
 
     tags = Tags.of([t for p in parts for t in p["topics"]]) if with_topics else None
     return Events(
-        source=join("source", np.int64), target=join("target", np.int64),
+        source=join("source", np.int64),
+        target=join("target", np.int64),
         kind=np.asarray(kinds, dtype=object)[join("kind", np.int64)],
-        at=join("at", np.int64), count=join("count", np.float64), tags=tags,
-    )  # fmt: skip
+        at=join("at", np.int64),
+        count=join("count", np.float64),
+        tags=tags,
+    )

@@ -44,24 +44,35 @@ def columns(
     if len(ranks):
         code = pd.Index(networks).get_indexer(pd.Index(ranks["network"].astype(str)))
         ranked = people.lists_per(
-            scored.person, ranks["person"], rank_networks=code, rank_handles=ranks["handle"],
+            scored.person,
+            ranks["person"],
+            rank_networks=code,
+            rank_handles=ranks["handle"],
             ranks=ranks["score"].to_numpy(dtype=np.float64),
-        )  # fmt: skip
+        )
     else:
         ranked = _no_lists(len(who), "rank_networks", "rank_handles", "ranks")
     found = topical.found if topical is not None else pd.DataFrame()
     if len(found):
         topic = people.lists_per(
-            scored.person, found["person"], topics=found["topic"].to_numpy(dtype=np.int64),
+            scored.person,
+            found["person"],
+            topics=found["topic"].to_numpy(dtype=np.int64),
             topic_scores=found["score"].to_numpy(dtype=np.int64),
             topic_raws=found["score_raw"].to_numpy(dtype=np.float64),
-        )  # fmt: skip
+        )
     else:
         topic = _no_lists(len(who), "topics", "topic_scores", "topic_raws")
     result: Columns = {
-        "person": scored.person, "score": scored.score, "score_raw": scored.raw,
-        "score_percentile": scored.percentile, "sub": sub, "live": live, **ranked, **topic,
-    }  # fmt: skip
+        "person": scored.person,
+        "score": scored.score,
+        "score_raw": scored.raw,
+        "score_percentile": scored.percentile,
+        "sub": sub,
+        "live": live,
+        **ranked,
+        **topic,
+    }
     return result, networks
 
 

@@ -63,8 +63,10 @@ def drop_orphaned_graphs(db: Database, run_id: str) -> list[str]:
     """Drop clout's projections left behind by processes killed before they could drop them
     (each holds the window's graph in the server's memory); the names dropped."""
     client = gds.client(db)
-    names = [str(n) for n in client.run_cypher(cypher.load("scoring/graphs"),
-                                               {"database": db.name})["name"]]  # fmt: skip
+    names = [
+        str(n)
+        for n in client.run_cypher(cypher.load("scoring/graphs"), {"database": db.name})["name"]
+    ]
     dropped = [name for name in names if _orphaned(name, run_id)]
     for name in dropped:
         log.warning("dropping projection %s, left behind by a process that has ended", name)
@@ -90,9 +92,11 @@ class Measured:
 def algorithm_config(config: ScoringConfig) -> dict[str, Any]:
     """GDS's own configuration keys for the ranking algorithm."""
     return {
-        "dampingFactor": config.damping, "maxIterations": config.max_iterations,
-        "tolerance": config.tolerance, "relationshipWeightProperty": "weight",
-    }  # fmt: skip
+        "dampingFactor": config.damping,
+        "maxIterations": config.max_iterations,
+        "tolerance": config.tolerance,
+        "relationshipWeightProperty": "weight",
+    }
 
 
 @dataclass(frozen=True)
@@ -151,9 +155,13 @@ def project(
 
 
 def rank_edges(
-    db: Database, config: ScoringConfig, algorithm: str, source: IntArray, target: IntArray,
+    db: Database,
+    config: ScoringConfig,
+    algorithm: str,
+    source: IntArray,
+    target: IntArray,
     weight: FloatArray,
-) -> tuple[IntArray, FloatArray]:  # fmt: skip
+) -> tuple[IntArray, FloatArray]:
     """Every node of the edges and its rank, by GDS on a throw-away projection (dropped on
     exit)."""
     client = gds.client(db)
@@ -164,10 +172,15 @@ def rank_edges(
 
 
 def measure(
-    db: Database, config: ScoringConfig, window: Window, graph_name: str,
-    progress: Progress = NO_PROGRESS, *, with_topics: bool = False,
+    db: Database,
+    config: ScoringConfig,
+    window: Window,
+    graph_name: str,
+    progress: Progress = NO_PROGRESS,
+    *,
+    with_topics: bool = False,
     on_read: Callable[[Counted], None] | None = None,
-) -> Measured:  # fmt: skip
+) -> Measured:
     """Read the window (with each event's topics if asked), weigh and project it, rank every
     account, add up per person; the projection is dropped. ``Measured.counted`` is the window
     as read, for the topic scores; ``on_read`` is called with it as soon as it is read (a run
@@ -186,18 +199,26 @@ def measure(
         projected = time.monotonic()
         progress.start(window.algorithm, None)
         if facts.get("nodes"):
-            node, score = gds.rank(client, graph_name, window.algorithm,
-                                   algorithm_config(config), above=0.0)  # fmt: skip
+            node, score = gds.rank(
+                client, graph_name, window.algorithm, algorithm_config(config), above=0.0
+            )
             accounts = counted.owners.label(node, score)
         progress.finish()
     ranked = time.monotonic()
     found = people.influence(accounts, config.baseline)
     log.info("projected %s; ranked %d accounts", facts, len(accounts))
     return Measured(
-        found=found, interactions=edges.interactions, accounts=len(accounts),
-        seconds={"read": read - tick, "projection": projected - tick,
-                 "algorithm": ranked - projected},
-        counted=counted, nodes=int(facts.get("nodes") or 0),
-        relationships=int(facts.get("relationships") or 0), ranks=accounts,
+        found=found,
+        interactions=edges.interactions,
+        accounts=len(accounts),
+        seconds={
+            "read": read - tick,
+            "projection": projected - tick,
+            "algorithm": ranked - projected,
+        },
+        counted=counted,
+        nodes=int(facts.get("nodes") or 0),
+        relationships=int(facts.get("relationships") or 0),
+        ranks=accounts,
         owners=counted.owners,
-    )  # fmt: skip
+    )

@@ -53,9 +53,14 @@ def qualifying(config: ScoringConfig, counted: Counted) -> list[str]:
 
 
 def measure(
-    db: Database, config: ScoringConfig, window: Window, counted: Counted, names: list[str],
-    graph_name: str, progress: Progress = NO_PROGRESS,
-) -> pd.DataFrame:  # fmt: skip
+    db: Database,
+    config: ScoringConfig,
+    window: Window,
+    counted: Counted,
+    names: list[str],
+    graph_name: str,
+    progress: Progress = NO_PROGRESS,
+) -> pd.DataFrame:
     """The kept topic scores (``topics.topic_scores``; ``topic`` = index into ``names``) of every
     topic in ``names``: one projection (the disjoint union of the topic graphs) and one ranking
     for all of them."""
@@ -64,32 +69,46 @@ def measure(
     if ev.tags is None:
         raise ValueError("the window was read without its topics")
     source, target, weight, stride = topics.topic_edges(
-        ev.source, ev.target, counted.weight, ev.tags, names,
+        ev.source,
+        ev.target,
+        counted.weight,
+        ev.tags,
+        names,
         config.topics.reciprocity_discount,
-    )  # fmt: skip
+    )
     progress.start("topics", None)
     node, score = np.zeros(0, dtype=np.int64), np.zeros(0)
     with project(client, graph_name, source, target, weight) as g:
         log.info("projected topics: %s", g)
         if g.get("nodes"):
             above = config.baseline + people.EPSILON
-            node, score = gds.rank(client, graph_name, window.algorithm,
-                                   algorithm_config(config), above=above)  # fmt: skip
+            node, score = gds.rank(
+                client, graph_name, window.algorithm, algorithm_config(config), above=above
+            )
     owner, people_ids = counted.owners.owners_of(node // stride)
     known = owner >= 0
     scored = topics.topic_scores(
-        (node % stride)[known], owner[known], score[known], config.baseline,
-        config.calibration, config.topics.min_score, config.topics.leaders,
-    )  # fmt: skip
+        (node % stride)[known],
+        owner[known],
+        score[known],
+        config.baseline,
+        config.calibration,
+        config.topics.min_score,
+        config.topics.leaders,
+    )
     scored["person"] = people_ids[scored["person"].to_numpy(dtype=np.int64)]
     progress.finish()
     return scored
 
 
 def compute(
-    db: Database, config: ScoringConfig, window: Window, run_id: str, counted: Counted | None,
+    db: Database,
+    config: ScoringConfig,
+    window: Window,
+    run_id: str,
+    counted: Counted | None,
     progress: Progress = NO_PROGRESS,
-) -> TopicScores | None:  # fmt: skip
+) -> TopicScores | None:
     """The run's topic scores from the window as read for the main score (``counted``, read
     with topics); None when topic scoring is off."""
     if not config.topics.enabled or counted is None:

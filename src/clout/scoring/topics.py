@@ -72,9 +72,13 @@ def _distinct(values: IntArray) -> IntArray:
 
 
 def topic_edges(
-    source: IntArray, target: IntArray, weight: FloatArray, tags: Tags,
-    selected: Sequence[str], reciprocity_discount: float,
-) -> tuple[IntArray, IntArray, FloatArray, int]:  # fmt: skip
+    source: IntArray,
+    target: IntArray,
+    weight: FloatArray,
+    tags: Tags,
+    selected: Sequence[str],
+    reciprocity_discount: float,
+) -> tuple[IntArray, IntArray, FloatArray, int]:
     """``topic_pairs`` vectorised, as one graph: the disjoint union of the topic graphs, whose
     nodes are ``account id * stride + topic index`` (``stride`` = number of topics + 1, also
     returned). ``source``/``target`` are non-negative account ids; self-pairs must be left out.
@@ -102,9 +106,13 @@ def topic_edges(
 
 
 def topic_pairs(
-    actor: IntArray, target: IntArray, weight: FloatArray, topics: Sequence[Sequence[str]],
-    selected: Sequence[str], reciprocity_discount: float,
-) -> dict[str, Pairs]:  # fmt: skip
+    actor: IntArray,
+    target: IntArray,
+    weight: FloatArray,
+    topics: Sequence[Sequence[str]],
+    selected: Sequence[str],
+    reciprocity_discount: float,
+) -> dict[str, Pairs]:
     """Per selected topic, the edge weights of its graph (steps 2-3; self-pairs dropped)."""
     wanted = set(selected)
     sums: dict[str, dict[tuple[int, int], float]] = {t: {} for t in selected}
@@ -126,9 +134,14 @@ def topic_pairs(
 
 
 def topic_scores(
-    topic: IntArray, person: Sequence[str] | npt.NDArray[Any], score: FloatArray,
-    baseline: float, config: CalibrationConfig, min_score: int = 1, leaders: int = 0,
-) -> pd.DataFrame:  # fmt: skip
+    topic: IntArray,
+    person: Sequence[str] | npt.NDArray[Any],
+    score: FloatArray,
+    baseline: float,
+    config: CalibrationConfig,
+    min_score: int = 1,
+    leaders: int = 0,
+) -> pd.DataFrame:
     """Topic scores from the ranked (account, topic) nodes of all topics at once.
 
     ``topic``, ``person`` and ``score`` are parallel: the topic (any integer label) and owner of
@@ -161,8 +174,11 @@ def topic_scores(
         calibrated[start:stop] = calibrate.scores(fitted, values)
         lead = -np.sort(-values)[min(leaders, len(values)) - 1] if leaders > 0 else np.inf
         kept[start:stop] = (calibrated[start:stop] >= min_score) | (values >= lead)
-    return pd.DataFrame({
-        "topic": np.asarray(topic_label)[of_topic[kept]],
-        "person": np.asarray(person_label)[keys[kept] % n],
-        "score": calibrated[kept], "score_raw": raw[kept],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "topic": np.asarray(topic_label)[of_topic[kept]],
+            "person": np.asarray(person_label)[keys[kept] % n],
+            "score": calibrated[kept],
+            "score_raw": raw[kept],
+        }
+    )

@@ -102,9 +102,12 @@ def pair_weights(
 
 
 def standing_of(
-    open_in: FloatArray, circle: FloatArray, ratio: FloatArray, earned: FloatArray,
+    open_in: FloatArray,
+    circle: FloatArray,
+    ratio: FloatArray,
+    earned: FloatArray,
     gaming: GamingConfig,
-) -> FloatArray:  # fmt: skip
+) -> FloatArray:
     """Step 4: the share of its weight an account passes on."""
     floor = np.full(len(open_in), gaming.standing_floor)
     half = np.full(len(open_in), gaming.standing_half_saturation)
@@ -160,9 +163,12 @@ def scoring_edges(
         rows.append((a, sink, float(out[a] - passed[a])))
     source, target, weight = zip(*rows, strict=True) if rows else ((), (), ())
     return Edges(
-        np.array(source, dtype=np.int64), np.array(target, dtype=np.int64),
-        np.array(weight, dtype=np.float64), node_count + 1, sink,
-    )  # fmt: skip
+        np.array(source, dtype=np.int64),
+        np.array(target, dtype=np.int64),
+        np.array(weight, dtype=np.float64),
+        node_count + 1,
+        sink,
+    )
 
 
 @dataclass(frozen=True)
@@ -181,9 +187,13 @@ class WindowEdges:
 
 
 def _pairs(
-    source: IntArray, target: IntArray, weight: FloatArray, undecayed: FloatArray, n: int,
+    source: IntArray,
+    target: IntArray,
+    weight: FloatArray,
+    undecayed: FloatArray,
+    n: int,
     exponent: float,
-) -> tuple[IntArray, IntArray, FloatArray, FloatArray, IntArray]:  # fmt: skip
+) -> tuple[IntArray, IntArray, FloatArray, FloatArray, IntArray]:
     """Per distinct (source, target) pair, sorted by ``source * n + target``: the pair, its
     event weights and full strengths after diminishing returns, and the number of events."""
     keys, inverse = np.unique(source * n + target, return_inverse=True)
@@ -191,9 +201,12 @@ def _pairs(
     full = np.bincount(inverse, weights=undecayed, minlength=len(keys)).astype(np.float64)
     events = np.bincount(inverse, minlength=len(keys))
     return (
-        keys // n, keys % n, pair_value(sums, exponent), pair_value(full, exponent),
+        keys // n,
+        keys % n,
+        pair_value(sums, exponent),
+        pair_value(full, exponent),
         events.astype(np.int64),
-    )  # fmt: skip
+    )
 
 
 def dense_ids(nodes: IntArray) -> tuple[IntArray, IntArray]:
@@ -235,9 +248,12 @@ BLOCK = 4_000_000
 
 
 def coengaged(
-    ps: IntArray, pt: IntArray, two_way: npt.NDArray[np.bool_], partner_weight: FloatArray,
+    ps: IntArray,
+    pt: IntArray,
+    two_way: npt.NDArray[np.bool_],
+    partner_weight: FloatArray,
     n: int,
-) -> FloatArray:  # fmt: skip
+) -> FloatArray:
     """Step 5's ``c`` for each pair ``ps -> pt`` (sorted as ``_pairs`` gives them): the
     ``partner_weight`` of ``ps``'s two-way partners that also engage ``pt``."""
     result = np.zeros(len(ps))
@@ -264,9 +280,13 @@ def coengaged(
 
 
 def window_edges(
-    source: IntArray, target: IntArray, weight: FloatArray, gaming: GamingConfig,
-    sink: int | None = None, undecayed: FloatArray | None = None,
-) -> WindowEdges:  # fmt: skip
+    source: IntArray,
+    target: IntArray,
+    weight: FloatArray,
+    gaming: GamingConfig,
+    sink: int | None = None,
+    undecayed: FloatArray | None = None,
+) -> WindowEdges:
     """``scoring_edges(pair_weights(...))`` for arrays of events, vectorised (steps 2-6).
 
     ``source``/``target`` are non-negative node ids of the events' accounts; events of one
@@ -283,9 +303,13 @@ def window_edges(
     n = len(ids)
     full_strength = weight if undecayed is None else undecayed
     ps, pt, p, capacity, events = _pairs(
-        index[: len(source)], index[len(source) :], weight, full_strength, n,
+        index[: len(source)],
+        index[len(source) :],
+        weight,
+        full_strength,
+        n,
         gaming.pair_exponent,
-    )  # fmt: skip
+    )
     back = reverse_weights(ps * n + pt, pt * n + ps, p)
     two_way = back > 0.0
     kept = p - gaming.reciprocity_discount * np.minimum(p, back)

@@ -28,14 +28,18 @@ class Window:
 
     def as_props(self) -> dict[str, Any]:
         return {
-            "as_of": self.as_of, "window_days": self.days, "network": self.network,
+            "as_of": self.as_of,
+            "window_days": self.days,
+            "network": self.network,
             "algorithm": self.algorithm,
-        }  # fmt: skip
+        }
 
 
 def window_params(config: ScoringConfig, window: Window) -> dict[str, Any]:
     """The parameters of ``scoring/events.cypher`` for ``window``."""
     return {
-        "start": window.start, "as_of": window.as_of, "kinds": list(config.kind_weights),
+        "start": window.start,
+        "as_of": window.as_of,
+        "kinds": list(config.kind_weights),
         "network": window.network,
-    }  # fmt: skip
+    }

@@ -12,8 +12,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 PANIC = "Database panic"
-DISK_FULL = ("OutOfDiskSpaceException", "No space left on device", "out of disk space",
-             "running out of disk space")  # fmt: skip
+DISK_FULL = (
+    "OutOfDiskSpaceException",
+    "No space left on device",
+    "out of disk space",
+    "running out of disk space",
+)
 TAIL_BYTES = 4 << 20
 
 

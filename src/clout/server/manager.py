@@ -228,8 +228,11 @@ class ManagedServer:
         except (FileNotFoundError, NotADirectoryError):
             return None
         except (ValueError, TypeError, OSError, AttributeError) as exc:
-            log.warning("%s is unreadable (%s); looking for the server by its home",
-                        self.paths.state_file, exc)  # fmt: skip
+            log.warning(
+                "%s is unreadable (%s); looking for the server by its home",
+                self.paths.state_file,
+                exc,
+            )
             return None
 
     def _found(self, pid: int, recorded: ServerState | None) -> ServerState:
@@ -242,11 +245,15 @@ class ManagedServer:
         except OSError:
             started = time.time()
         return ServerState(
-            pid, int(bolt.rsplit(":", 1)[1]), recorded.dist if recorded else "",
-            recorded.java if recorded else "", recorded.heap if recorded else "",
-            recorded.pagecache if recorded else "", started,
+            pid,
+            int(bolt.rsplit(":", 1)[1]),
+            recorded.dist if recorded else "",
+            recorded.java if recorded else "",
+            recorded.heap if recorded else "",
+            recorded.pagecache if recorded else "",
+            started,
             int(http.rsplit(":", 1)[1]) if enabled and http else None,
-        )  # fmt: skip
+        )
 
     def _save(self, st: ServerState) -> None:
         _write_private(self.paths.state_file, json.dumps(asdict(st), indent=2))
@@ -276,8 +283,7 @@ class ManagedServer:
         if problem := self.panic(st):
             return ServerStatus("failed", home, st.uri, st.pid, problem=problem)
         versions = self._versions(st)
-        return ServerStatus("running", home, st.uri, st.pid, *versions,
-                            browser_url=st.browser_url)  # fmt: skip
+        return ServerStatus("running", home, st.uri, st.pid, *versions, browser_url=st.browser_url)
 
     def _versions(self, st: ServerState) -> tuple[str | None, str | None]:
         from clout.db import open_driver
@@ -333,8 +339,12 @@ class ManagedServer:
         self.check_home()
         try:
             home.mkdir(mode=0o700, parents=True, exist_ok=True)
-            for folder in (self.paths.conf_dir, self.paths.data_dir, self.paths.logs_dir,
-                           self.paths.import_dir):  # fmt: skip
+            for folder in (
+                self.paths.conf_dir,
+                self.paths.data_dir,
+                self.paths.logs_dir,
+                self.paths.import_dir,
+            ):
                 folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             probe = self.paths.server / f".probe-{os.getpid()}"
             probe.write_text("")
@@ -367,22 +377,40 @@ class ManagedServer:
         heap, pagecache = default_memory()
         self._write_conf(dist, port, pagecache, http_port)
         command = [
-            str(runtime.executable), f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS,
-            "-cp", classpath, MAIN_CLASS,
-            f"--home-dir={paths.server}", f"--config-dir={paths.conf_dir}", "--console-mode",
-        ]  # fmt: skip
+            str(runtime.executable),
+            f"-Xms{heap}",
+            f"-Xmx{heap}",
+            *JVM_FLAGS,
+            "-cp",
+            classpath,
+            MAIN_CLASS,
+            f"--home-dir={paths.server}",
+            f"--config-dir={paths.conf_dir}",
+            "--console-mode",
+        ]
         process.rotate(paths.console_log, CONSOLE_LOG_MAX)
         fd = os.open(paths.console_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(fd, "ab") as console:
             proc = subprocess.Popen(
-                command, stdout=console, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                cwd=paths.server, start_new_session=True, umask=0o077,
-            )  # fmt: skip
+                command,
+                stdout=console,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                cwd=paths.server,
+                start_new_session=True,
+                umask=0o077,
+            )
         _CHILDREN[proc.pid] = proc
         st = ServerState(
-            proc.pid, port, str(dist), str(runtime.executable), heap, pagecache, time.time(),
+            proc.pid,
+            port,
+            str(dist),
+            str(runtime.executable),
+            heap,
+            pagecache,
+            time.time(),
             http_port,
-        )  # fmt: skip
+        )
         self._save(st)
         self._wait_ready(st, proc)
         return st
@@ -390,10 +418,14 @@ class ManagedServer:
     def _write_conf(self, dist: Path, port: int, pagecache: str, http_port: int | None) -> None:
         p = self.paths
         http = (
-            ["server.http.enabled=true", f"server.http.listen_address=127.0.0.1:{http_port}",
-             f"server.http.advertised_address=127.0.0.1:{http_port}"]
-            if http_port else ["server.http.enabled=false"]
-        )  # fmt: skip
+            [
+                "server.http.enabled=true",
+                f"server.http.listen_address=127.0.0.1:{http_port}",
+                f"server.http.advertised_address=127.0.0.1:{http_port}",
+            ]
+            if http_port
+            else ["server.http.enabled=false"]
+        )
         lines = [
             "# Written by clout at every start; edit clout, not this file.",
             "server.default_listen_address=127.0.0.1",

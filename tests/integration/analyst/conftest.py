@@ -43,39 +43,59 @@ PEOPLE = [
     ("mastodon:sam", None, 1, 0.0, 10.0, {"mastodon": 1}, [1, 1, 1, 1]),
 ]
 ACCOUNTS = [
-    ("alice", "twitter", "alice"), ("alice", "mastodon", "alice_m"), ("bob", "twitter", "bob"),
-    ("carol", "twitter", "carol"), ("carol", "mastodon", "carol"), ("dave", "mastodon", "dave"),
-    ("erin", "twitter", "erin"), ("twitter:sam", "twitter", "sam"),
+    ("alice", "twitter", "alice"),
+    ("alice", "mastodon", "alice_m"),
+    ("bob", "twitter", "bob"),
+    ("carol", "twitter", "carol"),
+    ("carol", "mastodon", "carol"),
+    ("dave", "mastodon", "dave"),
+    ("erin", "twitter", "erin"),
+    ("twitter:sam", "twitter", "sam"),
     ("mastodon:sam", "mastodon", "sam"),
-]  # fmt: skip
+]
 INTERACTIONS = [
     # actor (network, handle), kind, target handle, count, day in May 2024 (None: Jan 2023)
-    ("twitter", "bob", "SHARED", "alice", 2, 10), ("twitter", "carol", "LIKED", "alice", 1, 11),
+    ("twitter", "bob", "SHARED", "alice", 2, 10),
+    ("twitter", "carol", "LIKED", "alice", 1, 11),
     ("mastodon", "carol", "SHARED", "alice_m", 1, 12),
     ("mastodon", "dave", "REPLIED_TO", "alice_m", 1, 13),
-    ("twitter", "erin", "LIKED", "alice", 5, 14), ("twitter", "alice", "MENTIONED", "bob", 1, 15),
-    ("twitter", "carol", "SHARED", "bob", 1, 16), ("twitter", "erin", "LIKED", "carol", 1, 17),
-    ("mastodon", "dave", "LIKED", "carol", 1, 18), ("twitter", "bob", "LIKED", "bob", 1, 19),
+    ("twitter", "erin", "LIKED", "alice", 5, 14),
+    ("twitter", "alice", "MENTIONED", "bob", 1, 15),
+    ("twitter", "carol", "SHARED", "bob", 1, 16),
+    ("twitter", "erin", "LIKED", "carol", 1, 17),
+    ("mastodon", "dave", "LIKED", "carol", 1, 18),
+    ("twitter", "bob", "LIKED", "bob", 1, 19),
     ("twitter", "bob", "LIKED", "erin", 1, None),
-]  # fmt: skip
+]
 # The raw rank run-4 stored on each account (made up, but what `clout show` reads).
 RANKS = {
-    ("twitter", "alice"): 0.9, ("mastodon", "alice_m"): 0.45, ("twitter", "bob"): 0.5,
-    ("twitter", "carol"): 0.4, ("mastodon", "carol"): 0.3, ("mastodon", "dave"): 0.25,
+    ("twitter", "alice"): 0.9,
+    ("mastodon", "alice_m"): 0.45,
+    ("twitter", "bob"): 0.5,
+    ("twitter", "carol"): 0.4,
+    ("mastodon", "carol"): 0.3,
+    ("mastodon", "dave"): 0.25,
     ("twitter", "erin"): 0.15,
-}  # fmt: skip
+}
 # The runs were scored with scoring-5's constants (but without its fading): `clout show`
 # explains them with the rules of their time, whatever the shipped config says now.
 SCORING_5 = {
-    "config_version": "scoring-5", "damping": 0.85, "half_life_days": 30.0,
-    "reciprocity_discount": 0.0, "standing_floor": 0.0, "standing_half_saturation": 1.0,
+    "config_version": "scoring-5",
+    "damping": 0.85,
+    "half_life_days": 30.0,
+    "reciprocity_discount": 0.0,
+    "standing_floor": 0.0,
+    "standing_half_saturation": 1.0,
     "standing_vouching": 1.0,
-}  # fmt: skip
+}
 RUNS = [
-    ("run-1", "2024-04-01", "done"), ("run-2", "2024-05-20", "done"),
-    ("run-3", "2024-05-27", "done"), ("run-4", "2024-05-31", "done"),
-    ("run-5", "2024-06-01", "failed"), ("run-6", "2024-06-02", "running"),
-]  # fmt: skip
+    ("run-1", "2024-04-01", "done"),
+    ("run-2", "2024-05-20", "done"),
+    ("run-3", "2024-05-27", "done"),
+    ("run-4", "2024-05-31", "done"),
+    ("run-5", "2024-06-01", "failed"),
+    ("run-6", "2024-06-02", "running"),
+]
 TOPICS = [("alice", "python", 80, 0.9), ("alice", "graphs", 50, 0.5), ("bob", "python", 40, 0.3)]
 
 
@@ -91,23 +111,38 @@ def build_world(db: Database) -> None:
     for pid, name, score, raw, pct, networks, history in PEOPLE:
         subs = {f"score_{n}": s for n, s in networks.items()}
         live = {"score": score, "score_raw": raw, "score_percentile": pct, "score_run": "run-4"}
-        db.write("CREATE (p:Person {person_id: $pid}) SET p.name = $name, p += $live",
-                 pid=pid, name=name, live=live | subs)  # fmt: skip
+        db.write(
+            "CREATE (p:Person {person_id: $pid}) SET p.name = $name, p += $live",
+            pid=pid,
+            name=name,
+            live=live | subs,
+        )
         ranked = [(n, h, r) for (n, h), r in RANKS.items() if (pid, n, h) in ACCOUNTS]
         scored = [
-            {"run": f"run-{i}", "props": {"score": s, "score_percentile": float(s)}
-             | {"score_raw": raw if i == len(history) else s / 60}
-             | {k: min(v, s) for k, v in subs.items()}
-             | ({"rank_networks": [n for n, _, _ in ranked],
-                 "rank_handles": [h for _, h, _ in ranked],
-                 "ranks": [r for _, _, r in ranked]} if i == len(history) else {})}
-            for i, s in enumerate(history, start=1) if s > 1
-        ]  # fmt: skip
+            {
+                "run": f"run-{i}",
+                "props": {"score": s, "score_percentile": float(s)}
+                | {"score_raw": raw if i == len(history) else s / 60}
+                | {k: min(v, s) for k, v in subs.items()}
+                | (
+                    {
+                        "rank_networks": [n for n, _, _ in ranked],
+                        "rank_handles": [h for _, h, _ in ranked],
+                        "ranks": [r for _, _, r in ranked],
+                    }
+                    if i == len(history)
+                    else {}
+                ),
+            }
+            for i, s in enumerate(history, start=1)
+            if s > 1
+        ]
         db.write(
             "MATCH (p:Person {person_id: $pid}) UNWIND $scored AS s "
             "MATCH (r:ScoringRun {run_id: s.run}) CREATE (p)-[h:SCORED]->(r) SET h = s.props",
-            pid=pid, scored=scored,
-        )  # fmt: skip
+            pid=pid,
+            scored=scored,
+        )
     _write_accounts_and_interactions(db)
 
 
@@ -118,11 +153,17 @@ def _write_accounts_and_interactions(db: Database) -> None:
         rows=[list(a) for a in ACCOUNTS],
     )
     rows = [
-        {"network": net, "actor": actor, "kind": kind, "target": target, "count": count,
-         "at": f"2024-05-{day:02d}T12:00:00Z" if day else "2023-01-01T12:00:00Z",
-         "event": f"{net}:{i}"}
+        {
+            "network": net,
+            "actor": actor,
+            "kind": kind,
+            "target": target,
+            "count": count,
+            "at": f"2024-05-{day:02d}T12:00:00Z" if day else "2023-01-01T12:00:00Z",
+            "event": f"{net}:{i}",
+        }
         for i, (net, actor, kind, target, count, day) in enumerate(INTERACTIONS)
-    ]  # fmt: skip
+    ]
     db.write(
         "UNWIND $rows AS row "
         "MATCH (a:Account {network: row.network, handle: row.actor})<-[:OWNS]-(pa:Person) "

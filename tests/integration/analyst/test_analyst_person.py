@@ -24,8 +24,12 @@ def test_show_json_explains_the_score(cli: Invoke) -> None:
     assert shown["run"]["run_id"] == "run-4"  # not the failed or running ones
     assert shown["change"] == {"since_previous_run": 7, "days_7": 12, "days_30": 22}
     mix = {(m["kind"], m["network"]): m["interactions"] for m in shown["interactions"]}
-    assert mix == {("LIKED", "twitter"): 6, ("SHARED", "twitter"): 2,
-                   ("SHARED", "mastodon"): 1, ("REPLIED_TO", "mastodon"): 1}  # fmt: skip
+    assert mix == {
+        ("LIKED", "twitter"): 6,
+        ("SHARED", "twitter"): 2,
+        ("SHARED", "mastodon"): 1,
+        ("REPLIED_TO", "mastodon"): 1,
+    }
     why = shown["why"]
     assert why["base"] == pytest.approx(0.15)
     assert why["note"] is None  # every engager has a rank stored for run-4
@@ -85,8 +89,9 @@ def test_show_lists_engagers_moments_and_changes(cli: Invoke) -> None:
     assert engagers["erin"]["kinds"] == {"LIKED": 5}
     assert engagers["carol"]["kinds"] == {"LIKED": 1, "SHARED": 1}
     assert (engagers["carol"]["first"], engagers["carol"]["last"]) == (
-        "2024-05-11T12:00:00+00:00", "2024-05-12T12:00:00+00:00"
-    )  # fmt: skip
+        "2024-05-11T12:00:00+00:00",
+        "2024-05-12T12:00:00+00:00",
+    )
     assert sum(g["contribution"] for g in shown["engagers"]) == pytest.approx(shown["why"]["total"])
     moments = shown["moments"]
     assert moments[0] == moments[0] | {

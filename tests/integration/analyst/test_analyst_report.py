@@ -15,9 +15,14 @@ from typer.testing import Result
 Invoke = Callable[..., Result]
 pytestmark = pytest.mark.usefixtures("world")
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def chromium() -> str:
@@ -38,14 +43,26 @@ def test_report_renders_in_a_headless_browser(cli: Invoke, tmp_path: Path) -> No
     html = page.read_text()
     assert not re.search(r"""(src|href)=["']?(https?:|//)""", html), "external asset"
     done = subprocess.run(
-        [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
-         "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
+        [
+            chromium(),
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     dom = done.stdout
     top = re.findall(r'<tr class="person"><td class="num">(\d+)</td><td>([^<]*)</td>', dom)
-    assert top[:4] == [("1", "Alice Liddell"), ("2", "Bob Stone"), ("3", "Carol King"),
-                       ("4", "Dave Null")]  # fmt: skip
+    assert top[:4] == [
+        ("1", "Alice Liddell"),
+        ("2", "Bob Stone"),
+        ("3", "Carol King"),
+        ("4", "Dave Null"),
+    ]
     movers = re.findall(r'<tr class="mover"><td>([^<]*)</td>', dom)
     # Since run-1 (the run at least 30 days older): alice 50 -> 72, bob 70 -> 55; carol had
     # no score above 1 then, so she is a newcomer, not a riser; dave did not move.

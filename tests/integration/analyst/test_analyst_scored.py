@@ -81,9 +81,14 @@ def _oracle(db: Database, person_id: str) -> dict[str, float]:
     owners = Owners.read(db).frame["person"]
     owner = [owners.get(int(n)) for n in nodes]
     ranks = reference.rank(
-        source, target, graph.weight, len(nodes), damping=cfg.damping,
-        max_iterations=cfg.max_iterations, tolerance=cfg.tolerance,
-    )  # fmt: skip
+        source,
+        target,
+        graph.weight,
+        len(nodes),
+        damping=cfg.damping,
+        max_iterations=cfg.max_iterations,
+        tolerance=cfg.tolerance,
+    )
     flows = reference.contributions(source, graph.weight, ranks, damping=cfg.damping)
     into: dict[str, float] = defaultdict(float)
     for s, t, f in zip(source.tolist(), target.tolist(), flows.tolist(), strict=True):

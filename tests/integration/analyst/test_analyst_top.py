@@ -26,11 +26,20 @@ def test_top_table_ranks_by_score(cli: Invoke) -> None:
     result = cli("top", "--limit", "3")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["rank", "name", "person_id", "score", "percentile", "raw",
-                                "networks"]  # fmt: skip
+    assert lines[0].split() == [
+        "rank",
+        "name",
+        "person_id",
+        "score",
+        "percentile",
+        "raw",
+        "networks",
+    ]
     assert [line.split()[0:3] for line in lines[1:]] == [
-        ["1", "Alice", "Liddell"], ["2", "Bob", "Stone"], ["3", "Carol", "King"],
-    ]  # fmt: skip
+        ["1", "Alice", "Liddell"],
+        ["2", "Bob", "Stone"],
+        ["3", "Carol", "King"],
+    ]
     assert "mastodon 45, twitter 70" in lines[1]
     assert result.stderr == ""
 
@@ -40,10 +49,14 @@ def test_top_json_has_the_documented_fields(cli: Invoke) -> None:
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
     assert rows[0] == {
-        "rank": 1, "person_id": "alice", "name": "Alice Liddell", "score": 72,
-        "score_raw": 1.2, "score_percentile": 99.0,
+        "rank": 1,
+        "person_id": "alice",
+        "name": "Alice Liddell",
+        "score": 72,
+        "score_raw": 1.2,
+        "score_percentile": 99.0,
         "networks": {"mastodon": 45, "twitter": 70},
-    }  # fmt: skip
+    }
     assert [r["person_id"] for r in rows] == ["alice", "bob", "carol", "dave"]
 
 
@@ -62,8 +75,15 @@ def test_top_by_network_shows_its_score_and_percentile(cli: Invoke) -> None:
     result = cli("top", "--network", "MASTODON")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["rank", "name", "person_id", "score", "percentile", "overall",
-                                "networks"]  # fmt: skip
+    assert lines[0].split() == [
+        "rank",
+        "name",
+        "person_id",
+        "score",
+        "percentile",
+        "overall",
+        "networks",
+    ]
     # Four people have a mastodon sub-score: alice 45, carol 30, dave 30, mastodon:sam 1.
     assert lines[1].split()[:7] == ["1", "Alice", "Liddell", "alice", "45", "100.0", "72"]
     assert lines[2].split()[:7] == ["2", "Carol", "King", "carol", "30", "75.0", "48"]
@@ -93,11 +113,29 @@ def test_export_csv_to_stdout_has_stable_columns(cli: Invoke) -> None:
     assert result.exit_code == 0, result.stderr
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == [
-        "rank", "person_id", "name", "score", "score_percentile", "score_raw",
-        "score_mastodon", "score_twitter", "top_topics", "handles",
-    ]  # fmt: skip
-    assert rows[1] == ["1", "alice", "Alice Liddell", "72", "99.0", "1.2", "45", "70",
-                       "python;graphs", "mastodon:alice_m;twitter:alice"]  # fmt: skip
+        "rank",
+        "person_id",
+        "name",
+        "score",
+        "score_percentile",
+        "score_raw",
+        "score_mastodon",
+        "score_twitter",
+        "top_topics",
+        "handles",
+    ]
+    assert rows[1] == [
+        "1",
+        "alice",
+        "Alice Liddell",
+        "72",
+        "99.0",
+        "1.2",
+        "45",
+        "70",
+        "python;graphs",
+        "mastodon:alice_m;twitter:alice",
+    ]
     assert rows[2][:4] == ["2", "bob", "Bob Stone", "55"]
     assert rows[2][6] == ""  # bob has no mastodon account
     assert result.stderr == "Exported 2 people.\n"
@@ -146,8 +184,11 @@ def test_export_into_a_closed_pipe_exits_0(neo4j_settings: ConnectionSettings) -
     for reader in ("head -2", "true"):  # `true` has gone before clout writes: a broken pipe
         done = subprocess.run(
             ["bash", "-o", "pipefail", "-c", f"{sys.executable} -m clout export -q | {reader}"],
-            env=env, capture_output=True, text=True, check=False,
-        )  # fmt: skip
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert (done.returncode, done.stderr) == (0, ""), reader
     assert done.stdout == ""
 

@@ -24,8 +24,11 @@ APRIL = "2024-04-30T00:00:00Z"
 
 def _rows() -> list[str]:
     rows = ["actor,target,type,timestamp"]
-    rows += ["@bob,@alice,retweet,2024-01-10T12:00:00Z", "@bob,@alice,retweet,2024-01-12T12:00:00Z",
-             "@carol,@alice,like,2024-01-11T12:00:00Z"]  # fmt: skip
+    rows += [
+        "@bob,@alice,retweet,2024-01-10T12:00:00Z",
+        "@bob,@alice,retweet,2024-01-12T12:00:00Z",
+        "@carol,@alice,like,2024-01-11T12:00:00Z",
+    ]
     for fan in range(12):  # fans make bob and carol someone, in January and in April
         for star, day in (("bob", 5), ("carol", 6)):
             rows.append(f"@fan{fan},@{star},like,2024-01-{day + fan % 3:02d}T09:00:00Z")
@@ -34,8 +37,9 @@ def _rows() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def twice(database_session: Database, cli: Invoke, tmp_path_factory: pytest.TempPathFactory
-          ) -> Iterator[dict[str, Result]]:  # fmt: skip
+def twice(
+    database_session: Database, cli: Invoke, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Result]]:
     """The file loaded, then scored as of the end of January and of April (30-day windows)."""
     wipe(database_session)
     path = tmp_path_factory.mktemp("words") / "tweets.csv"
@@ -63,8 +67,9 @@ def test_every_spelling_of_a_handle_finds_the_person(
     assert [json.loads(line)["score"] for line in history.stdout.splitlines()][-1] == 1
 
 
-def test_a_person_whose_engagement_aged_out_learns_why(twice: dict[str, Result], cli: Invoke
-                                                      ) -> None:  # fmt: skip
+def test_a_person_whose_engagement_aged_out_learns_why(
+    twice: dict[str, Result], cli: Invoke
+) -> None:
     result = cli("show", "@alice")
     assert result.exit_code == 0, result.stderr
     text = result.stdout
@@ -76,8 +81,9 @@ def test_a_person_whose_engagement_aged_out_learns_why(twice: dict[str, Result],
     # The loader may keep the @ of a handle or drop it: names follow the handles.
     bob, carol = (g["name"] for g in aged)
     assert [(g["person_id"], g["kinds"], g["gone"]) for g in aged] == [
-        (f"twitter:{bob}", {"SHARED": 2}, True), (f"twitter:{carol}", {"LIKED": 1}, True)
-    ]  # fmt: skip
+        (f"twitter:{bob}", {"SHARED": 2}, True),
+        (f"twitter:{carol}", {"LIKED": 1}, True),
+    ]
     assert (
         f"Since the run as of 2024-01-31: Your score fell from {before} to 1: the engagement of "
         f"{bob} and {carol} aged out of the 30-day window (100% of your influence then); nobody "
@@ -102,8 +108,7 @@ def test_bob_s_moments_and_engagers(twice: dict[str, Result], cli: Invoke) -> No
     assert sum(g["share"] for g in shown["engagers"]) == pytest.approx(1.0)
 
 
-def test_scoring_warns_about_the_small_calibration_and_drift_once(twice: dict[str, Result]
-                                                                  ) -> None:  # fmt: skip
+def test_scoring_warns_about_the_small_calibration_and_drift_once(twice: dict[str, Result]) -> None:
     first = twice["first"].stderr
     assert "Warning: the calibration was fitted on only " in first
     assert "(fewer than 1,000): the scores are little more than ranks" in first
@@ -120,8 +125,9 @@ def test_scoring_warns_about_the_small_calibration_and_drift_once(twice: dict[st
 def test_runs_lists_both_runs(twice: dict[str, Result], cli: Invoke) -> None:
     rows = list(csv.DictReader(io.StringIO(cli("runs", "--csv").stdout)))
     assert [(r["as_of"][:10], r["status"], r["live"]) for r in rows] == [
-        ("2024-04-30", "done", "true"), ("2024-01-31", "done", "false")
-    ]  # fmt: skip
+        ("2024-04-30", "done", "true"),
+        ("2024-01-31", "done", "false"),
+    ]
     table = cli("runs").stdout.splitlines()
     assert table[1].split()[1:4] == ["done", "live", "2024-04-30"]
 
@@ -134,8 +140,9 @@ def test_doctor_accepts_the_server_version(twice: dict[str, Result], cli: Invoke
     assert checks["neo4j"]["detail"].startswith("Neo4j 5.")
 
 
-def test_export_writes_only_regular_files(twice: dict[str, Result], cli: Invoke, tmp_path: Path
-                                         ) -> None:  # fmt: skip
+def test_export_writes_only_regular_files(
+    twice: dict[str, Result], cli: Invoke, tmp_path: Path
+) -> None:
     device = cli("export", "-o", "/dev/full")
     assert device.exit_code == 1
     assert device.stderr.startswith("Error: cannot write /dev/full: it is not a regular file")
