@@ -196,3 +196,65 @@ def test_twitter_foursquare_identities(database: Database, shared_data: Path) ->
     assert (summary.people, summary.accounts) == (1_609, 3_218)
     two = database.read("MATCH (p:Person) WHERE COUNT { (p)-[:OWNS]->() } = 2 RETURN count(p) AS n")
     assert two == [{"n": 1_609}]
+
+
+def test_fractional_counts_load_and_score_as_weights(database: Database, tmp_path: Path) -> None:
+    from tests.support import synth
+
+    from clout.scoring import config, runs
+
+    synth.load(database, synth.generate(people=120, interactions=2000, days=20, seed=4))
+    rows = [f"w{i},w{i + 1},like,{synth.END:%Y-%m-%d},weights,f{i},{0.0021 * (i + 1)}," for i in
+            range(40)]  # fmt: skip
+    load_interactions(database, _csv(tmp_path, rows), LoadOptions())
+    stored = database.read("MATCH (:Account {network: 'weights'})-[r]->() RETURN r.count AS n")
+    assert sorted(r["n"] for r in stored) == pytest.approx([0.0021 * (i + 1) for i in range(40)])
+    [result] = runs.score(database, config.load(), runs.ScoreRequest(as_of=synth.END))
+    assert result.scored > 0
+    assert result.interactions >= 2000
+
+
+def test_a_handle_stored_with_its_at_before_is_the_same_account(
+    database: Database, tmp_path: Path
+) -> None:
+    database.write(  # as a load made before handles were normalised left it
+        "CREATE (:Person {person_id: 'twitter:@alice', name: '@alice', automatic: true})"
+        "-[:OWNS]->(:Account {network: 'twitter', handle: '@alice'})"
+    )
+    rows = ["@bob,@alice,like,2024-03-01,twitter,1,,", "carol,alice,like,2024-03-02,twitter,2,,"]
+    load_interactions(database, _csv(tmp_path, rows), LoadOptions())
+    handles = sorted(r["h"] for r in database.read("MATCH (a:Account) RETURN a.handle AS h"))
+    assert handles == ["@alice", "bob", "carol"]
+    received = database.read(
+        "MATCH (:Account {handle: '@alice'})<-[r:LIKED]-(a) RETURN a.handle AS h ORDER BY h"
+    )
+    assert [r["h"] for r in received] == ["bob", "carol"]
+
+
+def test_repeated_event_ids_of_an_old_database_are_refused_until_deduped(
+    database: Database, tmp_path: Path
+) -> None:
+    from clout import config
+    from clout.loader import writer
+
+    database.write("DROP CONSTRAINT `MENTIONED_event_unique` IF EXISTS")
+    database.write("CREATE INDEX mentioned_event IF NOT EXISTS FOR ()-[r:MENTIONED]-() "
+                   "ON (r.event_id)")  # fmt: skip
+    database.write(
+        "CREATE (a:Account {network: 'x', handle: 'a'})-[:MENTIONED {event_id: 'x:1', "
+        "at: datetime(), count: 1}]->(b:Account {network: 'x', handle: 'b'}) "
+        "CREATE (a)-[:MENTIONED {event_id: 'x:1', at: datetime(), count: 1}]->(b)"
+    )
+    path = _csv(tmp_path, ["c,d,mention,2024-03-01,x,2,,"])
+    with pytest.raises(InputError) as refused:
+        load_interactions(database, path, LoadOptions())
+    assert str(refused.value) == (
+        "1 MENTIONED interactions repeat an event id (1 ids; left by loads that ran at the same "
+        "time before clout enforced unique event ids); remove the repeats with `clout load "
+        "dedupe`, then load again"
+    )
+    removed = writer.dedupe(database, config.kinds())
+    assert removed["MENTIONED"] == 1
+    summary = load_interactions(database, path, LoadOptions())
+    assert summary.interactions == 1
+    assert database.read("MATCH ()-[r:MENTIONED]->() RETURN count(r) AS n") == [{"n": 2}]

@@ -273,3 +273,33 @@ def test_an_event_id_three_times_in_a_file_is_one_event(tmp_path: Path) -> None:
         finally:
             staged.remove()
         assert [r[5] for r in rows] == ["tw:same", "tw:other"]
+
+
+def test_generate_into_a_file_is_one_error_line(tmp_path: Path) -> None:
+    target = tmp_path / "afile"
+    target.write_text("")
+    result = runner.invoke(app, ["generate", "--people", "10", "--interactions", "10",
+                                 "-o", str(target)])  # fmt: skip
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: -o {target} is a file; give a folder (the world is three files in it)\n",
+    )  # fmt: skip
+
+
+def test_bulk_files_say_double_counts_only_for_fractional_ones(tmp_path: Path) -> None:
+    from clout.loader import fastbulk
+
+    path = tmp_path / "in.csv"
+    path.write_text(HEADER + "a,b,like,1,tw,1,0.5,\nb,a,like,2,tw,2,2,\n")
+    converted = fastbulk.convert(path, LoadOptions(), config.kinds(), tmp_path / "r.csv", None)
+    assert converted is not None
+    assert converted.fractional
+    assert ",count:double," in fastbulk.header(converted.fractional)
+    assert [line.split(",")[6] for line in (tmp_path / "r.csv").read_text().splitlines()] == [
+        "0.5", "2",
+    ]  # fmt: skip
+    assert ",count:long," in fastbulk.header(False)
+    for doubtful in ("@a,b,like,1,tw,1,1,\n", " a,b,like,1,tw,1,1,\n", "a,b,like,1,tw,1,1,\n" * 2):
+        path.write_text(HEADER + doubtful)
+        assert (
+            fastbulk.convert(path, LoadOptions(), config.kinds(), tmp_path / "r.csv", None) is None
+        )

@@ -222,7 +222,12 @@ def generate(
 ) -> dict[str, Any]:
     """Write the world of ``spec`` to ``out``; return the contents of ``world.json``."""
     spec.check()
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"-o {out} is a file; give a folder (the world is three files in it)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"-o {out}: cannot create the folder ({exc.strerror or exc})") from exc
     world = World(spec)
     ordinary = spec.interactions - (_farm_rows(spec) if spec.farm_size else 0)
     tables = _tables(world, ordinary)
