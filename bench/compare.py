@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from tests.support import synth
 
-from bench import synth
 from clout import gds
 from clout.db import Database, connect
 from clout.scoring import config, runs

@@ -2,12 +2,13 @@
 
     python -m bench.score --people 1000000 --interactions 10000000
 
-Generates a synthetic world (bench/synth.py: heavy-tailed popularity and activity, three
+Generates a synthetic world (tests/support/synth.py: heavy-tailed popularity and activity, three
 networks, fitted loosely to the real sets; say so when quoting numbers), loads it into the
 database (NEO4J_URI, or the managed server of CLOUT_HOME) unless --no-load, scores it once with
 a fresh calibration and once more reusing it (the rescoring that counts), then times GDS's
 compute alone and the numpy reference on the same projected graph. Writes JSON and markdown to
-bench/results/. Loading uses small Cypher inserts and is slow at 10M (not part of the timing).
+bench/results/. Loading goes through ``clout.loader`` online and is slow at 10M (not part of the
+timing).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from tests.support import synth
 
-from bench import compare, synth
+from bench import compare
 from clout import gds
 from clout.db import Database, connect
 from clout.scoring import config, reference, runs
@@ -98,7 +100,7 @@ def run(people: int, interactions: int, load: bool, seed: int) -> dict[str, Any]
         "interactions": interactions,
         "seed": seed,
         "machine": platform.platform(),
-        "data": "synthetic (bench/synth.py)",
+        "data": "synthetic (tests/support/synth.py)",
     }
     with connect(ConnectionSettings.from_env()) as db:
         if load:

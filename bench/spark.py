@@ -1,7 +1,7 @@
 """Scaling evidence for the Spark engine: ``python -m bench.spark``.
 
-Generates the benchmark's synthetic world (``bench/synth.py``, the world ``make bench`` scores
-with GDS; synthetic: say so when quoting), writes it as an event log (``clout.spark.log``'s
+Generates the benchmark's synthetic world (``tests/support/synth.py``, the world ``make bench``
+scores with GDS; synthetic: say so when quoting), writes it as an event log (``clout.spark.log``'s
 columns) and scores its newest 90-day window with the Spark engine (``clout.spark.engine``),
 each configuration in a fresh process: ``local[1]`` and ``local[2]``, 2 / 8 / 32 shuffle
 partitions. Reported per configuration (``--runs`` repeats: min / median / max): the seconds of
@@ -31,8 +31,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from tests.support import synth
 
-from bench import synth
 from bench.compare import seconds
 
 RESULTS = Path(__file__).parent / "results"
@@ -199,7 +199,7 @@ def main() -> None:
         "machine": f"{platform.machine()} {os.cpu_count()} cores",
         "pyspark": pyspark.__version__,
         "runs": args.runs,
-        "data": "synthetic (bench/synth.py)",
+        "data": "synthetic (tests/support/synth.py)",
         "interactions": counts["events"],
         "accounts": counts["accounts"],
         "configurations": configurations,

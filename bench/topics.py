@@ -2,10 +2,11 @@
 
     python -m bench.topics --people 1000000 --interactions 10000000 --topics 50 --bulk
 
-Generates a world (bench/synth.py, plus ``plant_topics``: 70 % of events carry a topic, Zipf-like
-topic popularity, planted topic experts; synthetic, say so when quoting numbers), loads it unless
---no-load (online with small Cypher inserts; ``--bulk`` writes it as an interactions file and
-loads that with ``clout load --bulk``: every account is then its own person), scores once
+Generates a world (tests/support/synth.py, plus ``plant_topics``: 70 % of events carry a topic,
+Zipf-like topic popularity, planted topic experts; synthetic, say so when quoting numbers), loads
+it through ``clout.loader`` unless --no-load (online: an identity file and an interactions file;
+``--bulk``: the interactions file with ``clout load --bulk``, every account then its own
+person), scores once
 (fitting the calibration), then rescores alternately without and with topic scoring
 (``[topics].enabled``) --repeat times each and reports the median totals, their ratio, the topic
 phases, and where the planted experts rank in their topic.
@@ -22,7 +23,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bench import synth
+from tests.support import synth
+
 from bench.compare import wipe
 from clout.db import Database, connect
 from clout.scoring import config, runs
@@ -64,7 +66,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "topics": args.topics,
         "seed": args.seed,
         "machine": platform.platform(),
-        "data": "synthetic (bench/synth.py generate + plant_topics)",
+        "data": "synthetic (tests/support/synth.py generate + plant_topics)",
     }
     world = synth.plant_topics(
         synth.generate(args.people, args.interactions, seed=args.seed), topics=args.topics

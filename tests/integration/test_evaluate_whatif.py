@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench import synth
+from tests.support import synth
 
 from clout.db import Database
 from clout.evaluate import gaming, stability, world

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from bench import synth
 from tests.integration.conftest import wipe
+from tests.support import synth
 
 from clout.db import Database
 from clout.scoring import config, runs

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from bench import synth
+from tests.support import synth
 
 from clout import gds
 from clout.db import Database

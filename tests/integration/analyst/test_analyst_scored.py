@@ -16,8 +16,8 @@ from datetime import datetime
 
 import numpy as np
 import pytest
-from bench import synth
 from tests.integration.conftest import wipe
+from tests.support import synth
 from typer.testing import Result
 
 from clout.db import Database

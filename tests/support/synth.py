@@ -4,8 +4,10 @@ Shape fitted loosely to the real sets in ``../shared/data``: heavy-tailed (log-n
 popularity and activity, several networks, people with accounts on one to three of them, and
 interactions spread uniformly over the days before ``end``. A like-farm can be planted: ``k``
 new accounts that all like each other and one beneficiary (an existing account of about median
-popularity). Until ``clout generate`` lands, tests and the benchmark load these with small Cypher
-inserts that follow docs/design.md.
+popularity); so can topic experts. Tests and benchmarks need these planted truths, which
+``clout generate``'s worlds do not have in this form; the worlds are written as an identity file
+and an interactions file in the canonical format and loaded through ``clout.loader`` like any
+other data (``load``; ``bulk_load`` for the bulk path).
 """
 
 from __future__ import annotations
@@ -15,13 +17,12 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from clout.db import Database
-from clout.loader import LoadOptions, run_load
+from clout.loader import LoadOptions, load_accounts, load_interactions, run_load
 from clout.settings import ConnectionSettings
 
 KINDS = np.array(["LIKED", "SHARED", "REPLIED_TO", "MENTIONED", "COMMENTED_ON"])
@@ -165,80 +166,58 @@ def plant_topics(
     )
 
 
-ACCOUNTS = """
-UNWIND $rows AS row
-MERGE (p:Person {person_id: row.person}) ON CREATE SET p.name = row.person
-MERGE (a:Account {network: row.network, handle: row.handle})
-MERGE (p)-[:OWNS]->(a)
-"""
-EVENTS = """
-UNWIND $rows AS row
-MATCH (a:Account {network: row.network, handle: row.actor})
-MATCH (b:Account {network: row.network, handle: row.target})
-CREATE (a)-[r:$(row.kind)]->(b)
-SET r.at = datetime({epochSeconds: row.at}), r.network = row.network, r.event_id = row.id,
-    r.count = 1, r.topics = row.topics, r.self = false
-"""
-
-
-def load(db: Database, world: World, first_event: int = 0, batch: int = 20000) -> None:
-    """Write the world's people, accounts and events (from ``first_event`` on) to ``db``."""
-    n_accounts = len(world.account_handle)
-    for start in range(0, n_accounts, batch):
-        rows = [
-            {
-                "person": world.person_of(i),
-                "network": world.account_network[i],
-                "handle": world.account_handle[i],
-            }
-            for i in range(start, min(start + batch, n_accounts))
-        ]
-        db.write(ACCOUNTS, rows=rows)
-    for start in range(first_event, len(world.actor), batch):
-        db.write(EVENTS, rows=_events(world, start, min(start + batch, len(world.actor))))
-
-
-def _events(world: World, start: int, stop: int) -> list[dict[str, Any]]:
-    return [
+def write(world: World, folder: Path, first_event: int = 0) -> tuple[Path, Path]:
+    """The world as an identity file (every account with its person) and an interactions file
+    (its events from ``first_event`` on, event ids ``e<index>``) in ``folder``."""
+    accounts = folder / "accounts.csv"
+    pd.DataFrame(
         {
-            "network": world.account_network[a],
-            "actor": world.account_handle[a],
-            "target": world.account_handle[b],
-            "kind": str(KINDS[k]),
-            "at": int(t),
-            "id": f"e{i}",
-            "topics": world.topics[i] if world.topics is not None else [],
+            "person_id": [world.person_of(i) for i in range(len(world.account_handle))],
+            "network": world.account_network,
+            "handle": world.account_handle,
+            "name": [world.person_of(i) for i in range(len(world.account_handle))],
         }
-        for i, a, b, k, t in zip(
-            range(start, stop),
-            world.actor[start:stop].tolist(),
-            world.target[start:stop].tolist(),
-            world.kind[start:stop].tolist(),
-            world.at[start:stop].tolist(),
-            strict=True,
-        )
-    ]
+    ).to_csv(accounts, index=False)
+    interactions = folder / "interactions.csv"
+    _events(world, first_event).to_csv(interactions, index=False)
+    return accounts, interactions
+
+
+def _events(world: World, first: int = 0) -> pd.DataFrame:
+    handle = np.asarray(world.account_handle, dtype=object)
+    network = np.asarray(world.account_network, dtype=object)
+    actor, target = world.actor[first:], world.target[first:]
+    topics = world.topics[first:] if world.topics is not None else [[]] * len(actor)
+    return pd.DataFrame(
+        {
+            "actor": handle[actor],
+            "target": handle[target],
+            "type": KINDS[world.kind[first:]],
+            "timestamp": world.at[first:].astype(np.int64),
+            "network": network[actor],
+            "event_id": [f"e{i}" for i in range(first, len(world.actor))],
+            "topics": [";".join(t) for t in topics],
+        }
+    )
+
+
+def load(db: Database, world: World, first_event: int = 0, batch: int = 20_000) -> None:
+    """Load the world's people and accounts, and its events from ``first_event`` on, into
+    ``db`` through ``clout.loader`` (the identity file first, so that no automatic person is
+    made for an account the world gives a person)."""
+    with tempfile.TemporaryDirectory(prefix="clout-synth-") as tmp:
+        accounts, interactions = write(world, Path(tmp), first_event)
+        load_accounts(db, accounts)
+        if first_event < len(world.actor):
+            load_interactions(db, interactions, LoadOptions(batch_size=batch))
 
 
 def bulk_load(world: World) -> float:
     """Load ``world``'s interactions through the bulk path (an empty managed database): written
     as a CSV file, then ``clout load --bulk`` on it; the seconds of the load alone."""
-    handle = np.asarray(world.account_handle, dtype=object)
-    network = np.asarray(world.account_network, dtype=object)
-    frame = pd.DataFrame(
-        {
-            "actor": handle[world.actor],
-            "target": handle[world.target],
-            "type": KINDS[world.kind],
-            "timestamp": world.at.astype(np.int64),
-            "network": network[world.actor],
-            "event_id": np.arange(len(world.actor)),
-            "topics": [";".join(t) for t in world.topics or [[]] * len(world.actor)],
-        }
-    )
     with tempfile.TemporaryDirectory(prefix="clout-bench-") as tmp:
         path = Path(tmp) / "interactions.csv"
-        frame.to_csv(path, index=False)
+        _events(world).to_csv(path, index=False)
         tick = time.perf_counter()
         run_load(ConnectionSettings.from_env(), path, LoadOptions(), bulk=True)
         return time.perf_counter() - tick

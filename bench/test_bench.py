@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+
 from bench import __main__ as runner
 from bench import compare, engines
 
