@@ -34,16 +34,16 @@ def pause() -> None:
 def install() -> None:
     kind, _, rest = WHERE.partition(":")
     if kind == "phase":
-        from clout.cli import progress
+        from clout.cli import bars
 
-        start = progress.ScoringBars.start
+        start = bars.ScoringBars.start
 
         def started(self: Any, phase: str, total: int | None) -> None:
             start(self, phase, total)
             if phase == rest:
                 pause()
 
-        progress.ScoringBars.start = started  # type: ignore[method-assign]
+        bars.ScoringBars.start = started  # type: ignore[method-assign]
     elif kind == "hook":
         from clout.scoring import runs, store
 

@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 from clout.analyst import explain
 from clout.analyst.contributions import Contributor, Explanation
 from clout.analyst.explain import Side, compare, engagers, split_flows
-from clout.analyst.history import History, Point
-from clout.analyst.people import PersonRef
+from clout.analyst.person_lookup import PersonRef
 from clout.analyst.profile import Mix, Profile
-from clout.analyst.runs import Run
+from clout.analyst.run_lookup import Run
+from clout.analyst.timeline import History, Point
 from clout.cli import app, score
 from clout.scoring import config
 from clout.scoring.runs import RunResult

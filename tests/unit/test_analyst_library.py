@@ -15,11 +15,11 @@ import pytest
 from clout import cypher
 from clout.analyst import charts, export, page, queries
 from clout.analyst.files import atomic_write
-from clout.analyst.history import History, Point, sparkline
-from clout.analyst.people import PersonRef, closest
+from clout.analyst.person_lookup import PersonRef, closest
 from clout.analyst.ranking import Ranked
 from clout.analyst.report import Mover, ReportData
-from clout.analyst.runs import Run, baseline, current
+from clout.analyst.run_lookup import Run, baseline, current
+from clout.analyst.timeline import History, Point, sparkline
 from clout.errors import InputError
 
 INTERNAL = sorted(

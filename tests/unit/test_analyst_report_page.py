@@ -7,10 +7,10 @@ import re
 from datetime import UTC, datetime
 
 from clout.analyst import page
-from clout.analyst.history import History, Point
-from clout.analyst.people import PersonRef
+from clout.analyst.person_lookup import PersonRef
 from clout.analyst.report import Leader, Leaders, Mover, ReportData
-from clout.analyst.runs import Run
+from clout.analyst.run_lookup import Run
+from clout.analyst.timeline import History, Point
 
 
 def _mover(name: str, before: int | None, score: int) -> Mover:

@@ -8,7 +8,7 @@ from tests.support.fake_db import FakeDatabase, install
 from typer.testing import CliRunner
 
 from clout.analyst import queries
-from clout.analyst.people import resolve, spellings
+from clout.analyst.person_lookup import resolve, spellings
 from clout.cli import app
 from clout.doctor import neo4j_version
 from clout.errors import InputError

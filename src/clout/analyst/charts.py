@@ -13,7 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from clout.analyst.files import atomic_write
-from clout.analyst.history import History
+from clout.analyst.timeline import History
 
 
 def history_figure(histories: Sequence[History], title: str) -> Figure:

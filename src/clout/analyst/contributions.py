@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from clout.analyst.runs import Run, native
+from clout.analyst.run_lookup import Run, native
 from clout.db import Database
 from clout.scoring import config as scoring_config
 from clout.scoring import reference, weights

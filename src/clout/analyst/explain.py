@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from clout.analyst.contributions import Explanation, contributions, run_config
-from clout.analyst.runs import Run, native
+from clout.analyst.run_lookup import Run, native
 from clout.db import Database
 from clout.scoring import weights
 from clout.scoring.config import ScoringConfig

@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from clout.analyst.files import atomic_write
 from clout.analyst.ranking import Ranked, Selection, ranked, resolve_names
-from clout.analyst.runs import done_runs
+from clout.analyst.run_lookup import done_runs
 from clout.db import Database
 from clout.text import spreadsheet_safe
 

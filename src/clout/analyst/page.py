@@ -6,7 +6,7 @@ from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
 
-from clout.analyst.history import sparkline
+from clout.analyst.timeline import sparkline
 
 if TYPE_CHECKING:
     from clout.analyst.report import Leaders, Mover, ReportData

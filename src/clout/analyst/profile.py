@@ -10,9 +10,9 @@ from typing import Any
 from clout.analyst.calibration import populations
 from clout.analyst.contributions import Contributor
 from clout.analyst.explain import Change, Engager, Moment, Side, compare, side
-from clout.analyst.history import History, Point, person_history
-from clout.analyst.people import PersonRef, resolve
-from clout.analyst.runs import Run, compared_with, current, done_runs
+from clout.analyst.person_lookup import PersonRef, resolve
+from clout.analyst.run_lookup import Run, compared_with, current, done_runs
+from clout.analyst.timeline import History, Point, person_history
 from clout.analyst.values import network_map
 from clout.db import Database
 from clout.scoring.config import ScoringConfig

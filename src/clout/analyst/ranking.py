@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from clout import cypher
-from clout.analyst.runs import done_runs
+from clout.analyst.run_lookup import done_runs
 from clout.analyst.values import check_network, network_map
 from clout.db import Database
 from clout.errors import InputError

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clout.analyst.files import atomic_write
-from clout.analyst.history import History, person_history
-from clout.analyst.people import PersonRef
+from clout.analyst.person_lookup import PersonRef
 from clout.analyst.ranking import Ranked, Selection, top
-from clout.analyst.runs import Run, baseline, current, done_runs
+from clout.analyst.run_lookup import Run, baseline, current, done_runs
+from clout.analyst.timeline import History, person_history
 from clout.db import Database
 from clout.errors import InputError
 

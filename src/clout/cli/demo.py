@@ -9,8 +9,8 @@ import typer
 from clout import demo as demo_lib
 from clout.cli import output
 from clout.cli._common import err, out, settings
+from clout.cli.bars import ScoringBars, phase_bars
 from clout.cli.output import Column
-from clout.cli.progress import ScoringBars, phase_bars
 from clout.db import connect
 from clout.server.paths import ServerPaths
 

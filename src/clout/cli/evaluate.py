@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from clout.cli._common import out, parse_time, print_json, settings
-from clout.cli.progress import step_bar
+from clout.cli.bars import step_bar
 from clout.db import connect
 from clout.errors import InputError
 from clout.evaluate import backtest, gaming, stability, suite

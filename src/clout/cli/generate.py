@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from clout.cli._common import out, print_json
-from clout.cli.progress import phase_bars
+from clout.cli.bars import phase_bars
 from clout.loader.generator import WorldSpec, generate
 
 

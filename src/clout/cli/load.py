@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from clout.cli._common import err, out, print_json, settings
-from clout.cli.progress import phase_bars
+from clout.cli.bars import phase_bars
 from clout.errors import CloutError
 from clout.loader import LoadOptions, run_load, run_load_accounts
 from clout.loader.interactions import run_dedupe

@@ -18,8 +18,8 @@ from clout.text import printable
 
 if TYPE_CHECKING:
     from clout.analyst.explain import Change, Engager, Moment
-    from clout.analyst.history import History
     from clout.analyst.profile import Profile
+    from clout.analyst.timeline import History
 
 Person = Annotated[
     str, typer.Argument(help="A person id, a handle (alice or @alice), or network:handle.")
@@ -285,7 +285,7 @@ def history(
 
     Example: clout history @alice --plot alice.png
     """
-    from clout.analyst.history import history as person_history
+    from clout.analyst.timeline import history as person_history
     from clout.db import connect
 
     fmt = output.choose(csv_, tsv, json_, nl)
@@ -302,7 +302,7 @@ def history(
         columns = [*HISTORY_COLUMNS, *output.spread(rows, "networks", "score_")]
         output.emit(fmt, rows, columns, document=_history_json(found, rows))
         return
-    from clout.analyst.history import sparkline
+    from clout.analyst.timeline import sparkline
 
     _line(found.person.label)
     output.table(rows, HISTORY_TABLE)

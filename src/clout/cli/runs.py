@@ -37,7 +37,7 @@ def runs(
 
     Example: clout runs --status failed --json
     """
-    from clout.analyst.runs import listing
+    from clout.analyst.run_lookup import listing
     from clout.db import connect
 
     fmt = output.choose(csv_, tsv, json_, nl)

@@ -178,7 +178,7 @@ def score(
     Example: clout score --window-days 90 --backfill-days 30
     """
     from clout.analyst.calibration import populations
-    from clout.cli.progress import ScoringBars
+    from clout.cli.bars import ScoringBars
     from clout.db import connect
     from clout.scoring import config as scoring_config
     from clout.scoring import runs

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from clout.cli._common import CloutGroup, err, out, print_json
-from clout.cli.progress import download_bar
+from clout.cli.bars import download_bar
 from clout.server import provision
 from clout.server.manager import ManagedServer, observe_starts
 

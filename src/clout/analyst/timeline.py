@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from clout.analyst.people import PersonRef, resolve
-from clout.analyst.runs import current, done_runs, native
+from clout.analyst.person_lookup import PersonRef, resolve
+from clout.analyst.run_lookup import current, done_runs, native
 from clout.analyst.values import network_scores
 from clout.db import Database
 
@@ -47,7 +47,8 @@ class History:
 
 
 def history(db: Database, person: str) -> History:
-    """The history of the person ``person`` names (see :func:`clout.analyst.people.resolve`)."""
+    """The history of the person ``person`` names (see
+    :func:`clout.analyst.person_lookup.resolve`)."""
     runs = done_runs(db)
     return person_history(db, resolve(db, person), current(runs).run_id)
 
