@@ -1,7 +1,8 @@
 """clout's configuration: the versioned ``config/clout.toml``, overridden by ``CLOUT_CONFIG``.
 
-Each part reads its own sections; this module only merges the files and checks the loader's
-``[kinds]`` / ``[aliases]`` sections, whose names end up as relationship types.
+``read_toml`` is the one reader: it merges the files (tables key by key, lists replaced). Each
+part types its own sections: the loader's ``[kinds]`` / ``[aliases]`` here (their names end up as
+relationship types), the scoring sections in ``clout.scoring.config``.
 """
 
 from __future__ import annotations
@@ -31,15 +32,24 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def user_file() -> Path | None:
+    """The user file named by ``CLOUT_CONFIG``, if any (it overrides the packaged file)."""
+    user = os.environ.get("CLOUT_CONFIG")
+    return Path(user) if user else None
+
+
 def read_toml() -> dict[str, Any]:
     """The packaged ``clout.toml`` merged with the user file named by ``CLOUT_CONFIG`` (if set)."""
     text = resources.files("clout").joinpath("config", "clout.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
-    if user := os.environ.get("CLOUT_CONFIG"):
+    if user := user_file():
         try:
-            data = _merge(data, tomllib.loads(Path(user).read_text(encoding="utf-8")))
+            data = _merge(data, tomllib.loads(user.read_text(encoding="utf-8")))
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise InputError(f"CLOUT_CONFIG={user} is not a readable TOML file: {exc}") from exc
+            raise InputError(
+                f"CLOUT_CONFIG={user} is not a readable TOML file ({exc}); fix it or unset "
+                "CLOUT_CONFIG"
+            ) from exc
     return data
 
 

@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from clout import config as clout_config
+from clout.errors import InputError
 from clout.scoring import config, influence, reference, weights
 from clout.scoring.config import GamingConfig
 from clout.scoring.events import Events, Owners
@@ -32,13 +34,26 @@ def test_a_user_file_overrides_the_shipped_values(
 ) -> None:
     path = tmp_path / "mine.toml"  # type: ignore[operator]
     path.write_text('[scoring]\nversion = "mine-1"\nhalf_life_days = 7.0\n')
+    shipped = config.load()
     monkeypatch.setenv("CLOUT_CONFIG", str(path))
-    config.load.cache_clear()
-    try:
-        cfg = config.load()
-        assert (cfg.version, cfg.half_life_days, cfg.window_days) == ("mine-1", 7.0, 90)
-    finally:
-        config.load.cache_clear()
+    cfg = config.load()  # read again: CLOUT_CONFIG names another file
+    assert (cfg.version, cfg.half_life_days, cfg.window_days) == ("mine-1", 7.0, 90)
+    monkeypatch.delenv("CLOUT_CONFIG")
+    assert config.load() == shipped
+
+
+def test_a_bad_user_file_says_the_same_for_every_part(
+    tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "bad.toml"  # type: ignore[operator]
+    path.write_text("[scoring\n")
+    monkeypatch.setenv("CLOUT_CONFIG", str(path))
+    messages = []
+    for read in (config.load, clout_config.kinds):
+        with pytest.raises(InputError, match=r"^CLOUT_CONFIG=.* is not a readable TOML file") as e:
+            read()
+        messages.append(str(e.value))
+    assert messages[0] == messages[1]
 
 
 def test_an_interaction_halves_every_half_life() -> None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
+from clout import config
 from clout.config import Kinds
 from clout.errors import InputError
 from clout.loader.model import (
@@ -100,8 +101,8 @@ def check_rejects(path: Path, options: LoadOptions) -> None:
     if options.on_error != "skip":
         raise InputError("--rejects needs --on-error skip (the default fails on the first bad row)")
     reading = [p for p in inputs_of(path, options) if p.exists()]
-    if user := os.environ.get("CLOUT_CONFIG"):
-        reading.append(Path(user))
+    if user := config.user_file():
+        reading.append(user)
     for source in reading:
         if target.exists() and source.exists() and os.path.samefile(target, source):
             raise InputError(

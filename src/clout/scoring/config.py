@@ -2,19 +2,18 @@
 
 ``CLOUT_CONFIG`` may name a user TOML file whose ``[scoring]``, ``[gaming]``,
 ``[calibration]`` and ``[topics]`` values override the shipped ones (and should carry their
-own ``version``).
+own ``version``). The files are read and merged by :func:`clout.config.read_toml`, the one
+reader of the configuration; this module only types and checks the scoring sections.
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
+from clout.config import read_toml
 from clout.errors import InputError
 
 ALGORITHMS = ("pagerank", "articlerank")
@@ -100,25 +99,6 @@ class ScoringConfig:
         }
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(
-            f"cannot read the config file {path}: {exc}; fix or unset CLOUT_CONFIG"
-        ) from exc
-
-
 def from_toml(data: dict[str, Any]) -> ScoringConfig:
     """A validated config from parsed TOML with ``scoring``/``gaming``/``calibration`` tables."""
     scoring = dict(data["scoring"])
@@ -140,10 +120,11 @@ def from_toml(data: dict[str, Any]) -> ScoringConfig:
 
 
 @cache
+def _load(config_path: str | None) -> ScoringConfig:
+    return from_toml(read_toml())
+
+
 def load() -> ScoringConfig:
-    """The shipped config, with the ``CLOUT_CONFIG`` file's values on top when set."""
-    text = resources.files("clout").joinpath("config", "clout.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)
-    if user := os.environ.get("CLOUT_CONFIG"):
-        data = _merge(data, _read(Path(user)))
-    return from_toml(data)
+    """The shipped config, with the ``CLOUT_CONFIG`` file's values on top when set (read again
+    when ``CLOUT_CONFIG`` names another file)."""
+    return _load(os.environ.get("CLOUT_CONFIG"))
