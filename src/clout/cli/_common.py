@@ -151,12 +151,18 @@ Quiet = Annotated[
 ]
 
 
-def quiet_mode(ctx: typer.Context, flag: bool = False) -> bool:
-    """Whether only errors go to stderr: ``clout -q COMMAND`` or ``clout COMMAND -q``."""
-    return flag or bool(ctx.find_root().params.get("quiet", False))
+# Set once per command, at its edge, by configure_logging (``clout -q``, a command's ``-q``).
+_QUIET = [False]
+
+
+def quiet_mode(flag: bool = False) -> bool:
+    """Whether only errors go to stderr: ``clout -q COMMAND`` or ``clout COMMAND -q`` (``flag``:
+    the command's own ``-q``). The one test of quiet mode: bars, notes and start-up messages."""
+    return flag or _QUIET[0]
 
 
 def configure_logging(verbose: bool, quiet: bool) -> None:
+    _QUIET[0] = quiet
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))

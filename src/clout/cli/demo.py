@@ -8,7 +8,7 @@ import typer
 
 from clout import demo as demo_lib
 from clout.cli import output
-from clout.cli._common import err, out, settings
+from clout.cli._common import err, out, quiet_mode, settings
 from clout.cli.bars import ScoringBars, phase_bars
 from clout.cli.output import Column
 from clout.db import connect
@@ -26,7 +26,7 @@ def demo(ctx: typer.Context) -> None:
     Example: clout demo
     """
     started = time.monotonic()
-    quiet = bool(ctx.find_root().params.get("quiet", False))
+    quiet = quiet_mode()
     bars = ScoringBars(quiet)
     with connect(settings(ctx)) as db, phase_bars(quiet) as load_progress:
         try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import math
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from clout.cli._common import out, parse_time, print_json, settings
+from clout.cli._common import out, parse_time, print_json, quiet_mode, settings
 from clout.cli.bars import step_bar
 from clout.db import connect
 from clout.errors import InputError
@@ -195,9 +194,8 @@ def _suite(
     folder = suite.data_dir(data)
     home = scratch_home()
     steps = sum(len(s.sources) + len(suite.CUTOFF_SHARES) for s in chosen)
-    quiet = logging.getLogger("clout").level >= logging.ERROR
     results = []
-    with step_bar(steps, quiet) as step:
+    with step_bar(steps, quiet_mode()) as step:
         for real in chosen:
             results.append(suite.database_rows(real, folder, cfg, home, keep, step))
     if json_:

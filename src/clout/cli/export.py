@@ -51,7 +51,7 @@ def interactions(
         counts = event_log.export(db, output_, kinds)
     if json_:
         print_json(counts)
-    elif not quiet_mode(ctx, quiet):
+    elif not quiet_mode(quiet):
         err.print(
             f"Wrote {counts['events']:,} interactions over {counts['days']:,} days and "
             f"{counts['accounts']:,} accounts to {output_}.",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from clout.cli._common import out, print_json
+from clout.cli._common import out, print_json, quiet_mode
 from clout.cli.bars import phase_bars
 from clout.loader.generator import WorldSpec, generate
 
@@ -35,8 +34,7 @@ def generate_command(
         seed=seed,
         farm_size=farm_size,
     )
-    quiet = logging.getLogger("clout").level >= logging.ERROR
-    with phase_bars(quiet) as progress:
+    with phase_bars(quiet_mode()) as progress:
         truth = generate(spec, out_dir, progress)
     if json_:
         print_json(truth)

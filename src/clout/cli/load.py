@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from clout.cli._common import err, out, print_json, settings
+from clout.cli._common import err, out, print_json, quiet_mode, settings
 from clout.cli.bars import phase_bars
 from clout.errors import CloutError
 from clout.loader import LoadOptions, run_load, run_load_accounts
@@ -154,8 +153,7 @@ def interactions(
         rejects=rejects,
         batch_size=batch_size,
     )
-    quiet = logging.getLogger("clout").level >= logging.ERROR
-    with phase_bars(quiet) as progress:
+    with phase_bars(quiet_mode()) as progress:
         summary = run_load(settings(ctx), file, options, bulk=bulk, progress=progress)
     _render(summary.as_dict(), json_)
     if strict and summary.rejected:

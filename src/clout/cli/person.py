@@ -67,7 +67,7 @@ def show(
         rows = [_engager_json(g) for g in found.engagers]
         columns = [*ENGAGER_COLUMNS, *output.spread(rows, "kinds", "kind_")]
         output.emit(fmt, rows, columns, document=found.as_dict())
-    if not quiet_mode(ctx, quiet):
+    if not quiet_mode(quiet):
         _notes(found)
 
 
@@ -295,7 +295,7 @@ def history(
         from clout.analyst.charts import history_png
 
         history_png(found, plot)
-        if not quiet_mode(ctx, quiet):
+        if not quiet_mode(quiet):
             err.print(f"Wrote the chart to {plot}.", highlight=False, markup=False)
     rows = [{**vars(p), "as_of": p.as_of.isoformat()} for p in found.points]
     if fmt is not output.Format.table:

@@ -75,7 +75,7 @@ def run(
         found = queries.run(db, name, params, model)
     rows = [{k: _native(v) for k, v in row.items()} for row in found]
     output.emit(fmt, rows, [Column(key) for key in rows[0]] if rows else [])
-    if not rows and not quiet_mode(ctx, quiet):
+    if not rows and not quiet_mode(quiet):
         err.print("The query returned no rows.", highlight=False)
 
 

@@ -72,7 +72,7 @@ def top(
         _columns(records, selection.network, topic),
         table_columns=_table(selection.network, topic),
     )
-    if not rows and not quiet_mode(ctx, quiet):
+    if not rows and not quiet_mode(quiet):
         err.print(f"Nobody has a score of at least {min_score} here.", highlight=False)
 
 
@@ -185,6 +185,6 @@ def export(
             sys.stdout.buffer.flush()
         else:
             count = export_file(db, selection, fmt.value, output_)
-    if not quiet_mode(ctx, quiet):
+    if not quiet_mode(quiet):
         where = f" to {output_}" if output_ else ""
         err.print(f"Exported {count} people{where}.", highlight=False, markup=False)

@@ -32,5 +32,5 @@ def report(
     with connect(settings(ctx)) as db:
         path = write_report(db, output)
     typer.echo(str(path))
-    if not quiet_mode(ctx, quiet):
+    if not quiet_mode(quiet):
         err.print(f"Wrote the report to {path}.", highlight=False, markup=False)

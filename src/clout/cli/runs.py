@@ -47,7 +47,7 @@ def runs(
     output.emit(
         fmt, records, [Column(key) for key in records[0]] if records else [], table_columns=TABLE
     )
-    if not rows and not quiet_mode(ctx, quiet):
+    if not rows and not quiet_mode(quiet):
         err.print("No scoring runs yet; run `clout score`.", highlight=False, markup=False)
 
 

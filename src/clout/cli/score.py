@@ -184,7 +184,7 @@ def score(
     from clout.scoring import runs
 
     request = _request(as_of, window_days, network, algorithm, backfill_days, force)
-    quiet = quiet_mode(ctx, quiet)
+    quiet = quiet_mode(quiet)
     bars = ScoringBars(json_ or quiet)
     config = scoring_config.load()
     if engine is EngineName.gds and (events is not None or master is not None):
@@ -276,7 +276,7 @@ def calibrate(
     with connect(settings(ctx)) as db:
         fitted = runs.recalibrate(db, scoring_config.load(), request)
     warning = small_population(int(fitted["population"]))
-    if warning and not quiet_mode(ctx, quiet):
+    if warning and not quiet_mode(quiet):
         err.print(f"Warning: {warning}", markup=False, highlight=False)
     if json_:
         print_json(fitted)

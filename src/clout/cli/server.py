@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from clout.cli._common import CloutGroup, err, out, print_json
+from clout.cli._common import CloutGroup, err, out, print_json, quiet_mode
 from clout.cli.bars import download_bar
 from clout.server import provision
 from clout.server.manager import ManagedServer, observe_starts
@@ -29,7 +28,7 @@ class StartReporter:
 
     @contextmanager
     def starting(self, home: Path, first_use: bool) -> Iterator[Callable[[int, int], None] | None]:
-        if logging.getLogger("clout").level >= logging.ERROR:
+        if quiet_mode():
             yield None
             return
         if not first_use:
