@@ -22,8 +22,8 @@ from clout.loader.identities import load_accounts
 from clout.loader.interactions import load_interactions
 from clout.loader.model import LoadOptions
 from clout.loader.model import Progress as LoadProgress
-from clout.scoring import config as scoring_config
 from clout.scoring import runs
+from clout.scoring.config import ScoringConfig
 from clout.scoring.progress import NO_PROGRESS, Progress
 
 SPEC = WorldSpec(people=10_000, interactions=300_000, networks=3, days=120, seed=2024, farm_size=40)
@@ -64,12 +64,13 @@ def check_database(db: Database, world: Path) -> None:
 
 def run(
     db: Database,
+    config: ScoringConfig,
     home: Path,
     load_progress: LoadProgress | None = None,
     score_progress: Progress = NO_PROGRESS,
     log: Callable[[str], None] = lambda _: None,
 ) -> DemoResult:
-    """Generate (if needed), load, score with a backfill, and summarise."""
+    """Generate (if needed), load, score with a backfill (with ``config``), and summarise."""
     world = home / "demo" / f"world-{SPEC.seed}"
     check_database(db, world)
     log(f"generating {SPEC.interactions:,} interactions among {SPEC.people:,} people in {world}")
@@ -78,7 +79,7 @@ def run(
     loaded = load_interactions(db, world / "interactions.csv", LoadOptions(), load_progress)
     log(f"loaded {loaded.interactions:,} new interactions ({loaded.skipped:,} already there)")
     request = runs.ScoreRequest(backfill_days=BACKFILL_DAYS)
-    results = runs.score(db, scoring_config.load(), request, score_progress)
+    results = runs.score(db, config, request, score_progress)
     top = ranking.top(db, ranking.Selection(limit=20))
     leaders = {
         topic: ranking.top(db, ranking.Selection(limit=TOPIC_LEADERS, topic=topic))

@@ -33,7 +33,6 @@ import numpy as np
 
 from clout.analyst.run_lookup import Run, native
 from clout.db import Database
-from clout.scoring import config as scoring_config
 from clout.scoring import reference, weights
 from clout.scoring.config import GamingConfig, ScoringConfig
 from clout.scoring.window import Window
@@ -92,13 +91,11 @@ def run_config(base: ScoringConfig, run: dict[str, Any]) -> ScoringConfig:
     )
 
 
-def contributions(
-    db: Database, person_id: str, run: Run, *, config: ScoringConfig | None = None
-) -> Explanation:
-    """The engagers of ``person_id`` in ``run`` with their contribution and share."""
-    base = config or scoring_config.load()
+def contributions(db: Database, person_id: str, run: Run, *, config: ScoringConfig) -> Explanation:
+    """The engagers of ``person_id`` in ``run`` with their contribution and share (``config``:
+    the current scoring configuration, completed by what ``run`` recorded)."""
     record = db.read("@analyst/internal/why_run", run_id=run.run_id)[0]["run"]
-    cfg = run_config(base, record)
+    cfg = run_config(config, record)
     kinds = list(cfg.kind_weights)
     engagers = db.read(
         "@analyst/internal/why_engagers", person_id=person_id, run_id=run.run_id, kinds=kinds
@@ -106,7 +103,7 @@ def contributions(
     for e in engagers:
         if e["rank"] is None and not e["scored"]:
             e["rank"] = cfg.baseline  # the owner received nothing counted in the run
-    notes = _notes(base, record, engagers)
+    notes = _notes(config, record, engagers)
     if not engagers:
         return Explanation(base=cfg.baseline, total=0.0, contributors=[], note=notes)
     accounts = {e["account"] for e in engagers}

@@ -12,6 +12,7 @@ from clout.cli._common import err, out, quiet_mode, settings
 from clout.cli.bars import ScoringBars, phase_bars
 from clout.cli.output import Column
 from clout.db import connect
+from clout.scoring import config as scoring_config
 from clout.server.paths import ServerPaths
 
 
@@ -32,6 +33,7 @@ def demo(ctx: typer.Context) -> None:
         try:
             result = demo_lib.run(
                 db,
+                scoring_config.load(),
                 ServerPaths.from_env().home,
                 load_progress,
                 bars,
