@@ -47,7 +47,7 @@ def load(name: str) -> tuple[float, runs.ScoreRequest]:
 
     Reddit goes through ``clout load``; a generated graph through the bulk path (``clout load
     --bulk``, which restarts the managed server: connect afresh after this), or with NEO4J_URI
-    set, where the bulk path is not available, through plain batched Cypher writes.
+    set, where the bulk path is not available, through the online loader (``synth.load``).
     """
     if name == "reddit":
         tick = time.perf_counter()
