@@ -9,6 +9,9 @@ WHERE is one of
   about to commit); history batches are 50 people here, so a small world has several;
 - ``load:<n>``: a load has committed ``n`` batches of interactions.
 
+``hook:publish:0`` also makes every run "too large for one transaction" (``store.switch``'s
+batched path): the run is live and about to copy its values onto its people.
+
 When it gets there it writes MARK and waits until GO exists (or ten minutes), then goes on. The
 command runs through ``clout.cli.main``, so SIGTERM is handled as in the real ``clout``.
 """
@@ -49,6 +52,8 @@ def install() -> None:
 
         phase, _, number = rest.partition(":")
         store.BATCH = 50
+        if phase == "publish":
+            store.at_once_capacity = lambda db: 10  # type: ignore[assignment]
         score = runs.score
 
         def hook(at: str, batch: int) -> None:

@@ -212,3 +212,23 @@ def test_a_killed_load_leaves_no_spool_and_resumes_exactly(site: Site, tmp_path:
     assert "note: resumed after batch 2 of 10" in done.stdout
     assert _events(site) == {"relationships": 20_000, "events": 20_000}
     shutil.rmtree(tmp_path / "w")
+
+
+def test_bulk_takes_fractional_counts_and_loads_a_repeated_event_once(
+    site: Site, tmp_path: Path
+) -> None:
+    fast = tmp_path / "fast.csv"  # clean canonical CSV: the vectorised path
+    fast.write_text(HEADER + "a,b,like,1700000000,tw,1,0.5,\nb,a,like,1700000001,tw,2,2,\n")
+    done = site.clout("load", "interactions", str(fast), "--bulk", "--json", timeout=900)
+    assert done.returncode == 0, done.stderr
+    counts = site.read("MATCH ()-[r:LIKED]->() RETURN r.count AS n ORDER BY n")
+    assert [r["n"] for r in counts] == [0.5, 2.0]
+    site.wipe()
+    repeated = tmp_path / "repeated.csv"  # a repeated id: the row-by-row path drops the repeat
+    repeated.write_text(HEADER + "a,b,like,1700000000,tw,1,0.25,\n" * 2)
+    done = site.clout("load", "interactions", str(repeated), "--bulk", "--json", timeout=900)
+    assert done.returncode == 0, done.stderr
+    assert '"duplicates": 1' in done.stdout
+    assert site.read("MATCH ()-[r:LIKED]->() RETURN r.count AS n") == [{"n": 0.25}]
+    names = {r["name"] for r in site.read("SHOW CONSTRAINTS YIELD name RETURN name")}
+    assert "LIKED_event_unique" in names

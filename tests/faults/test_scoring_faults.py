@@ -163,3 +163,23 @@ def test_5_a_load_waits_while_a_run_reads_the_graph(
     assert load.returncode == 0, err
     assert "waiting for scoring run " in err
     assert site.read("MATCH (a:Account {handle: 'new1'}) RETURN count(a) AS n") == [{"n": 1}]
+
+
+def test_3_a_large_run_killed_while_its_scores_are_copied_is_finished_by_the_next_reader(
+    site: Site, world: Path, tmp_path: Path
+) -> None:
+    first = _score(site, "--as-of", "2024-02-05")
+    paused = site.paused("hook:publish:0", tmp_path, "score")
+    paused.wait_there()  # the run is live; none of its values is on its people yet
+    code, _, _ = paused.kill(signal.SIGKILL)
+    assert code == -signal.SIGKILL
+    [killed] = [r for r in _runs(site) if r != first]
+    assert _runs(site)[killed]["live"] is True
+    top = site.clout("top", "--json")
+    assert top.returncode == 0, top.stderr
+    assert f"run {killed} stopped while making its scores live; finishing that" in top.stderr
+    assert {v[2] for v in _live(site).values()} == {killed}, "no mix once a reader looked"
+    assert not site.read("MATCH (r:ScoringRun) WHERE r.publishing RETURN r")
+    second = _score(site)
+    assert {v[2] for v in _live(site).values()} == {second}
+    assert site.graphs() == []

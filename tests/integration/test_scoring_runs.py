@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from tests.support import synth
@@ -208,3 +209,54 @@ def test_the_history_keeps_each_scored_persons_account_ranks(small: Database) ->
         )
     with_history = small.read("MATCH ()-[:SCORED]->(r:ScoringRun) RETURN DISTINCT r.run_id AS run")
     assert with_history == [{"run": first.run_id}]
+
+
+def _topics_live(db: Database) -> list[tuple[str, str, float]]:
+    rows = db.read(
+        "MATCH (p:Person)-[e:EXPERT_IN]->(t:Topic) RETURN p.person_id AS p, t.name AS t, "
+        "e.score AS s ORDER BY p, t"
+    )
+    return [(r["p"], r["t"], r["s"]) for r in rows]
+
+
+def _without_run(live: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
+    return {p: {k: v for k, v in d.items() if k != "score_run"} for p, d in live.items()}
+
+
+def test_a_run_too_large_for_one_transaction_goes_live_then_copies_and_a_cut_copy_is_finished(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clout.loader import LoadOptions, load_interactions
+    from clout.loader.generator import WorldSpec, generate
+    from clout.scoring import store
+
+    generate(WorldSpec(people=300, interactions=6000, networks=2, days=40, seed=5), tmp_path)
+    load_interactions(database, tmp_path / "interactions.csv", LoadOptions())
+    request = runs.ScoreRequest()
+    [at_once] = runs.score(database, config.load(), request)  # small enough: one transaction
+    expected, expected_topics = _live(database), _topics_live(database)
+    assert expected_topics  # the world has topic experts
+    monkeypatch.setattr(store, "at_once_capacity", lambda db: 10)  # every run is "large"
+
+    def cut(phase: str, number: int) -> None:
+        if phase == "publish":
+            raise RuntimeError("killed while copying")
+
+    with pytest.raises(RuntimeError):
+        runs.score(database, config.load(), request, hook=cut)
+    [cut_run] = database.read("MATCH (r:ScoringRun {live: true}) RETURN properties(r) AS r")
+    cut_id = cut_run["r"]["run_id"]
+    assert cut_run["r"]["publishing"] is True  # live, its values not on its people yet
+    notes: list[str] = []
+    store.wait_published(database, notes.append)  # what `clout top` does first
+    assert notes == [f"run {cut_id} stopped while making its scores live; finishing that"]
+    assert not database.read("MATCH (r:ScoringRun) WHERE r.publishing RETURN r")
+    finished = _live(database)
+    assert {p: v["score_run"] for p, v in finished.items()} == dict.fromkeys(expected, cut_id)
+    assert _without_run(finished) == _without_run(expected)  # as the one-transaction switch
+    assert [t[:2] for t in _topics_live(database)] == [t[:2] for t in expected_topics]
+    [large] = runs.score(database, config.load(), request)  # a large run not cut off
+    assert _without_run(_live(database)) == _without_run(expected)
+    assert all(v["score_run"] == large.run_id for v in _live(database).values())
+    assert not database.read("MATCH (r:ScoringRun) WHERE r.publishing RETURN r")
+    assert at_once.run_id != large.run_id

@@ -192,3 +192,23 @@ def test_lock_holders_alive_gone_or_silent() -> None:
     assert leases.state({**away, "heartbeat": datetime.now(UTC)}) == "alive"
     old = datetime.now(UTC) - timedelta(seconds=leases.SILENT_AFTER_S + 5)
     assert leases.state({**away, "heartbeat": old}) == "silent"
+
+
+def test_transactions_may_hold_85_percent_of_the_heap() -> None:
+    from clout.errors import ServerError
+    from clout.server.manager import transaction_memory
+
+    assert [transaction_memory(h) for h in ("1g", "5g", "1536m", "4G")] == [
+        "870m", "4352m", "1305m", "3481m",
+    ]  # fmt: skip
+    with pytest.raises(ServerError, match="CLOUT_HEAP=4gb is not a size"):
+        transaction_memory("4gb")
+
+
+def test_a_memory_setting_reads_in_bytes() -> None:
+    from clout.scoring.store import parse_bytes
+
+    assert parse_bytes("4563402752") == 4563402752
+    assert parse_bytes("4352m") == 4352 * 2**20
+    assert parse_bytes("4.25GiB") == int(4.25 * 2**30)
+    assert parse_bytes("unlimited") is None

@@ -6,9 +6,10 @@ import json
 import logging
 import os
 import sys
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -16,6 +17,9 @@ from typer.core import TyperGroup
 
 from clout.errors import CloutError, InputError
 from clout.settings import ConnectionSettings
+
+if TYPE_CHECKING:
+    from clout.db import Database
 
 
 class _Stdout(Console):
@@ -131,6 +135,18 @@ def settings(ctx: typer.Context) -> ConnectionSettings:
     root = ctx.find_root()
     value = root.obj
     return value if isinstance(value, ConnectionSettings) else ConnectionSettings.from_env()
+
+
+@contextmanager
+def reading(ctx: typer.Context) -> Iterator[Database]:
+    """The database, for a command that reads scores: once the live run's scores are all on
+    its people (a large run copies them after it went live; see ``clout.scoring.store``)."""
+    from clout.db import connect
+    from clout.scoring import store
+
+    with connect(settings(ctx)) as db:
+        store.wait_published(db, lambda message: err.print(message, markup=False, highlight=False))
+        yield db
 
 
 def print_json(data: Any) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from clout.cli import output
-from clout.cli._common import err, out, parse_time, quiet_mode, settings
+from clout.cli._common import err, out, parse_time, quiet_mode, reading
 from clout.cli.output import Column
 from clout.text import printable
 
@@ -54,12 +54,11 @@ def show(
     Example: clout show @alice --since 2024-05-01
     """
     from clout.analyst.profile import profile
-    from clout.db import connect
     from clout.scoring import config
 
     fmt = output.choose(csv_, tsv, json_, nl)
     when = parse_time(since, "--since", "2024-05-01")
-    with connect(settings(ctx)) as db:
+    with reading(ctx) as db:
         found = profile(db, person, config.load(), since=when)
     if fmt is output.Format.table:
         _print_profile(found)
@@ -286,10 +285,9 @@ def history(
     Example: clout history @alice --plot alice.png
     """
     from clout.analyst.timeline import history as person_history
-    from clout.db import connect
 
     fmt = output.choose(csv_, tsv, json_, nl)
-    with connect(settings(ctx)) as db:
+    with reading(ctx) as db:
         found = person_history(db, person)
     if plot is not None:
         from clout.analyst.charts import history_png

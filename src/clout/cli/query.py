@@ -8,7 +8,7 @@ import typer
 
 from clout.analyst import queries
 from clout.cli import output
-from clout.cli._common import CloutGroup, err, print_json, quiet_mode, settings
+from clout.cli._common import CloutGroup, err, print_json, quiet_mode, reading
 from clout.cli.output import Column
 
 app = typer.Typer(
@@ -65,13 +65,12 @@ def run(
 
     Example: clout query run top_by_network --param network=twitter --param limit=5
     """
-    from clout.db import connect
     from clout.scoring import config
 
     fmt = output.choose(csv_, tsv, json_, nl)
     params = dict(queries.parse_param(p) for p in param or [])
     model = queries.model_values(config.load())
-    with connect(settings(ctx)) as db:
+    with reading(ctx) as db:
         found = queries.run(db, name, params, model)
     rows = [{k: _native(v) for k, v in row.items()} for row in found]
     output.emit(fmt, rows, [Column(key) for key in rows[0]] if rows else [])

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from clout.cli import output
-from clout.cli._common import err, quiet_mode, settings
+from clout.cli._common import err, quiet_mode, reading
 from clout.cli.output import Column
 from clout.errors import InputError
 
@@ -59,11 +59,10 @@ def top(
     """
     from clout.analyst.ranking import Selection
     from clout.analyst.ranking import top as top_list
-    from clout.db import connect
 
     fmt = output.choose(csv_, tsv, json_, nl)
     selection = Selection(limit=limit, network=network, topic=topic, min_score=min_score)
-    with connect(settings(ctx)) as db:
+    with reading(ctx) as db:
         rows = top_list(db, selection)
     records = [_record(r, selection.network, topic is not None) for r in rows]
     output.emit(
@@ -172,14 +171,13 @@ def export(
     from clout.analyst.export import export_file
     from clout.analyst.files import check_target
     from clout.analyst.ranking import Selection
-    from clout.db import connect
 
     selection = Selection(limit=limit, network=network, topic=topic, min_score=min_score)
     if output_ is None and fmt is Format.parquet and sys.stdout.isatty():
         raise InputError("Parquet is binary; give -o FILE or redirect stdout to a file")
     if output_ is not None:
         check_target(output_)  # before connecting: a bad path fails at once
-    with connect(settings(ctx)) as db:
+    with reading(ctx) as db:
         if output_ is None:
             count = export_to(db, selection, fmt.value, sys.stdout.buffer)
             sys.stdout.buffer.flush()

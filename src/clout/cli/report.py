@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from clout.cli._common import Quiet, err, quiet_mode, settings
+from clout.cli._common import Quiet, err, quiet_mode, reading
 
 
 def report(
@@ -27,9 +27,8 @@ def report(
     Example: clout report -o report && open report/index.html
     """
     from clout.analyst.report import write_report
-    from clout.db import connect
 
-    with connect(settings(ctx)) as db:
+    with reading(ctx) as db:
         path = write_report(db, output)
     typer.echo(str(path))
     if not quiet_mode(quiet):

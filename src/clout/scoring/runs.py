@@ -151,6 +151,7 @@ def _locked_run(
     store.start_run(db, run_id, props, force=force)
     answers = True
     try:
+        store.wait_published(db)  # a previous run cut off while its scores went live
         with leases.heartbeat(lambda: store.beat(db, run_id)):
             yield run_id, RunResult(run_id, window.as_of, window.days, window.algorithm,
                                     window.network)  # fmt: skip
@@ -161,7 +162,12 @@ def _locked_run(
                       "and the next `clout score` marks the run failed", run_id)  # fmt: skip
             raise
         live = _quietly(store.live_run, db)
-        log.error("run %s failed (%s); the live scores stay those of run %s", run_id, exc, live)
+        if live == run_id:  # it went live; the copy onto its people stopped
+            log.error("run %s is live, but copying its scores onto its people failed (%s); "
+                      "the next clout command finishes that", run_id, exc)  # fmt: skip
+        else:
+            log.error("run %s failed (%s); the live scores stay those of run %s", run_id, exc,
+                      live)  # fmt: skip
         _quietly(store.fail_run, db, run_id, f"{type(exc).__name__}: {exc}")
         raise
     finally:

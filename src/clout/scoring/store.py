@@ -6,18 +6,22 @@ left ``running`` as failed; ``--force`` also takes over a holder that is silent 
 no heartbeat for minutes), never one that is alive. A run does not start while a load writes.
 
 A run's values are written as its history first (``write_columns``, invisible to readers), then
-made live by :func:`switch`, one transaction.
+made live by :func:`switch`: one transaction, or for a run larger than the server's
+transaction memory holds, a switch of the live run followed by a batched copy that readers
+wait for (:func:`wait_published`).
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import neo4j
-from neo4j.exceptions import TransientError
+from neo4j.exceptions import Neo4jError, TransientError
 
 from clout import config as clout_config
 from clout import cypher, leases
@@ -203,15 +207,25 @@ HISTORY_COLUMNS = ("person", "score", "score_raw", "score_percentile", "sub", "r
 
 def switch(
     db: Database, run_id: str, columns: Columns, rows: int, props: dict[str, Any],
-    hook: WriteHook | None = None, *, publish_topics: bool, **params: Any,
+    hook: WriteHook | None = None, *, publish_topics: bool, at_once: int | None = None,
+    **params: Any,
 ) -> None:  # fmt: skip
-    """Make run ``run_id`` the live one in ONE transaction: its people's values (the live
-    ``columns``, in batches inside the transaction), everybody else scoring 1, its topic scores
-    (with ``publish_topics``), and the run marked done and live. Readers see the previous run's
-    values or this run's, never a mix; a failure or a kill before the commit changes nothing.
-    The run must still hold the scoring lock (nobody took it over with --force)."""
+    """Make run ``run_id`` the live one. Up to ``at_once`` people (default: what the server's
+    transaction memory holds, :func:`at_once_capacity`) in ONE transaction: its people's values
+    (the live ``columns``, in batches inside the transaction), everybody else scoring 1, its
+    topic scores (with ``publish_topics``), and the run marked done and live; readers see the
+    previous run's values or this run's, never a mix, and a failure or a kill before the commit
+    changes nothing. A larger run switches which run is live in one small transaction, marked
+    ``publishing``, then copies its recorded values onto its people in batches
+    (:func:`finish_publishing`); clout's readers wait for that (:func:`wait_published`), and an
+    interrupted copy is finished by the next command. The run must still hold the scoring lock
+    (nobody took it over with --force)."""
+    limit = at_once_capacity(db) if at_once is None else at_once
+    large = rows > limit
     live = {name: columns[name] for name in LIVE_COLUMNS}
     args = {**params, "publish_topics": publish_topics, "run_id": run_id}
+    if large:
+        props = {**props, "publishing": True, "publishing_topics": publish_topics}
     try:
         with db.transaction() as tx:
             if tx.run(cypher.load("scoring/switch_fence"), run_id=run_id).single() is None:
@@ -219,16 +233,17 @@ def switch(
                     f"run {run_id} lost the scoring lock (another run took it over with --force); "
                     "its scores were not made live"
                 )
-            for number, start in enumerate(range(0, rows, BATCH)):
+            for number, start in enumerate(range(0, 0 if large else rows, BATCH)):
                 if hook is not None:
                     hook("write-back", number)
                 batch = slice_columns(live, start, start + BATCH)
                 tx.run(cypher.load("scoring/switch_people"), {**args, **batch}).consume()
             if hook is not None:
                 hook("write-back-rest", 0)
-            tx.run(cypher.load("scoring/switch_rest"), run_id=run_id).consume()
-            if publish_topics:
-                tx.run(cypher.load("scoring/switch_topics"), run_id=run_id).consume()
+            if not large:
+                tx.run(cypher.load("scoring/switch_rest"), run_id=run_id).consume()
+                if publish_topics:
+                    tx.run(cypher.load("scoring/switch_topics"), run_id=run_id).consume()
             tx.run(cypher.load("scoring/switch_run"), run_id=run_id, props=props).consume()
             if hook is not None:
                 hook("write-back-commit", 0)
@@ -241,3 +256,73 @@ def switch(
             "(managed: CLOUT_HEAP=4g, `clout server stop`, then score again; your own server: "
             "raise dbms.memory.transaction.total.max)"
         ) from exc
+    if large:
+        log.info("run %s is live; copying its %d people's scores onto them in batches",
+                 run_id, rows)  # fmt: skip
+        finish_publishing(db, run_id, publish_topics, hook)
+
+
+# Heap a switch transaction needs per person at its commit (measured at 10M interactions,
+# 1.47M people: docs/benchmarks.md), and the share of the server's transaction memory it may
+# take.
+SWITCH_BYTES_PER_PERSON = 4096
+SWITCH_SHARE = 0.5
+# When the server does not say (no right to see settings): a run this large switches in one go.
+SWITCH_DEFAULT_PEOPLE = 100_000
+
+
+def at_once_capacity(db: Database) -> int:
+    """How many people a run may make live in one transaction on this server."""
+    try:
+        rows = db.read("@scoring/transaction_memory")
+    except Neo4jError:
+        return SWITCH_DEFAULT_PEOPLE
+    limit = parse_bytes(str(rows[0]["value"])) if rows else None
+    if limit is None:
+        return SWITCH_DEFAULT_PEOPLE
+    if limit == 0:  # no limit but the heap: stay with the default
+        return SWITCH_DEFAULT_PEOPLE
+    return int(limit * SWITCH_SHARE) // SWITCH_BYTES_PER_PERSON
+
+
+def parse_bytes(text: str) -> int | None:
+    """A Neo4j memory setting (``4563402752``, ``4352m``, ``4.25GiB``) in bytes."""
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*", text.lower())
+    if found is None:
+        return None
+    scale = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}[found[2]]
+    return int(float(found[1]) * scale)
+
+
+def finish_publishing(
+    db: Database, run_id: str, topics: bool, hook: WriteHook | None = None
+) -> None:
+    """Copy live run ``run_id``'s recorded values (its ``SCORED`` history) onto its people in
+    batches, everyone else scoring 1, and its topic scores with ``topics``; then the run is no
+    longer ``publishing``. Every step can be repeated: an interrupted copy is finished by
+    calling this again."""
+    if hook is not None:
+        hook("publish", 0)
+    run_auto(db, "@scoring/publish_history", run_id=run_id)
+    run_auto(db, "@scoring/publish_rest", run_id=run_id)
+    if topics:
+        run_auto(db, "@topics/clear_live")
+        run_auto(db, "@topics/publish", run_id=run_id)
+    db.write("@scoring/published", run_id=run_id)
+
+
+def wait_published(db: Database, note: Callable[[str], None] = log.warning) -> None:
+    """Return once the live run's values are all on its people: wait while its run is still
+    copying them, finish the copy of a run whose process is gone (``note`` says which)."""
+    said = False
+    while rows := db.read("@scoring/publishing"):
+        row = rows[0]
+        holder = {k: row[k] for k in ("pid", "host", "proc_start", "heartbeat")}
+        if row["lock_run"] == row["run_id"] and leases.state(holder) == "alive":
+            if not said:
+                note(f"run {row['run_id']} is making its scores live; waiting for it")
+                said = True
+            time.sleep(1.0)
+            continue
+        note(f"run {row['run_id']} stopped while making its scores live; finishing that")
+        finish_publishing(db, row["run_id"], bool(row["topics"]))

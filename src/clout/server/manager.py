@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import secrets
 import signal
 import socket
@@ -138,6 +139,17 @@ def _memory_bytes() -> int:
         return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
     except (ValueError, OSError, AttributeError):
         return 8 << 30
+
+
+def transaction_memory(heap: str) -> str:
+    """How much of the heap ``heap`` (``4g``, ``1536m``, as for ``-Xmx``) transactions may hold:
+    85 % (Neo4j's default is 70 %). A scoring run makes its scores live in one transaction, whose
+    commit needs a few KiB of heap per person scored (docs/benchmarks.md)."""
+    units = {"": 1 / 2**20, "k": 1 / 1024, "m": 1, "g": 1024, "t": 1024 * 1024}
+    found = re.fullmatch(r"(\d+(?:\.\d+)?)([kmgt]?)", heap.strip().lower())
+    if found is None:
+        raise ServerError(f"CLOUT_HEAP={heap} is not a size; give e.g. 4g or 1536m")
+    return f"{int(float(found[1]) * units[found[2]] * 0.85)}m"
 
 
 def default_memory() -> tuple[str, str]:
@@ -375,7 +387,7 @@ class ManagedServer:
         port = previous.port if previous and _port_free(previous.port) else _free_port()
         http_port = _free_port() if browser else None
         heap, pagecache = default_memory()
-        self._write_conf(dist, port, pagecache, http_port)
+        self._write_conf(dist, port, pagecache, http_port, transaction_memory(heap))
         command = [
             str(runtime.executable),
             f"-Xms{heap}",
@@ -415,7 +427,9 @@ class ManagedServer:
         self._wait_ready(st, proc)
         return st
 
-    def _write_conf(self, dist: Path, port: int, pagecache: str, http_port: int | None) -> None:
+    def _write_conf(
+        self, dist: Path, port: int, pagecache: str, http_port: int | None, transactions: str
+    ) -> None:
         p = self.paths
         http = (
             [
@@ -439,6 +453,7 @@ class ManagedServer:
             f"server.directories.import={p.import_dir}",
             f"server.directories.plugins={dist / 'plugins'}",
             f"server.memory.pagecache.size={pagecache}",
+            f"dbms.memory.transaction.total.max={transactions}",
             "dbms.usage_report.enabled=false",
             "dbms.security.procedures.unrestricted=gds.*",
             "dbms.security.auth_enabled=true",
