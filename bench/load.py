@@ -4,9 +4,13 @@
 
 Per run: reset the managed database to empty; load world A online (into an empty database);
 load world B (other seed, same size) online into the database now holding A; reset; load A with
-``--bulk`` (``--bulk-only``: only the bulk load, which leaves world A in the database). Rates are
-input rows per second of the whole command (checking + writing). Peak
-memory: this process's max RSS and the Neo4j JVM's peak RSS (VmHWM). Reports go to
+``--bulk`` (``--bulk-only``: only the bulk load, which leaves world A in the database). Each load
+is the command itself, ``python -m clout load interactions FILE [--bulk] --json``, in a process
+of its own. Rates are input rows per second of the whole command (start-up, checking, writing;
+for ``--bulk`` also the server's stop and restart and the indexes), and for ``--bulk`` also of
+the importer stage alone (``bulk_importer``) with the seconds of every stage. Peak memory: each
+load command's own peak RSS (Python; VmHWM, the importer's JVM not counted) and the Neo4j JVM's
+(VmHWM). The load average is recorded around each load (the machine may be shared). Reports go to
 ``bench/results/load-<timestamp>.{json,md}``; the generated data to a temporary folder (never
 committed). Uses CLOUT_HOME's managed server: run it on a quiet machine, one benchmark at a time.
 """
@@ -18,15 +22,16 @@ import json
 import logging
 import os
 import platform
-import resource
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from clout.loader import LoadOptions, run_load
 from clout.loader.bulk import wait_online
 from clout.loader.generator import WorldSpec, generate
 from clout.server.manager import ManagedServer
@@ -55,12 +60,44 @@ def jvm_peak_rss_mb(server: ManagedServer) -> float | None:
 
 
 def timed_load(path: Path, bulk: bool, server: ManagedServer) -> dict[str, Any]:
-    summary = run_load(ConnectionSettings.from_env(), path, LoadOptions(), bulk=bulk)
-    return {
-        "rows": summary.rows, "created": summary.interactions, "seconds": summary.seconds,
-        "rate": summary.rows / summary.seconds, "jvm_peak_rss_mb": jvm_peak_rss_mb(server),
-        "notes": summary.notes,
+    """Run ``clout load interactions`` on ``path`` as its own process; its rates and peak."""
+    command = [sys.executable, "-m", "clout", "load", "interactions", str(path), "--json"]
+    started = time.monotonic()
+    load_before = os.getloadavg()[0]
+    child = subprocess.Popen([*command, *(["--bulk"] if bulk else [])], stdout=subprocess.PIPE)
+    peak = [0.0]
+    watcher = threading.Thread(target=_watch_peak, args=(child, peak), daemon=True)
+    watcher.start()
+    stdout, _ = child.communicate()
+    seconds = time.monotonic() - started
+    watcher.join()
+    if child.returncode:
+        raise SystemExit(f"the load failed (exit {child.returncode})")
+    summary = json.loads(stdout)
+    result = {
+        "rows": summary["rows"], "created": summary["interactions"], "seconds": seconds,
+        "rate": summary["rows"] / seconds, "jvm_peak_rss_mb": jvm_peak_rss_mb(server),
+        "python_peak_rss_mb": peak[0], "stages": summary.get("stages", {}),
+        "notes": summary["notes"], "load_average": [load_before, os.getloadavg()[0]],
     }  # fmt: skip
+    if "importer" in result["stages"]:
+        result["importer_rate"] = summary["rows"] / result["stages"]["importer"]
+    return result
+
+
+def _watch_peak(child: subprocess.Popen[bytes], peak: list[float]) -> None:
+    """The load process's own peak RSS (VmHWM; the importer's JVM, its child, not counted),
+    read every 0.2 s until it ends."""
+    status = Path(f"/proc/{child.pid}/status")
+    while child.poll() is None:
+        try:
+            text = status.read_text()
+        except OSError:
+            break
+        for line in text.splitlines():
+            if line.startswith("VmHWM:"):
+                peak[0] = max(peak[0], int(line.split()[1]) / 1024)
+        time.sleep(0.2)
 
 
 def stats(values: list[float]) -> dict[str, float]:
@@ -102,6 +139,10 @@ def main() -> None:
             if not args.no_bulk:
                 reset_database(server)
                 result["bulk_empty"] = timed_load(worlds["a"], True, server)
+                result["bulk_importer"] = {
+                    **result["bulk_empty"],
+                    "rate": result["bulk_empty"]["importer_rate"],
+                }
             print(f"run {run + 1}: " + ", ".join(
                 f"{k} {v['rate']:,.0f}/s" for k, v in result.items()), flush=True)  # fmt: skip
             runs.append(result)
@@ -119,8 +160,10 @@ def write_report(args: argparse.Namespace, people: int, runs: list[dict[str, Any
                     "pagecache": os.environ.get("CLOUT_PAGECACHE")},
         "interactions": args.interactions, "people": people, "networks": args.networks,
         "rates": {m: stats([r[m]["rate"] for r in runs]) for m in modes},
-        "python_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "python_peak_rss_mb": max(r[m]["python_peak_rss_mb"] for r in runs for m in modes),
         "jvm_peak_rss_mb": max(r[m]["jvm_peak_rss_mb"] or 0 for r in runs for m in modes),
+        "stages": {name: stats([r["bulk_empty"]["stages"][name] for r in runs])
+                   for name in (runs[0].get("bulk_empty") or {}).get("stages", {})},
         "runs": runs,
     }  # fmt: skip
     RESULTS.mkdir(exist_ok=True)
@@ -133,9 +176,16 @@ def write_report(args: argparse.Namespace, people: int, runs: list[dict[str, Any
         "| mode | min rows/s | median rows/s | max rows/s |", "|---|---|---|---|",
         *(f"| {m} | {s['min']:,.0f} | {s['median']:,.0f} | {s['max']:,.0f} |"
           for m, s in report["rates"].items()),
-        "", f"Peak RSS: Python {report['python_peak_rss_mb']:,.0f} MB, "
+        "", f"Peak RSS: Python (the load command) {report['python_peak_rss_mb']:,.0f} MB, "
         f"Neo4j JVM {report['jvm_peak_rss_mb']:,.0f} MB",
     ]  # fmt: skip
+    loads = [v for r in runs for m in modes for v in r[m]["load_average"]]
+    lines += ["", f"Load average (1 min) at the start and end of each load: "
+              f"{min(loads):.1f} to {max(loads):.1f} on {os.cpu_count()} cores"]  # fmt: skip
+    if report["stages"]:
+        lines += ["", "| `--bulk` stage | min s | median s | max s |", "|---|---|---|---|",
+                  *(f"| {n} | {s['min']:.1f} | {s['median']:.1f} | {s['max']:.1f} |"
+                    for n, s in report["stages"].items())]  # fmt: skip
     stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -130,16 +130,22 @@ def test_bulk_fast_path_matches_the_row_by_row_check(tmp_path: Path) -> None:
     assert fast is not None
     with (tmp_path / "rels.csv").open() as fh:
         rows = list(csv.reader(fh))  # the header line is written apart (fastbulk.header)
-    got = {(r[0], r[1], r[2], r[3], r[5], r[6], r[8]) for r in rows}
+    accounts = fastbulk.unique_accounts(fast)  # account i has id i
+    got = {(accounts[int(r[0])], accounts[int(r[1])], r[2], r[3], r[5], r[6], r[8]) for r in rows}
     expected = set()
     for r in _rows(path, LoadOptions()):
-        at = np.datetime64(r[3], "ms").astype(str)
-        expected.add((f"{r[4]}:{r[0]}", f"{r[4]}:{r[1]}", r[2], f"{at}Z", r[5], str(r[6]),
-                      "true" if r[0] == r[1] else "false"))  # fmt: skip
+        at = np.datetime64(r[3], "ms").astype("datetime64[s]").astype(str)  # whole seconds
+        expected.add(((r[4], r[0]), (r[4], r[1]), r[2], f"{at}Z", r[5],
+                      "" if r[6] == 1 else str(r[6]), "true" if r[0] == r[1] else ""))  # fmt: skip
     assert got == expected
-    assert len(fastbulk.unique_accounts(fast)) == len(
-        {e[0] for e in expected} | {e[1] for e in expected}
-    )
+    assert {e[0] for e in expected} | {e[1] for e in expected} == set(accounts)
+    assert len(accounts) == len(set(accounts))
+    fastbulk.write_nodes(*fast.ids.pairs(), tmp_path)
+    people = (tmp_path / "people.csv").read_text().splitlines()
+    assert people[0] == '":ID(Person)","person_id","name","automatic:boolean"'
+    network, handle = accounts[1]
+    assert people[2] == f'1,"{network}:{handle}","{handle}",true'
+    assert (tmp_path / "owns.csv").read_text().splitlines()[2] == "1,1"
     bad = tmp_path / "bad.csv"
     bad.write_text(path.read_text().replace(",LIKED,", ",POKED,", 1))
     assert fastbulk.convert(bad, LoadOptions(), config.kinds(), tmp_path / "r2.csv", None) is None

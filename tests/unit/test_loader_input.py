@@ -317,9 +317,9 @@ def test_bulk_fast_path_applies_the_type_map(tmp_path: Path) -> None:
     out = tmp_path / "rels.csv"
     assert fastbulk.convert(path, options, config.kinds(), out, None) is not None
     assert [line.split(",")[2] for line in out.read_text().splitlines()] == [
-        '"SHARED"',
-        '"REPLIED_TO"',
-        '"SHARED"',
+        "SHARED",
+        "REPLIED_TO",
+        "SHARED",
     ]
     path.write_text("actor,target,type,timestamp,event_id\na,b,2,1,e1\n")
     assert fastbulk.convert(path, options, config.kinds(), out, None) is None

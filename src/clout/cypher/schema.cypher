@@ -14,7 +14,9 @@
 //       commented-on account). Kinds come from the allow-list in config/clout.toml; `event_id`
 //       is "<network>:<input id>" or "<network>:h<content hash>", unique per kind (enforced by
 //       the server, also between loads that run at the same time). `count` is a positive
-//       number: whole for counted events, fractional for pre-aggregated weights.
+//       number: whole for counted events, fractional for pre-aggregated weights. A property
+//       that is absent reads as its default (no `count`: 1, no `self`: false, no `topics`:
+//       none): `--bulk` stores only what differs, so readers use coalesce(r.count, 1) etc.
 //   (:Person {automatic: true})                   made by the loader for an account without an
 //                                                 identity mapping (person_id "<network>:<handle>")
 //   (:Load {key, file, sha256, batches, batches_done, rows, done})

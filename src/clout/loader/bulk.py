@@ -2,13 +2,16 @@
 
 The file is checked exactly as for the online path; then the nodes and relationships are
 written as importer CSV files (headers written here), the managed server is stopped, ``neo4j-admin
-database import full`` rebuilds the ``neo4j`` database, the server is started again, the schema
-is applied and its indexes are awaited. Every account is its own (automatic) person, so ``self``
-is ``actor == target``. Empty ``topics`` (left unset by the importer) are set to ``[]`` after the
-import. The importer does not deduplicate: a row that repeats an earlier row's event id is left
-out of the importer's files (as online), and the event ids' uniqueness constraints are created
-after the import. The working folder (``clout-bulk-<pid>-*`` under CLOUT_HOME) is removed at the
-end, and a killed bulk load's folder at the next one.
+database import full`` rebuilds the ``neo4j`` database, the server is started again, and the
+schema (indexes and constraints) is created once, on the full store, and awaited. Accounts have
+dense integer ids in the importer's files (``--id-type=INTEGER``; the handle is a property).
+Every account is its own (automatic) person, so ``self`` is ``actor == target``. What the
+importer leaves unset is read as its default, never rewritten after the import: no ``topics``
+means none, no ``self`` false, no ``count`` 1. The importer does not deduplicate: a row that
+repeats an earlier row's event id is left out of the importer's files (as online), and the event
+ids' uniqueness constraints are created after the import. The working folder
+(``clout-bulk-<pid>-*`` under CLOUT_HOME) is removed at the end, and a killed bulk load's folder
+at the next one.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyarrow as pa
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
 from clout import config, cypher
@@ -31,7 +35,7 @@ from clout.errors import ConnectionFailed, InputError, ServerError
 from clout.loader import fastbulk
 from clout.loader.model import LoadOptions, LoadSummary, Progress
 from clout.loader.staging import Staged, load_key, stage
-from clout.loader.writer import ensure_event_constraints
+from clout.loader.writer import BUILTIN_KINDS
 from clout.settings import ConnectionSettings
 
 log = logging.getLogger(__name__)
@@ -59,27 +63,34 @@ def bulk_load(
     summary = LoadSummary(file=str(path), mode="bulk")
     remove_stale_work(server.paths.home)
     work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=server.paths.home))
+    stages = summary.stages
     try:
+        tick = time.monotonic()
         batches = _prepare_files(path, options, kinds, work, summary, progress)
+        stages["files"] = time.monotonic() - tick
+        tick = time.monotonic()
         server.stop()
+        stages["stop"] = time.monotonic() - tick
         try:
-            seconds = _run_importer(server, work)
+            stages["importer"] = _run_importer(server, work)
         finally:
+            tick = time.monotonic()
             server.ensure_running()
-        summary.notes.append(f"importer {seconds:.1f} s (the rest: checks, CSV, restart, indexes)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     wait_online(settings)
-    with connect(settings) as db:
-        summary.notes.extend(ensure_event_constraints(db, kinds))
+    stages["restart"] = time.monotonic() - tick
+    tick = time.monotonic()
+    with connect(settings, schema=False) as db:
+        _create_schema(db, kinds)
         db.write("CALL db.awaitIndexes(3600)")
-        with db.session() as session:  # CALL ... IN TRANSACTIONS needs an implicit transaction
-            session.run(cypher.load("load/empty_topics")).consume()
+        stages["indexes"] = time.monotonic() - tick
         db.write("@load/manifest_start", key=key, file=str(path), sha256=file_sha,
                  batches=batches, rows=summary.rows)  # fmt: skip
         db.write("@load/manifest_batch", key=key, batch=batches - 1)
         db.write("@load/manifest_done", key=key, created=summary.interactions)
     summary.seconds = time.monotonic() - started
+    summary.notes.append("stages: " + ", ".join(f"{n} {s:.1f} s" for n, s in stages.items()))
     return summary
 
 
@@ -119,6 +130,20 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _create_schema(db: Database, kinds: config.Kinds) -> None:
+    """Every index and constraint on the imported store, created in one transaction: the
+    server populates them together instead of one pass over the store each (the store is new,
+    so there is no index of an older database to replace, unlike ensure_event_constraints)."""
+    statements = cypher.statements("schema")
+    for kind in kinds.allowed:
+        statements.append(cypher.for_kind("load/event_constraint", kind, kinds))
+        if kind not in BUILTIN_KINDS:
+            statements.append(cypher.for_kind("load/at_index", kind, kinds))
+    with db.transaction() as tx:
+        for statement in statements:
+            tx.run(statement).consume()
+
+
 def _require_empty(db: Database) -> None:
     nodes = db.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
     if nodes:
@@ -143,54 +168,48 @@ def _prepare_files(
         summary.rows = summary.interactions = fast.rows
         summary.self_interactions = fast.self_rows
         (work / "rels-header.csv").write_text(fastbulk.header(fast.fractional))
-        _write_nodes(fastbulk.unique_accounts(fast), work, summary)
+        fastbulk.write_nodes(*fast.ids.pairs(), work)
+        summary.people = summary.accounts = len(fast.ids.keys)
         return 1
     staged = stage(path, options, kinds, progress)
     try:
         summary.rows = staged.rows + staged.rejected
         summary.rejected = staged.rejected
         summary.duplicates = staged.duplicates
-        _write_csv(staged, work, summary, progress)
+        accounts = sorted(staged.accounts)
+        _write_csv(staged, {pair: i for i, pair in enumerate(accounts)}, work, summary, progress)
         (work / "rels-header.csv").write_text(fastbulk.header(staged.fractional))
-        _write_nodes(sorted(staged.accounts), work, summary)
+        networks, handles = zip(*accounts, strict=True) if accounts else ((), ())
+        fastbulk.write_nodes(pa.array(networks, pa.string()), pa.array(handles, pa.string()), work)
+        summary.people = summary.accounts = len(accounts)
         return max(1, staged.batches)
     finally:
         staged.remove()
 
 
-def _write_csv(staged: Staged, work: Path, summary: LoadSummary, progress: Progress | None) -> None:
-    """The interactions as an importer CSV file in ``work`` (its header in another file)."""
+def _write_csv(
+    staged: Staged,
+    ids: dict[tuple[str, str], int],
+    work: Path,
+    summary: LoadSummary,
+    progress: Progress | None,
+) -> None:
+    """The interactions as an importer CSV file in ``work`` (its header in another file), in
+    :func:`fastbulk.convert`'s columns: integer account ids, ``count`` only when not 1, ``self``
+    only when true, ``topics`` only when there are some."""
     with (work / "rels.csv").open("w", newline="", encoding="utf-8") as fh:
         rels = csv.writer(fh)
         for batch in staged.read_batches():
             for actor, target, kind, at_ms, network, event_id, n, topics in batch:
                 at = datetime.fromtimestamp(at_ms / 1000, UTC).isoformat()
-                is_self = "true" if actor == target else "false"
-                rels.writerow([f"{network}:{actor}", f"{network}:{target}", kind, at, network,
-                               event_id, n, ";".join(topics), is_self])  # fmt: skip
-                summary.self_interactions += actor == target
+                is_self = actor == target
+                rels.writerow([ids[network, actor], ids[network, target], kind, at, network,
+                               event_id, "" if n == 1 else n, ";".join(topics),
+                               "true" if is_self else ""])  # fmt: skip
+                summary.self_interactions += is_self
             summary.interactions += len(batch)
             if progress:
                 progress("writing", len(batch), staged.rows)
-
-
-def _write_nodes(pairs: list[tuple[str, str]], work: Path, summary: LoadSummary) -> None:
-    """People, accounts and OWNS as importer CSV files: every account its own person."""
-    with (
-        (work / "people.csv").open("w", newline="", encoding="utf-8") as people_fh,
-        (work / "accounts.csv").open("w", newline="", encoding="utf-8") as accounts_fh,
-        (work / "owns.csv").open("w", newline="", encoding="utf-8") as owns_fh,
-    ):
-        people, accounts, owns = csv.writer(people_fh), csv.writer(accounts_fh), csv.writer(owns_fh)
-        people.writerow(["person_id:ID(Person)", "name", "automatic:boolean"])
-        accounts.writerow([":ID(Account)", "network", "handle"])
-        owns.writerow([":START_ID(Person)", ":END_ID(Account)"])
-        for network, handle in pairs:
-            ident = f"{network}:{handle}"
-            people.writerow([ident, handle, "true"])
-            accounts.writerow([ident, network, handle])
-            owns.writerow([ident, ident])
-    summary.people = summary.accounts = len(pairs)
 
 
 def _run_importer(server: object, work: Path) -> float:
@@ -205,7 +224,7 @@ def _run_importer(server: object, work: Path) -> float:
     command = [
         str(runtime.executable), "-Xmx2g", "-cp", f"{dist / 'lib'}/*", ADMIN_CLASS,
         "database", "import", "full", "neo4j", "--overwrite-destination=true",
-        "--array-delimiter=;",
+        "--array-delimiter=;", "--id-type=INTEGER",
         f"--report-file={work / 'import.report'}", "--max-off-heap-memory=25%",
         f"--nodes=Person={work / 'people.csv'}", f"--nodes=Account={work / 'accounts.csv'}",
         f"--relationships=OWNS={work / 'owns.csv'}",

@@ -129,6 +129,7 @@ class LoadSummary:
     seconds: float = 0.0
     mode: str = "online"
     notes: list[str] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)  # a bulk load's seconds per stage
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

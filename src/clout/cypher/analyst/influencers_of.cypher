@@ -20,13 +20,13 @@ CALL (p, since, until) {
   MATCH (p)-[:OWNS]->(:Account)<-[r]-(:Account)<-[:OWNS]-(j:Person)
   WHERE j <> p AND type(r) IN keys($kind_weights) AND NOT coalesce(r.self, false)
     AND r.at <= until AND (since IS NULL OR r.at > since)
-  RETURN j, sum($kind_weights[type(r)] * r.count) AS w_jp
+  RETURN j, sum($kind_weights[type(r)] * coalesce(r.count, 1)) AS w_jp
 }
 CALL (j, since, until) {
   MATCH (j)-[:OWNS]->(:Account)-[r]->(:Account)<-[:OWNS]-(k:Person)
   WHERE k <> j AND type(r) IN keys($kind_weights) AND NOT coalesce(r.self, false)
     AND r.at <= until AND (since IS NULL OR r.at > since)
-  RETURN sum($kind_weights[type(r)] * r.count) AS out_j
+  RETURN sum($kind_weights[type(r)] * coalesce(r.count, 1)) AS out_j
 }
 WITH p, j, since, until, $damping * w_jp / out_j AS hop_jp
 CALL (p, j, hop_jp, since, until) {
@@ -35,12 +35,12 @@ CALL (p, j, hop_jp, since, until) {
   MATCH (j)-[:OWNS]->(:Account)<-[r]-(:Account)<-[:OWNS]-(i:Person)
   WHERE i <> j AND i <> p AND type(r) IN keys($kind_weights) AND NOT coalesce(r.self, false)
     AND r.at <= until AND (since IS NULL OR r.at > since)
-  WITH i, sum($kind_weights[type(r)] * r.count) AS w_ij
+  WITH i, sum($kind_weights[type(r)] * coalesce(r.count, 1)) AS w_ij
   CALL (i, since, until) {
     MATCH (i)-[:OWNS]->(:Account)-[r]->(:Account)<-[:OWNS]-(k:Person)
     WHERE k <> i AND type(r) IN keys($kind_weights) AND NOT coalesce(r.self, false)
       AND r.at <= until AND (since IS NULL OR r.at > since)
-    RETURN sum($kind_weights[type(r)] * r.count) AS out_i
+    RETURN sum($kind_weights[type(r)] * coalesce(r.count, 1)) AS out_i
   }
   RETURN [i, j] AS people,
          (1 - $damping + coalesce(i.score_raw, 0.0)) * $damping * w_ij / out_i * hop_jp AS strength

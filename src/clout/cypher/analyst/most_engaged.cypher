@@ -6,7 +6,8 @@
 // :param limit => 10
 MATCH (source:Account)-[r]->(target:Account)
 WHERE ($kind IS NULL OR type(r) = $kind) AND NOT coalesce(r.self, false)
-WITH type(r) AS kind, target, sum(r.count) AS interactions, count(DISTINCT source) AS engagers
+WITH type(r) AS kind, target, sum(coalesce(r.count, 1)) AS interactions,
+     count(DISTINCT source) AS engagers
 ORDER BY interactions DESC, engagers DESC, target.network, target.handle
 WITH kind, collect({network: target.network, handle: target.handle,
                     interactions: interactions, engagers: engagers})[..$limit] AS top

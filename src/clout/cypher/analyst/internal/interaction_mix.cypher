@@ -10,6 +10,6 @@ WITH run.as_of AS until,
 MATCH (p:Person {person_id: $person_id})-[:OWNS]->(:Account)<-[r]-(:Account)<-[:OWNS]-(j:Person)
 WHERE j <> p AND NOT coalesce(r.self, false) AND r.at <= until
   AND (since IS NULL OR r.at > since)
-RETURN type(r) AS kind, r.network AS network, sum(r.count) AS interactions,
+RETURN type(r) AS kind, r.network AS network, sum(coalesce(r.count, 1)) AS interactions,
        count(DISTINCT j) AS people
 ORDER BY interactions DESC, kind, network

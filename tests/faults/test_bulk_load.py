@@ -1,0 +1,83 @@
+"""``clout load interactions --bulk`` (issue 17): what the offline importer leaves in the graph
+through both of its paths (vectorised, row by row), read back as the online path's graph is
+read. In this tier because ``--bulk`` stops and restarts the server it loads into."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import Site
+
+HEADER = "actor,target,type,timestamp,network,event_id,count,topics\n"
+ROWS = (
+    "ann,bob,like,1700000000,tw,1,,\n"
+    "bob,ann,reply,1700000060,tw,2,3,news;tech\n"
+    "ann,ann,share,1700000120,tw,3,1,\n"
+    "cy,ann,comment,1700000180,rd,4,2,news\n"
+)
+# What either path must give: (kind, actor, target, at, event_id, count, topics, self).
+EXPECTED = [
+    ("COMMENTED_ON", "rd:cy", "rd:ann", "2023-11-14T22:16:20Z", "rd:4", 2, ["news"], None),
+    ("LIKED", "tw:ann", "tw:bob", "2023-11-14T22:13:20Z", "tw:1", None, None, None),
+    ("REPLIED_TO", "tw:bob", "tw:ann", "2023-11-14T22:14:20Z", "tw:2", 3, ["news", "tech"], None),
+    ("SHARED", "tw:ann", "tw:ann", "2023-11-14T22:15:20Z", "tw:3", None, None, True),
+]
+
+
+def _graph(site: Site) -> list[tuple[object, ...]]:
+    rows = site.read(
+        "MATCH (a:Account)-[r]->(b:Account) "
+        "RETURN type(r) AS kind, a.network + ':' + a.handle AS actor, "
+        "b.network + ':' + b.handle AS target, toString(r.at) AS at, r.event_id AS event, "
+        "r.count AS n, r.topics AS topics, r.self AS self ORDER BY kind"
+    )
+    return [tuple(r.values()) for r in rows]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [ROWS, ROWS.replace("ann,bob,like", "@ann,bob,like")],  # a handle to normalise: row by row
+    ids=["vectorised", "row-by-row"],
+)
+def test_bulk_gives_the_graph_the_readers_expect(site: Site, tmp_path: Path, rows: str) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text(HEADER + rows)
+    done = site.clout("load", "interactions", str(path), "--bulk", "--json", timeout=900)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert (summary["people"], summary["accounts"], summary["interactions"]) == (4, 4, 4)
+    assert set(summary["stages"]) == {"files", "stop", "importer", "restart", "indexes"}
+    assert _graph(site) == EXPECTED
+    people = site.read(
+        "MATCH (p:Person)-[:OWNS]->(a:Account) "
+        "RETURN p.person_id AS id, p.name AS name, p.automatic AS auto, a.handle AS handle "
+        "ORDER BY id"
+    )
+    assert [tuple(p.values()) for p in people] == [
+        ("rd:ann", "ann", True, "ann"), ("rd:cy", "cy", True, "cy"),
+        ("tw:ann", "ann", True, "ann"), ("tw:bob", "bob", True, "bob"),
+    ]  # fmt: skip
+    assert site.read("MATCH (n) WHERE n.topics = [] RETURN count(n) AS n") == [{"n": 0}]
+    engaged = site.clout("query", "run", "most_engaged", "--json")
+    assert engaged.returncode == 0, engaged.stderr
+    received = {(r["kind"], r["handle"]): r["interactions"] for r in json.loads(engaged.stdout)}
+    assert received == {("LIKED", "bob"): 1, ("REPLIED_TO", "ann"): 3, ("COMMENTED_ON", "ann"): 2}
+    again = site.clout("load", "interactions", str(path), "--json")  # the same file, online
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["interactions"] == 0
+    assert len(_graph(site)) == 4
+
+
+def test_bad_input_with_bulk_is_one_error_line_and_nothing_written(
+    site: Site, tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(HEADER + ROWS + "dee,ann,poke,1700000240,tw,5,,\n")
+    done = site.clout("load", "interactions", str(path), "--bulk", timeout=900)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"Error: {path}:6: type: unknown interaction type 'poke'")
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert site.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
