@@ -63,3 +63,31 @@ def test_spark_scores_as_gds_does(world: Database, spark: Any, tmp_path: Path) -
     from_log = _live(world)
     np.testing.assert_allclose([from_log[i][1] for i in ids], [gds[i][1] for i in ids], rtol=1e-6)
     assert (folder / "scores" / f"run_id={logged.run_id}" / "part-0.parquet").is_file()
+
+
+def test_a_log_grown_by_loads_scores_as_the_database(
+    database: Database, spark: Any, tmp_path: Path
+) -> None:
+    spec = WorldSpec(people=300, interactions=6000, networks=2, days=60, seed=9)
+    generate(spec, tmp_path / "world")
+    header, *rows = (tmp_path / "world" / "interactions.csv").read_text().splitlines()
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text("\n".join([header, *rows[:4000]]) + "\n")
+    second.write_text("\n".join([header, *rows[3000:]]) + "\n")  # 1,000 rows in both
+    folder = tmp_path / "log"
+    for path in (first, second, first):  # the repeat replaces its own parts
+        load_interactions(database, path, LoadOptions(), log_dir=folder)
+    parts = sorted(p.name for p in (folder / "events").rglob("*.parquet"))
+    assert len({name.rsplit("-", 1)[0] for name in parts}) == 2
+    logged = spark.read.option("mergeSchema", "true").parquet(str(folder / "events"))
+    assert logged.count() == 7000
+    cfg = config.load()
+    request = runs.ScoreRequest()
+    runs.score(database, cfg, request)
+    gds = _live(database)
+    with SparkEngine(events=folder, settings={"spark.sql.shuffle.partitions": "4"}) as engine:
+        runs.score(database, cfg, request, engine=engine)
+    from_log = _live(database)
+    ids = sorted(gds)
+    assert sorted(from_log) == ids
+    np.testing.assert_allclose([from_log[i][1] for i in ids], [gds[i][1] for i in ids], rtol=1e-6)

@@ -120,6 +120,15 @@ def interactions(
     bulk: Annotated[
         bool, typer.Option("--bulk", help="First load into an EMPTY managed database (offline).")
     ] = False,
+    log_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--log",
+            metavar="DIR",
+            help="Also append the file's events to the Parquet event log in DIR (for "
+            "`clout score --engine spark --events DIR`).",
+        ),
+    ] = None,
     batch_size: Annotated[int, typer.Option(help="Rows per transaction.")] = 20_000,
     json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
@@ -154,7 +163,9 @@ def interactions(
         batch_size=batch_size,
     )
     with phase_bars(quiet_mode()) as progress:
-        summary = run_load(settings(ctx), file, options, bulk=bulk, progress=progress)
+        summary = run_load(
+            settings(ctx), file, options, bulk=bulk, progress=progress, log_dir=log_dir
+        )
     _render(summary.as_dict(), json_)
     if strict and summary.rejected:
         where = f" (see {summary.rejects_file})" if summary.rejects_file else ""

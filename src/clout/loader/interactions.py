@@ -23,15 +23,20 @@ log = logging.getLogger(__name__)
 
 
 def load_interactions(
-    db: Database, path: Path, options: LoadOptions, progress: Progress | None = None
+    db: Database,
+    path: Path,
+    options: LoadOptions,
+    progress: Progress | None = None,
+    log_dir: Path | None = None,
 ) -> LoadSummary:
     """Load ``path`` into ``db``: check the whole file, then write what is not there yet.
 
     A repeat of a completed load (same file content, same options) writes nothing; an
     interrupted one resumes after its last committed batch; event ids already in the database
     (or earlier in the file) are skipped, also when another load writes them at the same time.
+    With ``log_dir``, the file's events are also appended to the Parquet event log there.
     """
-    return _staged_then(lambda: nullcontext(db), path, options, progress)
+    return _staged_then(lambda: nullcontext(db), path, options, progress, log_dir)
 
 
 def _staged_then(
@@ -39,8 +44,10 @@ def _staged_then(
     path: Path,
     options: LoadOptions,
     progress: Progress | None,
+    log_dir: Path | None = None,
 ) -> LoadSummary:
-    """Check and spool the file (no database needed), then open the database and write."""
+    """Check and spool the file (no database needed), then open the database and write (and
+    append to the event log in ``log_dir``)."""
     started = time.monotonic()
     if not path.is_file():
         raise InputError(f"{path} does not exist or is not a file")
@@ -60,10 +67,30 @@ def _staged_then(
             else:
                 with guard.loading(db, path):
                     _write(db, staged, summary, key, file_sha, path, kinds, progress)
+            if log_dir is not None:
+                _append_log(db, log_dir, staged, key, summary)
     finally:
         staged.remove()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _append_log(db: Database, folder: Path, staged: Staged, key: str, summary: LoadSummary) -> None:
+    """The file's events (all of them: the log counts an event id once) to the event log, named
+    by the load's key, so a repeat of the load replaces them."""
+    from clout.scoring.events import Owners
+    from clout.spark import log as event_log
+
+    try:
+        written = event_log.append(
+            folder, staged.read_batches(), f"load-{key[:16]}", Owners.read(db)
+        )
+    except OSError as exc:
+        raise InputError(
+            f"--log {folder}: cannot write the event log ({exc.strerror or exc}); the database "
+            "has the file's events: load it again with --log to write them"
+        ) from exc
+    summary.notes.append(f"{written:,} events appended to the event log in {folder}")
 
 
 def _checked(summary: LoadSummary, staged: Staged, options: LoadOptions) -> None:
@@ -125,18 +152,28 @@ def run_load(
     *,
     bulk: bool = False,
     progress: Progress | None = None,
+    log_dir: Path | None = None,
 ) -> LoadSummary:
-    """Connect and load ``path``: online, or with ``bulk`` through the offline importer."""
+    """Connect and load ``path``: online, or with ``bulk`` through the offline importer; with
+    ``log_dir`` (online only) also append its events to the Parquet event log there."""
     if not path.is_file():
         raise InputError(f"{path} does not exist or is not a file")
     check_rejects(path, options)
+    if log_dir is not None:
+        if bulk:
+            raise InputError(
+                "--log works with online loads; after --bulk, write the log with "
+                "`clout export interactions --format parquet -o DIR`"
+            )
+        if log_dir.exists() and not log_dir.is_dir():
+            raise InputError(f"--log {log_dir} is a file; give a folder")
     if bulk:
         from clout.loader.bulk import bulk_load  # only this path needs the server internals
 
         summary: LoadSummary = bulk_load(settings, path, options, progress)
         return summary
     try:
-        return _staged_then(lambda: connect(settings), path, options, progress)
+        return _staged_then(lambda: connect(settings), path, options, progress, log_dir)
     except (DatabaseError, ServiceUnavailable, SessionExpired) as exc:
         if settings.managed:  # the database may have stopped: disk full
             from clout.server.manager import ManagedServer

@@ -130,7 +130,15 @@ def frames_from_log(spark: SparkSession, folder: Path) -> tuple[DataFrame, DataF
             f"{folder} holds no event log (events/ and accounts/); write one with "
             "`clout export interactions --format parquet -o DIR`"
         )
-    return spark.read.parquet(str(events)), spark.read.parquet(str(accounts))
+    from pyspark.sql import functions as F
+
+    frame = spark.read.option("mergeSchema", "true").parquet(str(events))
+    if "event_id" in frame.columns:  # parts appended by `clout load --log`: an id counts once
+        named = F.col("event_id").isNotNull()
+        frame = frame.where(~named).unionByName(
+            frame.where(named).dropDuplicates(["kind", "event_id"])
+        )
+    return frame, spark.read.parquet(str(accounts))
 
 
 def frames_from_pandas(

@@ -4,8 +4,13 @@ A large installation keeps its events here (as Klout kept them in Hive) while Ne
 people, scores and recent graph. Layout::
 
     DIR/events/day=YYYY-MM-DD/part-*.parquet   source, target (account keys), kind, at, count,
-                                               topics
+                                               topics[, event_id]
     DIR/accounts/part-*.parquet                account (key), network, handle, person_id
+
+``clout export interactions --format parquet`` writes a whole log from the database;
+``clout load interactions FILE --log DIR`` appends the file's events (with their event ids:
+the Spark engine counts an event id once, so overlapping files do not double) and rewrites the
+accounts. Both need pyarrow only, not Spark.
 
 An account key is a stable 64-bit number of ``(network, handle)`` (``account_key``), the same
 in every log and database, so logs written at different times join; events keep the kind's name,
@@ -20,6 +25,7 @@ import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -104,6 +110,50 @@ def export(db: Database, folder: Path, kinds: list[str]) -> dict[str, int]:
     log.info("wrote %d events and %d accounts to %s", len(events), len(accounts), folder)
     return {"events": len(events), "accounts": len(accounts),
             "days": int(events["day"].nunique()) if len(events) else 0}  # fmt: skip
+
+
+def append(
+    folder: Path, batches: Iterable[list[tuple[Any, ...]]], name: str, owners: Owners
+) -> int:
+    """Append a load's checked rows (``clout.loader.model.Interaction`` tuples, in batches) to
+    the log in ``folder`` as ``events/day=.../<name>-<n>.parquet`` (a reload of the same file
+    replaces its own parts: nothing doubles), and rewrite ``accounts/`` from ``owners`` (the
+    database's accounts after the load). Returns the events written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frames = [_rows_frame(batch) for batch in batches if batch]
+    events = pd.concat(frames, ignore_index=True) if frames else _rows_frame([])
+    target = folder / EVENTS
+    for old in target.glob(f"day=*/{name}-*.parquet"):
+        old.unlink()
+    if len(events):
+        pq.write_to_dataset(
+            pa.Table.from_pandas(events, preserve_index=False), target, partition_cols=["day"],
+            basename_template=f"{name}-{{i}}.parquet",
+        )  # fmt: skip
+    accounts = folder / ACCOUNTS
+    accounts.mkdir(parents=True, exist_ok=True)
+    staging = accounts / "part-0.parquet.tmp"
+    pq.write_table(pa.Table.from_pandas(accounts_frame(owners), preserve_index=False), staging)
+    staging.replace(accounts / "part-0.parquet")  # readers never see half a table
+    log.info("appended %d events to %s", len(events), folder)
+    return len(events)
+
+
+def _rows_frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    """Loader rows (actor, target, kind, at_ms, network, event_id, n, topics) as log rows."""
+    actor, target, kind, at_ms, network, event_id, count, topics = (
+        list(column) for column in zip(*rows, strict=True)
+    ) if rows else ([] for _ in range(8))  # fmt: skip
+    at = np.asarray(at_ms, dtype=np.int64) // 1000
+    return pd.DataFrame(
+        {"source": account_keys(network, actor), "target": account_keys(network, target),
+         "kind": np.asarray(kind, dtype=object), "at": at,
+         "count": np.asarray(count, dtype=np.float64), "topics": topics,
+         "event_id": np.asarray(event_id, dtype=object),
+         "day": np.asarray(pd.to_datetime(at, unit="s", utc=True).strftime("%Y-%m-%d"))}
+    )  # fmt: skip
 
 
 def _clear(path: Path) -> None:
