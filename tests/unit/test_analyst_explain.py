@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from tests.support import fake_db
 from typer.testing import CliRunner
 
 from clout.analyst import explain
@@ -201,19 +202,8 @@ def _profile() -> Profile:
 def shown(monkeypatch: pytest.MonkeyPatch) -> Profile:
     found = _profile()
     monkeypatch.setattr("clout.analyst.profile.profile", lambda *a, **k: found)
-    monkeypatch.setattr("clout.db.connect", _no_connection)
+    fake_db.install(monkeypatch, fake_db.FakeDatabase())
     return found
-
-
-class _no_connection:
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        pass
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *args: object) -> None:
-        pass
 
 
 def test_show_speaks_in_words_and_rounds(shown: Profile) -> None:
