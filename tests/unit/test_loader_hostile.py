@@ -303,3 +303,18 @@ def test_bulk_files_say_double_counts_only_for_fractional_ones(tmp_path: Path) -
         assert (
             fastbulk.convert(path, LoadOptions(), config.kinds(), tmp_path / "r.csv", None) is None
         )
+
+
+def test_an_event_log_is_a_folder_of_an_online_load(tmp_path: Path) -> None:
+    data = tmp_path / "in.csv"
+    data.write_text(HEADER + "a,b,like,1700000000,tw,1,1,\n")
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    for extra, message in (
+        (["--bulk", "--log", str(tmp_path / "log")], "--log works with online loads"),
+        (["--log", str(afile)], f"--log {afile} is a file; give a folder"),
+    ):
+        result = runner.invoke(app, ["load", "interactions", str(data), *extra])
+        assert result.exit_code == 1
+        assert message in " ".join(result.output.split())
+    assert not (tmp_path / "log").exists()
