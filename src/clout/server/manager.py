@@ -25,8 +25,6 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Protocol
 
-from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
-
 from clout.errors import ServerError
 from clout.server import health, java, process, provision
 from clout.server.paths import ServerPaths
@@ -298,6 +296,10 @@ class ManagedServer:
         return ServerStatus("running", home, st.uri, st.pid, *versions, browser_url=st.browser_url)
 
     def _versions(self, st: ServerState) -> tuple[str | None, str | None]:
+        # The driver is imported only when a server runs: `server status` of a stopped one
+        # answers at once.
+        from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
         from clout.db import open_driver
 
         try:
@@ -463,6 +465,8 @@ class ManagedServer:
         _write_private(p.conf_dir / "neo4j.conf", "\n".join(lines) + "\n")
 
     def _answers(self, st: ServerState) -> bool:
+        from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+
         from clout.db import open_driver
 
         try:
