@@ -292,8 +292,20 @@ class ManagedServer:
             return ServerStatus("crashed", home, st.uri, st.pid)
         if problem := self.panic(st):
             return ServerStatus("failed", home, st.uri, st.pid, problem=problem)
-        versions = self._versions(st)
+        versions = self._locked_versions(st) or self._versions(st)
         return ServerStatus("running", home, st.uri, st.pid, *versions, browser_url=st.browser_url)
+
+    def _locked_versions(self, st: ServerState) -> tuple[str, str] | None:
+        """The versions of the jar lock the running server was built from, when its Bolt port
+        answers (no driver needed: `server status` stays fast); None when unsure."""
+        jars = provision.read_lock()
+        if Path(st.dist).name != f"server-{provision.lock_digest(jars)}":
+            return None  # started from another lock (clout was upgraded meanwhile)
+        try:
+            socket.create_connection(("127.0.0.1", st.port), timeout=2).close()
+        except OSError:
+            return None
+        return provision.server_version(jars)
 
     def _versions(self, st: ServerState) -> tuple[str | None, str | None]:
         # The driver is imported only when a server runs: `server status` of a stopped one
