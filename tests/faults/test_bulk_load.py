@@ -81,3 +81,25 @@ def test_bad_input_with_bulk_is_one_error_line_and_nothing_written(
     assert done.stderr.startswith(f"Error: {path}:6: type: unknown interaction type 'poke'")
     assert len(done.stderr.strip().splitlines()) == 1
     assert site.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+
+
+def test_a_world_loaded_with_bulk_scores_as_it_does_loaded_online(
+    site: Site, tmp_path: Path
+) -> None:
+    folder = tmp_path / "world"
+    made = site.clout("-q", "generate", "--people", "300", "--interactions", "6000",
+                      "--days", "40", "--seed", "5", "-o", str(folder))  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    path = str(folder / "interactions.csv")
+    ranked = []
+    for extra in (["--bulk"], []):  # the importer leaves topics, self and count=1 unset
+        loaded = site.clout("-q", "load", "interactions", path, *extra, timeout=900)
+        assert loaded.returncode == 0, loaded.stderr
+        scored = site.clout("-q", "score", timeout=900)
+        assert scored.returncode == 0, scored.stderr
+        top = site.clout("top", "--limit", "1000", "--json")
+        assert top.returncode == 0, top.stderr
+        ranked.append([(r["person_id"], r["score"]) for r in json.loads(top.stdout)])
+        site.wipe()
+    assert len(ranked[0]) > 100
+    assert ranked[0] == ranked[1]
