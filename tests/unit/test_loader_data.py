@@ -141,11 +141,13 @@ def test_bulk_fast_path_matches_the_row_by_row_check(tmp_path: Path) -> None:
     assert {e[0] for e in expected} | {e[1] for e in expected} == set(accounts)
     assert len(accounts) == len(set(accounts))
     fastbulk.write_nodes(*fast.ids.pairs(), tmp_path)
-    people = (tmp_path / "people.csv").read_text().splitlines()
-    assert people[0] == '":ID(Person)","person_id","name","automatic:boolean"'
+    people = (tmp_path / "people.csv").read_text().splitlines()  # node ids: accounts, then people
+    assert people[0] == '":ID","person_id","name","automatic:boolean"'
     network, handle = accounts[1]
-    assert people[2] == f'1,"{network}:{handle}","{handle}",true'
-    assert (tmp_path / "owns.csv").read_text().splitlines()[2] == "1,1"
+    n = len(accounts)
+    assert people[2] == f'{n + 1},"{network}:{handle}","{handle}",true'
+    assert (tmp_path / "accounts.csv").read_text().splitlines()[2] == f'1,"{network}","{handle}"'
+    assert (tmp_path / "owns.csv").read_text().splitlines()[2] == f"{n + 1},1"
     bad = tmp_path / "bad.csv"
     bad.write_text(path.read_text().replace(",LIKED,", ",POKED,", 1))
     assert fastbulk.convert(bad, LoadOptions(), config.kinds(), tmp_path / "r2.csv", None) is None

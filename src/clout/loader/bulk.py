@@ -4,7 +4,8 @@ The file is checked exactly as for the online path; then the nodes and relations
 written as importer CSV files (headers written here), the managed server is stopped, ``neo4j-admin
 database import full`` rebuilds the ``neo4j`` database, the server is started again, and the
 schema (indexes and constraints) is created once, on the full store, and awaited. Accounts have
-dense integer ids in the importer's files (``--id-type=INTEGER``; the handle is a property).
+dense integer ids in the importer's files, taken as the node ids (``--id-type=ACTUAL``: the
+importer maps nothing; the handle is a property).
 Every account is its own (automatic) person, so ``self`` is ``actor == target``. What the
 importer leaves unset is read as its default, never rewritten after the import: no ``topics``
 means none, no ``self`` false, no ``count`` 1. The importer does not deduplicate: a row that
@@ -20,26 +21,25 @@ import csv
 import logging
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
-from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
 from clout import config, cypher
-from clout.db import Database, connect
+from clout.connection import connect
+from clout.db import Database, ServiceUnavailable, SessionExpired, TransientError
 from clout.errors import ConnectionFailed, InputError, ServerError
 from clout.loader import fastbulk
 from clout.loader.model import LoadOptions, LoadSummary, Progress
 from clout.loader.staging import Staged, load_key, stage
 from clout.loader.writer import BUILTIN_KINDS
+from clout.server.manager import ManagedServer
 from clout.settings import ConnectionSettings
 
 log = logging.getLogger(__name__)
-ADMIN_CLASS = "org.neo4j.server.startup.Neo4jAdminCommand"
 WORK_PREFIX = "clout-bulk-"
 
 
@@ -53,8 +53,6 @@ def bulk_load(
             "--bulk works only with clout's managed server (NEO4J_URI is set); "
             "load without --bulk, or unset NEO4J_URI"
         )
-    from clout.server.manager import ManagedServer
-
     server = ManagedServer.from_env()
     with connect(settings) as db:
         _require_empty(db)
@@ -212,32 +210,20 @@ def _write_csv(
                 progress("writing", len(batch), staged.rows)
 
 
-def _run_importer(server: object, work: Path) -> float:
-    """Run ``neo4j-admin database import full`` on the stopped managed server; its seconds."""
-    from clout.server import java, provision
-    from clout.server.manager import ManagedServer
-
-    assert isinstance(server, ManagedServer)
-    paths = server.paths
-    runtime = java.find_java(paths.cache)
-    dist = provision.provision(paths.cache, None)
-    command = [
-        str(runtime.executable), "-Xmx2g", "-cp", f"{dist / 'lib'}/*", ADMIN_CLASS,
-        "database", "import", "full", "neo4j", "--overwrite-destination=true",
-        "--array-delimiter=;", "--id-type=INTEGER",
-        f"--report-file={work / 'import.report'}", "--max-off-heap-memory=25%",
-        f"--nodes=Person={work / 'people.csv'}", f"--nodes=Account={work / 'accounts.csv'}",
-        f"--relationships=OWNS={work / 'owns.csv'}",
-        f"--relationships={work / 'rels-header.csv'},{work / 'rels.csv'}",
-    ]  # fmt: skip
-    env = {**os.environ, "NEO4J_HOME": str(paths.server), "NEO4J_CONF": str(paths.conf_dir)}
-    started = time.monotonic()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        lines = [
-            ln for ln in (done.stdout + done.stderr).splitlines() if not ln.startswith("\tat ")
-        ]
-        tail = "\n".join(lines[-15:])
-        raise ServerError(f"the offline importer failed (exit {done.returncode}):\n{tail}")
-    log.debug("importer output:\n%s", done.stdout)
-    return time.monotonic() - started
+def _run_importer(server: ManagedServer, work: Path) -> float:
+    """Import the files in ``work`` into the stopped managed server's ``neo4j``; its seconds."""
+    return server.import_full(
+        "neo4j",
+        options=[
+            "--overwrite-destination=true",
+            "--array-delimiter=;",
+            "--id-type=ACTUAL",
+            f"--report-file={work / 'import.report'}",
+            "--max-off-heap-memory=25%",
+        ],
+        nodes=[f"Person={work / 'people.csv'}", f"Account={work / 'accounts.csv'}"],
+        relationships=[
+            f"OWNS={work / 'owns.csv'}",
+            f"{work / 'rels-header.csv'},{work / 'rels.csv'}",
+        ],
+    )

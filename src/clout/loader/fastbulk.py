@@ -43,7 +43,7 @@ BLOCK_BYTES = 32 << 20
 def header(fractional: bool) -> str:
     """The importer's header line for the relationship file (integer account ids)."""
     count = "count:double" if fractional else "count:long"
-    return (":START_ID(Account),:END_ID(Account),:TYPE,at:datetime,network,"
+    return (":START_ID,:END_ID,:TYPE,at:datetime,network,"
             f"event_id,{count},topics:string[],self:boolean\n")  # fmt: skip
 
 
@@ -134,16 +134,19 @@ def _csv_bytes(table: pa.Table) -> pa.Buffer:
 
 def write_nodes(networks: pa.Array, handles: pa.Array, work: Path) -> None:
     """People, accounts and OWNS as importer CSV files (with their headers): account ``i`` is
-    ``networks[i]``/``handles[i]``, its own automatic person ``"<network>:<handle>"``."""
-    ids = pa.array(np.arange(len(handles), dtype=np.int64))
+    ``networks[i]``/``handles[i]`` with node id ``i``; its own automatic person
+    ``"<network>:<handle>"`` has node id ``n + i`` (``n`` accounts; the importer takes the ids
+    as the nodes' own, ``--id-type=ACTUAL``, so it maps nothing)."""
+    size = len(handles)
+    ids = pa.array(np.arange(size, dtype=np.int64))
+    people = pa.array(np.arange(size, 2 * size, dtype=np.int64))
     person_id = pc.binary_join_element_wise(networks, handles, ":")
-    automatic = pa.array(np.ones(len(handles), dtype=bool))
+    automatic = pa.array(np.ones(size, dtype=bool))
     files = {
-        "people.csv": pa.table([ids, person_id, handles, automatic],
-                               names=[":ID(Person)", "person_id", "name", "automatic:boolean"]),
-        "accounts.csv": pa.table([ids, networks, handles],
-                                 names=[":ID(Account)", "network", "handle"]),
-        "owns.csv": pa.table([ids, ids], names=[":START_ID(Person)", ":END_ID(Account)"]),
+        "people.csv": pa.table([people, person_id, handles, automatic],
+                               names=[":ID", "person_id", "name", "automatic:boolean"]),
+        "accounts.csv": pa.table([ids, networks, handles], names=[":ID", "network", "handle"]),
+        "owns.csv": pa.table([people, ids], names=[":START_ID", ":END_ID"]),
     }  # fmt: skip
     for name, table in files.items():
         pacsv.write_csv(table, work / name)
