@@ -24,17 +24,17 @@ from typing import Any
 
 from bench import bandwidth, compare
 from clout.cli._common import configure_logging
-from clout.db import connect
+from clout.connection import connect
 from clout.settings import ConnectionSettings
 
 RESULTS = Path(__file__).parent / "results"
 
 
 def one_graph(name: str, repeats: int, engines: list[str], work: Path) -> dict[str, Any]:
-    with connect(ConnectionSettings.from_env()) as db:
+    with connect(ConnectionSettings.from_env(), schema=True) as db:
         compare.wipe(db)
     load_seconds, request = compare.load(name)
-    with connect(ConnectionSettings.from_env()) as db:
+    with connect(ConnectionSettings.from_env(), schema=True) as db:
         phases = compare.clout_phases(db, request, repeats)
         graph = work / f"{name}.npz"
         gds = compare.export(db, request, graph, repeats)
@@ -162,7 +162,7 @@ def plot(report: dict[str, Any], path: Path) -> None:
 
 
 def _empty_or_wipe(wipe: bool) -> None:
-    with connect(ConnectionSettings.from_env()) as db:
+    with connect(ConnectionSettings.from_env(), schema=True) as db:
         held = db.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
     if held and not wipe:
         raise SystemExit(

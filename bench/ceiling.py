@@ -22,9 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import neo4j
-
-from clout.db import Database, connect
+from clout.connection import connect
+from clout.db import Database, Tx
 from clout.settings import ConnectionSettings
 
 RESULTS = Path(__file__).parent / "results"
@@ -85,7 +84,7 @@ def measure(db: Database, query: str, total: int, batch: int, seed: int) -> floa
     batches = [_rows(ids, batch, rng, start) for start in range(0, total, batch)]
     tick = time.perf_counter()
 
-    def write(tx: neo4j.ManagedTransaction, rows: list[list[Any]]) -> None:
+    def write(tx: Tx, rows: list[list[Any]]) -> None:
         tx.run(query, rows=rows).consume()
 
     with db.session() as session:
@@ -106,7 +105,7 @@ def main() -> None:
         "machine": platform.platform(),
         "variants": {},
     }
-    with connect(ConnectionSettings.from_env()) as db:
+    with connect(ConnectionSettings.from_env(), schema=True) as db:
         for name, query in VARIANTS.items():
             rates = [measure(db, query, args.rows, args.batch, seed) for seed in range(args.runs)]
             report["variants"][name] = {

@@ -15,7 +15,8 @@ import pandas as pd
 from tests.support import synth
 
 from clout import gds
-from clout.db import Database, connect
+from clout.connection import connect
+from clout.db import Database
 from clout.scoring import config, runs
 from clout.scoring.influence import algorithm_config, project, window_edges
 from clout.settings import ConnectionSettings
@@ -81,7 +82,7 @@ def load(name: str) -> tuple[float, runs.ScoreRequest]:
     if settings.managed:
         return synth.bulk_load(world), request
     tick = time.perf_counter()
-    with connect(settings) as db:
+    with connect(settings, schema=True) as db:
         synth.load(db, world, batch=50_000)
     return time.perf_counter() - tick, request
 

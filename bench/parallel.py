@@ -23,7 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from clout.db import Database, connect
+from clout.connection import connect
+from clout.db import Database
 from clout.scoring import config, events, runs, store
 from clout.scoring.events import Owners
 from clout.scoring.window import window_params
@@ -94,7 +95,7 @@ def main() -> None:
     args = parser.parse_args()
     reads: dict[int, list[float]] = {1: [], 2: []}
     writes: dict[int, list[float]] = {1: [], 2: []}
-    with connect(ConnectionSettings.from_env()) as db:
+    with connect(ConnectionSettings.from_env(), schema=True) as db:
         need = args.rows * 2 * args.rounds
         people = [
             r["p"] for r in db.read("MATCH (p:Person) RETURN p.person_id AS p LIMIT $n", n=need)

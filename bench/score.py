@@ -26,7 +26,8 @@ from tests.support import synth
 
 from bench import compare
 from clout import gds
-from clout.db import Database, connect
+from clout.connection import connect
+from clout.db import Database
 from clout.scoring import config, reference, runs
 from clout.scoring.influence import algorithm_config, project, window_edges
 from clout.scoring.window import Window
@@ -102,7 +103,7 @@ def run(people: int, interactions: int, load: bool, seed: int) -> dict[str, Any]
         "machine": platform.platform(),
         "data": "synthetic (tests/support/synth.py)",
     }
-    with connect(ConnectionSettings.from_env()) as db:
+    with connect(ConnectionSettings.from_env(), schema=True) as db:
         if load:
             compare.wipe(db)
             tick = time.perf_counter()

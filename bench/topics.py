@@ -26,7 +26,8 @@ from typing import Any
 from tests.support import synth
 
 from bench.compare import wipe
-from clout.db import Database, connect
+from clout.connection import connect
+from clout.db import Database
 from clout.scoring import config, runs
 from clout.settings import ConnectionSettings
 
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         synth.generate(args.people, args.interactions, seed=args.seed), topics=args.topics
     )
     if not args.no_load:
-        with connect(ConnectionSettings.from_env()) as db:
+        with connect(ConnectionSettings.from_env(), schema=True) as db:
             wipe(db)
             tick = time.perf_counter()
             if not args.bulk:
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 report["load_seconds"] = time.perf_counter() - tick
         if args.bulk:  # restarts the managed server (on a new port): connect again below
             report["load_seconds"] = synth.bulk_load(world)
-    with connect(ConnectionSettings.from_env()) as db:
+    with connect(ConnectionSettings.from_env(), schema=True) as db:
         on = config.load()
         off = replace(on, topics=replace(on.topics, enabled=False))
         report["first_run"] = runs.score(db, on, runs.ScoreRequest(as_of=synth.END))[0].as_dict()

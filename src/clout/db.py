@@ -1,7 +1,14 @@
-"""The one place that creates Neo4j drivers and runs Cypher.
+"""The one place that creates Neo4j drivers and runs Cypher, and the one module that imports
+the ``neo4j`` driver (ruff's banned-api rule keeps it so).
 
-``connect()`` resolves settings (the managed server when ``NEO4J_URI`` is unset), checks that the
-database answers and has GDS, applies the schema once, and hands back a :class:`Database`.
+:class:`Database` is the seam: a Protocol that the real :class:`Neo4jDatabase` and the recording
+fake of the unit tests (``tests/support/fake_db.py``) both satisfy; the rest of clout types its
+database as :class:`Database`. :func:`open_database` checks that a database answers and has GDS
+and hands back a :class:`Neo4jDatabase`; the schema is applied only when asked (the write
+paths: load, score, demo, ``server start``), so read-only commands need no write rights.
+``clout.connection.connect`` finds the database first (the managed server when ``NEO4J_URI``
+is unset). The driver's error and transaction types the other modules need are re-exported
+here.
 """
 
 from __future__ import annotations
@@ -9,13 +16,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
-from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable
+from neo4j.exceptions import AuthError as AuthError
+from neo4j.exceptions import ClientError as ClientError
+from neo4j.exceptions import ConstraintError as ConstraintError
+from neo4j.exceptions import DatabaseError as DatabaseError
+from neo4j.exceptions import Neo4jError as Neo4jError
+from neo4j.exceptions import ServiceUnavailable as ServiceUnavailable
+from neo4j.exceptions import SessionExpired as SessionExpired
+from neo4j.exceptions import TransientError as TransientError
 
 from clout import cypher
 from clout.errors import ConnectionFailed, GdsMissing
@@ -28,6 +42,14 @@ R = TypeVar("R")
 # the server idles while the client packs or unpacks and the client idles while the server
 # works; two keep both busy on a 2-core machine.
 WORKERS = 2
+# The driver's types the rest of clout names (through this module, never from ``neo4j``).
+Tx = neo4j.ManagedTransaction  # what a transaction function (execute_write) receives
+Transaction = neo4j.Transaction
+Session = neo4j.Session
+Record = neo4j.Record
+Driver = neo4j.Driver
+# The server stopped answering: cleanup that would wait for it is left to the next command.
+GONE = (ServiceUnavailable, SessionExpired)
 
 
 def open_driver(uri: str, username: str, password: str | None) -> neo4j.Driver:
@@ -68,8 +90,34 @@ def check_connection(driver: neo4j.Driver, uri: str, username: str, database: st
     return str(records[0]["version"])
 
 
+class Database(Protocol):
+    """The database seam: a query is a text or ``@part/name`` (a ``.cypher`` file)."""
+
+    name: str
+    uri: str
+
+    @property
+    def driver(self) -> neo4j.Driver:
+        """The driver (only ``clout.gds`` uses it, for the GDS client)."""
+        ...
+
+    def read(self, query: str, **params: Any) -> list[dict[str, Any]]: ...
+
+    def read_row(self, query: str, **params: Any) -> dict[str, Any]: ...
+
+    def write(self, query: str, **params: Any) -> list[dict[str, Any]]: ...
+
+    def execute_write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T: ...
+
+    def session(self) -> AbstractContextManager[neo4j.Session]: ...
+
+    def transaction(self) -> AbstractContextManager[neo4j.Transaction]: ...
+
+    def apply_schema(self) -> None: ...
+
+
 @dataclass
-class Database:
+class Neo4jDatabase:
     """A driver bound to one database, with helpers to run the package's ``.cypher`` files."""
 
     driver: neo4j.Driver
@@ -148,26 +196,16 @@ def _text(query: str) -> str:
     return cypher.load(query[1:]) if query.startswith("@") else query
 
 
-def resolve(settings: ConnectionSettings) -> ConnectionSettings:
-    """Settings with a URI and password: for the managed server, start it if needed."""
-    if not settings.managed:
-        return settings
-    from clout.server.manager import ManagedServer  # imported late: only the managed case needs it
-
-    server = ManagedServer.from_env()
-    info = server.ensure_running()
-    return settings.with_overrides(uri=info.uri, password=server.password())
-
-
 @contextmanager
-def connect(settings: ConnectionSettings, *, schema: bool = True) -> Iterator[Database]:
-    """A checked connection to the database ``settings`` name; closed on exit."""
-    resolved = resolve(settings)
-    assert resolved.uri is not None
-    driver = open_driver(resolved.uri, resolved.username, resolved.password)
+def open_database(settings: ConnectionSettings, *, schema: bool = False) -> Iterator[Database]:
+    """A checked connection to the database ``settings`` name (its URI given); closed on exit.
+    With ``schema``, the constraints and indexes are applied first (write paths only)."""
+    if settings.uri is None:
+        raise ValueError("open_database needs a URI; clout.connection.connect finds it")
+    driver = open_driver(settings.uri, settings.username, settings.password)
     try:
-        check_connection(driver, resolved.uri, resolved.username, resolved.database)
-        db = Database(driver, resolved.database, resolved.uri)
+        check_connection(driver, settings.uri, settings.username, settings.database)
+        db = Neo4jDatabase(driver, settings.database, settings.uri)
         if schema:
             db.apply_schema()
         yield db

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from clout import db
+from clout import connection
 from clout.errors import CloutError
 from clout.server import java
 from clout.server.manager import ManagedServer
@@ -76,9 +76,9 @@ def diagnose(settings: ConnectionSettings) -> Diagnosis:
     else:
         out.facts["server"] = "external"
     try:
-        resolved = db.resolve(settings)
+        resolved = connection.resolve(settings)
         out.facts["uri"] = resolved.uri
-        with db.connect(resolved) as database:
+        with connection.connect(resolved) as database:
             out.checks.append(
                 Check("connection", True, f"connected to {resolved.uri} as {resolved.username}")
             )

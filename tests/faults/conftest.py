@@ -26,6 +26,7 @@ import pytest
 
 from clout import db as dbmod
 from clout import gds as gdsmod
+from clout.connection import connect
 from clout.server.manager import ManagedServer
 from clout.server.paths import ServerPaths
 from clout.settings import ConnectionSettings
@@ -85,7 +86,7 @@ class Site:
 
     @contextmanager
     def db(self) -> Iterator[dbmod.Database]:
-        with dbmod.connect(self.settings()) as database:
+        with connect(self.settings(), schema=True) as database:
             yield database
 
     def read(self, query: str, **params: Any) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ import pytest
 
 from clout import db as dbmod
 from clout import gds as gdsmod
+from clout.connection import connect
 from clout.settings import ConnectionSettings
 
 log = logging.getLogger(__name__)
@@ -118,7 +119,7 @@ def managed_homes(neo4j_settings: ConnectionSettings) -> list[Path]:
 
 @pytest.fixture(scope="session")
 def database_session(neo4j_settings: ConnectionSettings) -> Iterator[dbmod.Database]:
-    with dbmod.connect(neo4j_settings) as database:
+    with connect(neo4j_settings, schema=True) as database:
         yield database
 
 

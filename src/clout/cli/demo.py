@@ -11,7 +11,7 @@ from clout.cli import output
 from clout.cli._common import err, out, quiet_mode, settings
 from clout.cli.bars import ScoringBars, phase_bars
 from clout.cli.output import Column
-from clout.db import connect
+from clout.connection import connect
 from clout.scoring import config as scoring_config
 from clout.server.paths import ServerPaths
 
@@ -29,7 +29,7 @@ def demo(ctx: typer.Context) -> None:
     started = time.monotonic()
     quiet = quiet_mode()
     bars = ScoringBars(quiet)
-    with connect(settings(ctx)) as db, phase_bars(quiet) as load_progress:
+    with connect(settings(ctx), schema=True) as db, phase_bars(quiet) as load_progress:
         try:
             result = demo_lib.run(
                 db,

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from clout.cli._common import out, parse_time, print_json, quiet_mode, settings
 from clout.cli.bars import step_bar
-from clout.db import connect
+from clout.connection import connect
 from clout.errors import InputError
 from clout.evaluate import backtest, gaming, stability, suite
 from clout.scoring import config as scoring_config
@@ -140,7 +140,7 @@ def evaluate(
         return
     cfg, at = scoring_config.load(), _cutoff(cutoff)
     data: dict[str, Any] = {}
-    with connect(settings(ctx)) as db:
+    with connect(settings(ctx), schema=True) as db:
         result = backtest.backtest(db, cfg, at, horizon_days, window_days)
         data["backtest"] = result.as_dict()
         if gaming_:

@@ -42,7 +42,7 @@ def interactions(
 
     Example: clout export interactions --format parquet -o events
     """
-    from clout.db import connect
+    from clout.connection import connect
     from clout.scoring import config as scoring_config
     from clout.spark import log as event_log
 

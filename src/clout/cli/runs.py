@@ -38,7 +38,7 @@ def runs(
     Example: clout runs --status failed --json
     """
     from clout.analyst.run_lookup import listing
-    from clout.db import connect
+    from clout.connection import connect
 
     fmt = output.choose(csv_, tsv, json_, nl)
     with connect(settings(ctx)) as db:

@@ -179,7 +179,7 @@ def score(
     """
     from clout.analyst.calibration import populations
     from clout.cli.bars import ScoringBars
-    from clout.db import connect
+    from clout.connection import connect
     from clout.scoring import config as scoring_config
     from clout.scoring import runs
 
@@ -191,7 +191,7 @@ def score(
         raise InputError("--events and --master go with --engine spark")
     try:
         with (
-            connect(settings(ctx)) as db,
+            connect(settings(ctx), schema=True) as db,
             _drift_said_once(),
             _engine(engine, master, events) as chosen,
         ):
@@ -268,12 +268,12 @@ def calibrate(
     Later `clout score` runs use it. Example: clout calibrate
     """
     from clout.analyst.calibration import small_population
-    from clout.db import connect
+    from clout.connection import connect
     from clout.scoring import config as scoring_config
     from clout.scoring import runs
 
     request = _request(as_of, window_days, network, algorithm)
-    with connect(settings(ctx)) as db:
+    with connect(settings(ctx), schema=True) as db:
         fitted = runs.recalibrate(db, scoring_config.load(), request)
     warning = small_population(int(fitted["population"]))
     if warning and not quiet_mode(quiet):

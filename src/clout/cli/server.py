@@ -14,6 +14,7 @@ from clout.cli._common import CloutGroup, err, out, print_json, quiet_mode
 from clout.cli.bars import download_bar
 from clout.server import provision
 from clout.server.manager import ManagedServer, observe_starts
+from clout.settings import ConnectionSettings
 
 app = typer.Typer(
     cls=CloutGroup,
@@ -98,6 +99,11 @@ def start(
     started = time.monotonic()
     with download_bar("downloading Neo4j + GDS jars") as progress:
         state = server.ensure_running(progress, browser=browser, restart=True)
+    from clout.connection import connect  # the driver is imported only now: status stays fast
+
+    # The schema is applied here and by the write paths, so read-only commands need no writes.
+    with connect(ConnectionSettings(uri=state.uri, password=server.password()), schema=True):
+        pass
     err.print(
         f"running at {state.uri} (pid {state.pid}) after {time.monotonic() - started:.0f} s",
         markup=False,

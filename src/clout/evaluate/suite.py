@@ -315,7 +315,7 @@ def database_rows(
     note: Callable[[str], None] = log.info,
 ) -> SetResult:
     """The suite's rows for one set, loaded into an empty scratch database of its own."""
-    from clout.db import connect
+    from clout.connection import connect
     from clout.loader import run_load
     from clout.settings import ConnectionSettings
 
@@ -330,7 +330,7 @@ def database_rows(
             note(f"{real.name}: loading {path.name}")
             run_load(settings, path, options, bulk=empty and i == 0)
         result.seconds["load"] = (datetime.now(UTC) - started).total_seconds()
-        with connect(settings) as db:
+        with connect(settings, schema=True) as db:
             world.remove(db)  # a kept scratch database may hold an interrupted run's farms
             for share in CUTOFF_SHARES:
                 cutoff = backtest.default_cutoff(db, config, share)

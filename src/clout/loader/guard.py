@@ -17,17 +17,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import neo4j
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
-
 from clout import cypher, leases
-from clout.db import Database
+from clout.db import GONE, Database, Tx
 
 log = logging.getLogger(__name__)
 WAIT_S = 2.0
 
 
-def _reading_run(tx: neo4j.ManagedTransaction) -> dict[str, Any] | None:
+def _reading_run(tx: Tx) -> dict[str, Any] | None:
     """The scoring run that holds the lock and still reads the graph, when its holder lives."""
     holder = tx.run(cypher.load("scoring/lock")).single()
     if holder is None or not holder["reading"] or holder["status"] != "running":
@@ -39,7 +36,7 @@ def _reading_run(tx: neo4j.ManagedTransaction) -> dict[str, Any] | None:
 def _register(db: Database, lease_id: str, path: Path) -> dict[str, Any] | None:
     """Register the load unless a scoring run is reading the graph (then return that run)."""
 
-    def work(tx: neo4j.ManagedTransaction) -> dict[str, Any] | None:
+    def work(tx: Tx) -> dict[str, Any] | None:
         tx.run(cypher.load("load/gate")).consume()
         reading = _reading_run(tx)
         if reading is None:
@@ -68,7 +65,7 @@ def loading(db: Database, path: Path) -> Iterator[str]:
     try:
         with leases.heartbeat(lambda: db.write("@load/lease_beat", id=lease_id)):
             yield lease_id
-    except (ServiceUnavailable, SessionExpired):
+    except GONE:
         raise  # the database is gone: the next run clears the lease (its holder is gone then)
     except BaseException:
         _end(db, lease_id)
@@ -83,7 +80,7 @@ def _end(db: Database, lease_id: str) -> None:
         log.debug("could not remove load lease %s: %s", lease_id, exc)
 
 
-def live_loads(tx: neo4j.ManagedTransaction, force: bool) -> list[dict[str, Any]]:
+def live_loads(tx: Tx, force: bool) -> list[dict[str, Any]]:
     """The loads registered now whose holders are alive (``force``: or silent); the leases of
     the others are removed in ``tx``."""
     found = []

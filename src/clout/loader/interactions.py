@@ -8,10 +8,9 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from neo4j.exceptions import DatabaseError, ServiceUnavailable, SessionExpired
-
 from clout import config
-from clout.db import Database, connect
+from clout.connection import connect
+from clout.db import GONE, Database, DatabaseError
 from clout.errors import InputError, ServerError
 from clout.loader import guard, writer
 from clout.loader.identities import AccountsSummary, load_accounts
@@ -173,8 +172,10 @@ def run_load(
         summary: LoadSummary = bulk_load(settings, path, options, progress)
         return summary
     try:
-        return _staged_then(lambda: connect(settings), path, options, progress, log_dir)
-    except (DatabaseError, ServiceUnavailable, SessionExpired) as exc:
+        return _staged_then(
+            lambda: connect(settings, schema=True), path, options, progress, log_dir
+        )
+    except (DatabaseError, *GONE) as exc:
         if settings.managed:  # the database may have stopped: disk full
             from clout.server.manager import ManagedServer
 
@@ -185,7 +186,7 @@ def run_load(
 
 def run_dedupe(settings: ConnectionSettings) -> dict[str, int]:
     """Connect and remove interactions that repeat an event id (see ``writer.dedupe``)."""
-    with connect(settings) as db, guard.loading(db, Path("(dedupe)")):
+    with connect(settings, schema=True) as db, guard.loading(db, Path("(dedupe)")):
         return writer.dedupe(db, config.kinds())
 
 
@@ -193,5 +194,5 @@ def run_load_accounts(
     settings: ConnectionSettings, path: Path, fmt: str, networks: list[str] | None
 ) -> AccountsSummary:
     """Connect and load an identity file."""
-    with connect(settings) as db:
+    with connect(settings, schema=True) as db:
         return load_accounts(db, path, fmt, networks)

@@ -22,12 +22,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import neo4j
-from neo4j.exceptions import ClientError, ConstraintError, DatabaseError
-
 from clout import cypher
 from clout.config import Kinds
-from clout.db import Database
+from clout.db import ClientError, ConstraintError, Database, DatabaseError, Record, Session, Tx
 from clout.errors import InputError
 from clout.loader.model import Progress
 from clout.loader.staging import Staged
@@ -101,7 +98,7 @@ def write_accounts(
     legacy = db.read("@load/at_handles")[0]["found"]
     query = cypher.load("load/accounts_at" if legacy else "load/accounts")
 
-    def merge(tx: neo4j.ManagedTransaction, rows: list[list[str]]) -> list[neo4j.Record]:
+    def merge(tx: Tx, rows: list[list[str]]) -> list[Record]:
         return list(tx.run(query, rows=rows))
 
     with db.session() as session:
@@ -173,7 +170,7 @@ def _prefetch(staged: Staged, ids: AccountIds, skip: int) -> Iterator[Prepared |
                 thread.join(0.05)
 
 
-def _write_batch(session: neo4j.Session, work: Any, number: int) -> int:
+def _write_batch(session: Session, work: Any, number: int) -> int:
     """Commit one batch; when a concurrent load committed one of its events first (the
     uniqueness constraint refuses the batch), try again: the retry skips those events."""
     for attempt in range(1, BATCH_TRIES + 1):
@@ -217,7 +214,7 @@ def write_interactions(
                     progress("loading", size, staged.rows)
                 continue
 
-            def work(tx: neo4j.ManagedTransaction, p: Prepared = prepared) -> int:
+            def work(tx: Tx, p: Prepared = prepared) -> int:
                 created = 0
                 for kind, rows in p.by_kind.items():
                     created += tx.run(queries[kind], rows=rows).single(strict=True)["created"]

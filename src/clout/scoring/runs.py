@@ -26,10 +26,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
-
 from clout import leases
-from clout.db import Database
+from clout.db import GONE, Database
 from clout.errors import InputError
 from clout.scoring import calibrate, history, people, store, topic_runs
 from clout.scoring.config import ALGORITHMS, ScoringConfig
@@ -156,7 +154,7 @@ def _locked_run(
             yield run_id, RunResult(run_id, window.as_of, window.days, window.algorithm,
                                     window.network)  # fmt: skip
     except BaseException as exc:
-        answers = not isinstance(exc, ServiceUnavailable | SessionExpired)
+        answers = not isinstance(exc, GONE)
         if not answers:  # each cleanup would wait for the server in vain: the next run does it
             log.error("run %s failed: the database stopped answering; nothing live changed, "
                       "and the next `clout score` marks the run failed", run_id)  # fmt: skip

@@ -20,12 +20,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import neo4j
-from neo4j.exceptions import Neo4jError, TransientError
-
 from clout import config as clout_config
 from clout import cypher, leases
-from clout.db import WORKERS, Database, in_parallel
+from clout.db import WORKERS, Database, Neo4jError, TransientError, Tx, in_parallel
 from clout.errors import CloutError, ScoringBusy
 from clout.loader.guard import live_loads
 from clout.scoring.calibrate import Calibration
@@ -55,7 +52,7 @@ def start_run(db: Database, run_id: str, props: dict[str, Any], force: bool = Fa
     and their history deleted."""
     holder = leases.me()
 
-    def work(tx: neo4j.ManagedTransaction) -> list[str]:
+    def work(tx: Tx) -> list[str]:
         tx.run(cypher.load("load/gate")).consume()
         loads = live_loads(tx, force)
         if loads:
@@ -79,7 +76,7 @@ def start_run(db: Database, run_id: str, props: dict[str, Any], force: bool = Fa
         run_auto(db, "@scoring/forget_run", run_id=old)
 
 
-def _take_over(tx: neo4j.ManagedTransaction, lock: dict[str, Any], force: bool) -> None:
+def _take_over(tx: Tx, lock: dict[str, Any], force: bool) -> None:
     """Clear a lock whose holder is gone (or, with ``force``, silent); else :class:`ScoringBusy`."""
     held = leases.state(lock)
     who = f"run {lock['run_id']}, {leases.describe(lock)}"
@@ -171,7 +168,7 @@ def write_columns(
             hook(phase, start // BATCH)
         batch = slice_columns(columns, start, start + BATCH)
 
-        def work(tx: neo4j.ManagedTransaction) -> None:
+        def work(tx: Tx) -> None:
             tx.run(text, {**params, **batch}, run_id=run_id).consume()
 
         db.execute_write(work)

@@ -37,6 +37,7 @@ READY_TIMEOUT_S = 240.0
 STOP_TIMEOUT_S = 60.0
 CONSOLE_LOG_MAX = 10 << 20  # console.log is rotated at start when it is larger
 MAIN_CLASS = process.MAIN_CLASS
+ADMIN_CLASS = "org.neo4j.server.startup.Neo4jAdminCommand"  # neo4j-admin
 JVM_FLAGS = [
     "-XX:+UseG1GC",
     "-XX:-OmitStackTraceInFastThrow",
@@ -310,9 +311,7 @@ class ManagedServer:
     def _versions(self, st: ServerState) -> tuple[str | None, str | None]:
         # The driver is imported only when a server runs: `server status` of a stopped one
         # answers at once.
-        from neo4j.exceptions import Neo4jError, ServiceUnavailable
-
-        from clout.db import open_driver
+        from clout.db import Neo4jError, ServiceUnavailable, open_driver
 
         try:
             with open_driver(st.uri, "neo4j", self.password()) as driver:
@@ -477,9 +476,7 @@ class ManagedServer:
         _write_private(p.conf_dir / "neo4j.conf", "\n".join(lines) + "\n")
 
     def _answers(self, st: ServerState) -> bool:
-        from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
-
-        from clout.db import open_driver
+        from clout.db import AuthError, Neo4jError, ServiceUnavailable, open_driver
 
         try:
             with (
@@ -514,6 +511,43 @@ class ManagedServer:
             f"the server did not answer within {READY_TIMEOUT_S:.0f} s.\n{self.tail(20)}\n"
             f"Read {self.paths.logs_dir}, then `clout server stop` and try again"
         )
+
+    # -- offline import --------------------------------------------------------------------
+    def import_full(
+        self, database: str, *, nodes: list[str], relationships: list[str], options: list[str]
+    ) -> float:
+        """Run ``neo4j-admin database import full`` for ``database`` on this STOPPED server
+        (``nodes`` and ``relationships``: the importer's ``LABEL=FILE`` / ``HEADER,FILE``
+        arguments, ``options`` its others); its seconds, or a :class:`ServerError` with the
+        importer's last lines."""
+        paths = self.paths
+        runtime = java.find_java(paths.cache)
+        dist = provision.provision(paths.cache, None)
+        command = [
+            str(runtime.executable),
+            "-Xmx2g",
+            "-cp",
+            f"{dist / 'lib'}/*",
+            ADMIN_CLASS,
+            "database",
+            "import",
+            "full",
+            database,
+            *options,
+            *(f"--nodes={n}" for n in nodes),
+            *(f"--relationships={r}" for r in relationships),
+        ]
+        env = {**os.environ, "NEO4J_HOME": str(paths.server), "NEO4J_CONF": str(paths.conf_dir)}
+        started = time.monotonic()
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            lines = [
+                ln for ln in (done.stdout + done.stderr).splitlines() if not ln.startswith("\tat ")
+            ]
+            tail = "\n".join(lines[-15:])
+            raise ServerError(f"the offline importer failed (exit {done.returncode}):\n{tail}")
+        log.debug("importer output:\n%s", done.stdout)
+        return time.monotonic() - started
 
     # -- stop ------------------------------------------------------------------------------
     def stop(self) -> bool:
