@@ -31,7 +31,7 @@ from clout.scoring import reference
 from clout.scoring.config import ScoringConfig
 from clout.scoring.events import Events, Owners
 from clout.scoring.influence import Counted, counted_of
-from clout.scoring.weights import FloatArray, IntArray, dense_ids
+from clout.scoring.weights import FloatArray, IntArray
 
 DAY_S = 86400
 
@@ -179,20 +179,8 @@ def ranker(config: ScoringConfig, algorithm: str | None = None) -> predictors.Ra
     """The numpy reference in place of GDS: every node of the edges and its rank."""
 
     def rank(source: IntArray, target: IntArray, weight: FloatArray) -> tuple[IntArray, FloatArray]:
-        if len(source) == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        ids, index = dense_ids(np.concatenate([source, target]))
-        ranks = reference.rank(
-            index[: len(source)],
-            index[len(source) :],
-            weight,
-            len(ids),
-            algorithm=algorithm or config.algorithm,
-            damping=config.damping,
-            max_iterations=config.max_iterations,
-            tolerance=config.tolerance,
-        )
-        return ids, ranks
+        ranked = reference.oracle(source, target, weight, config, algorithm)
+        return ranked.nodes, ranked.ranks
 
     return rank
 

@@ -11,14 +11,21 @@ GDS runs both as Pregel computations on deltas (see ``docs/design.md``):
 - a node without out-going weight (dangling) sends nothing; scores are not normalised;
 - at most ``max_iterations`` supersteps run (superstep 0 included).
 
-Used as an oracle for GDS in tests and as the baseline of the benchmark.
+Used as an oracle for GDS in tests, by the offline evaluation (:func:`oracle`: edges between
+any node ids ranked, and what each owner passes to another) and as the benchmark's baseline.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
+
+from clout.scoring.weights import dense_ids
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -89,3 +96,80 @@ def contributions(
         sends = divisor > 0
         flows[sends] = damping * ranks[sources[sends]] * weight[sends] / divisor[sends]
     return flows
+
+
+class Constants(Protocol):
+    """The ranking constants of a scoring configuration (``ScoringConfig`` has them)."""
+
+    @property
+    def algorithm(self) -> str: ...
+    @property
+    def damping(self) -> float: ...
+    @property
+    def max_iterations(self) -> int: ...
+    @property
+    def tolerance(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Edges between node ids, ranked by the reference: ``nodes`` (the ids, ascending) and
+    their ``ranks``; ``source``/``target`` are the edges as positions in ``nodes``."""
+
+    nodes: IntArray
+    ranks: FloatArray
+    source: IntArray
+    target: IntArray
+    weight: FloatArray
+    algorithm: str
+    damping: float
+
+    def at(self, node: IntArray) -> FloatArray:
+        """The ranks of node ids ``node`` (each one of ``nodes``)."""
+        return self.ranks[np.searchsorted(self.nodes, node)]
+
+    def received_from(self, owner: Sequence[object], person: object) -> dict[object, float]:
+        """What each other owner's nodes pass to ``person``'s nodes (``owner[i]`` owns
+        ``nodes[i]``): the PageRank contributions into the person, by who gave them."""
+        flows = contributions(
+            self.source,
+            self.weight,
+            self.ranks,
+            algorithm=self.algorithm,
+            damping=self.damping,
+            average_degree=len(self.source) / len(self.nodes) if len(self.nodes) else 0.0,
+        )
+        into: dict[object, float] = {}
+        for s, t, flow in zip(self.source.tolist(), self.target.tolist(), flows, strict=True):
+            if owner[t] == person and owner[s] != person:
+                into[owner[s]] = into.get(owner[s], 0.0) + float(flow)
+        return into
+
+
+def oracle(
+    source: IntArray,
+    target: IntArray,
+    weight: FloatArray,
+    constants: Constants,
+    algorithm: str | None = None,
+) -> Ranked:
+    """Edges ``source -> target`` between any node ids (a run's projected edges, an offline
+    window's) ranked as GDS ranks them with ``constants`` (and ``algorithm``, else theirs):
+    the one "edges -> reference rank" step of every oracle and of the offline evaluation."""
+    name = algorithm or constants.algorithm
+    if len(source) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return Ranked(empty, np.zeros(0), empty, empty, weight, name, constants.damping)
+    nodes, index = dense_ids(np.concatenate([source, target]))
+    head, tail = index[: len(source)], index[len(source) :]
+    ranks = rank(
+        head,
+        tail,
+        weight,
+        len(nodes),
+        algorithm=name,
+        damping=constants.damping,
+        max_iterations=constants.max_iterations,
+        tolerance=constants.tolerance,
+    )
+    return Ranked(nodes, ranks, head, tail, weight, name, constants.damping)

@@ -10,11 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-import numpy as np
 import pytest
 from tests.integration.conftest import wipe
 from tests.support import synth
@@ -76,25 +74,10 @@ def _oracle(db: Database, person_id: str) -> dict[str, float]:
     cfg = config.load()
     window = runs.resolve_window(db, cfg, runs.ScoreRequest(as_of=datetime.fromisoformat(AS_OF)))
     graph = window_edges(db, cfg, window)
-    nodes, index = np.unique(np.concatenate([graph.source, graph.target]), return_inverse=True)
-    source, target = index[: len(graph.source)], index[len(graph.source) :]
+    ranked = reference.oracle(graph.source, graph.target, graph.weight, cfg, "pagerank")
     owners = Owners.read(db).frame["person"]
-    owner = [owners.get(int(n)) for n in nodes]
-    ranks = reference.rank(
-        source,
-        target,
-        graph.weight,
-        len(nodes),
-        damping=cfg.damping,
-        max_iterations=cfg.max_iterations,
-        tolerance=cfg.tolerance,
-    )
-    flows = reference.contributions(source, graph.weight, ranks, damping=cfg.damping)
-    into: dict[str, float] = defaultdict(float)
-    for s, t, f in zip(source.tolist(), target.tolist(), flows.tolist(), strict=True):
-        if owner[t] == person_id and owner[s] != person_id:
-            into[str(owner[s])] += f
-    return dict(into)
+    owner = [owners.get(int(n)) for n in ranked.nodes]
+    return {str(p): flow for p, flow in ranked.received_from(owner, person_id).items()}
 
 
 def test_show_explains_the_score_with_the_pagerank_contributions(
