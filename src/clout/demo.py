@@ -21,10 +21,9 @@ from clout.loader.generator import WorldSpec, generate
 from clout.loader.identities import load_accounts
 from clout.loader.interactions import load_interactions
 from clout.loader.model import LoadOptions
-from clout.loader.model import Progress as LoadProgress
+from clout.progress import NO_PROGRESS, Progress
 from clout.scoring import runs
 from clout.scoring.config import ScoringConfig
-from clout.scoring.progress import NO_PROGRESS, Progress
 
 SPEC = WorldSpec(people=10_000, interactions=300_000, networks=3, days=120, seed=2024, farm_size=40)
 BACKFILL_DAYS = 30
@@ -66,7 +65,7 @@ def run(
     db: Database,
     config: ScoringConfig,
     home: Path,
-    load_progress: LoadProgress | None = None,
+    load_progress: Progress | None = None,
     score_progress: Progress = NO_PROGRESS,
     log: Callable[[str], None] = lambda _: None,
 ) -> DemoResult:

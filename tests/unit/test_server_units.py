@@ -17,6 +17,7 @@ import pytest
 
 from clout import leases
 from clout.errors import ServerError
+from clout.progress import Phases
 from clout.server import health, process, provision
 from clout.server.manager import ManagedServer
 from clout.server.paths import ServerPaths
@@ -170,12 +171,31 @@ def test_the_download_reports_bytes_as_they_arrive(maven: Path, tmp_path: Path) 
         folder.mkdir(parents=True)
         (folder / f"{name}-1.jar").write_bytes(data)
         jars.append(provision.Jar(f"org.x:{name}:1", "lib", size, hashlib.sha256(data).hexdigest()))
-    seen: list[tuple[int, int]] = []
-    dist = provision._provision(jars, tmp_path / "dist", lambda d, t: seen.append((d, t)))
+    seen: list[tuple[str, int, int | None]] = []
+    progress = Recorded(seen)
+    dist = provision._provision(jars, tmp_path / "dist", progress)
     assert sorted(p.name for p in (dist / "lib").iterdir()) == ["a-1.jar", "b-1.jar"]
     assert len(seen) > len(jars), "several updates per jar, not one per finished jar"
-    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
-    assert seen[-1] == (1_000_000, 1_000_000)
+    assert {(phase, total) for phase, _, total in seen} == {("downloading", 1_000_000)}
+    assert all(n >= 0 for _, n, _ in seen)
+    assert sum(n for _, n, _ in seen) == 1_000_000
+
+
+class Recorded(Phases):
+    """A progress reporter that records ``(phase, n, total)`` of every step."""
+
+    def __init__(self, seen: list[tuple[str, int, int | None]]) -> None:
+        self.seen = seen
+        self.total: int | None = None
+
+    def start(self, phase: str, total: int | None) -> None:
+        self.total = total
+
+    def advance(self, n: int) -> None:
+        self.seen.append((str(self._phase), n, self.total))
+
+    def finish(self) -> None:
+        pass
 
 
 def test_lock_holders_alive_gone_or_silent() -> None:

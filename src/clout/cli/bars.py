@@ -20,6 +20,7 @@ from rich.progress import (
 from rich.text import Text
 
 from clout.cli._common import err
+from clout.progress import Phases
 
 
 class RateColumn(ProgressColumn):
@@ -30,23 +31,63 @@ class RateColumn(ProgressColumn):
         return Text(f"{speed:>9,.0f} rows/s" if speed else "          rows/s")
 
 
+class Bars(Phases):
+    """Progress bars on stderr, one per phase (a :class:`clout.progress.Progress`): nothing is
+    drawn before the first phase starts (an error before that stays one line); a finished
+    phase's bar shows it whole."""
+
+    def __init__(
+        self,
+        *columns: ProgressColumn | str,
+        quiet: bool = False,
+        transient: bool = False,
+        label: str | None = None,
+    ) -> None:
+        self.bar = Progress(*columns, console=err, transient=transient, disable=quiet)
+        self.label = label  # one description for every phase (a download's)
+        self.task: TaskID | None = None
+        self.started = False
+
+    def start(self, phase: str, total: int | None) -> None:
+        if not self.started:
+            self.bar.start()
+            self.started = True
+        self._phase = phase
+        self.task = self.bar.add_task(self.label or phase, total=total)
+
+    def advance(self, n: int) -> None:
+        if self.task is not None:
+            self.bar.advance(self.task, n)
+
+    def finish(self) -> None:
+        if self.task is not None:
+            task = self.bar.tasks[-1]
+            total = task.total if task.total is not None else (task.completed or 1)
+            self.bar.update(self.task, total=total, completed=total)
+        self.task, self._phase = None, None
+
+    def close(self) -> None:
+        """Stop drawing (a phase cut off by an error stays as far as it got)."""
+        if self.started:
+            self.bar.stop()
+
+
 @contextmanager
-def download_bar(description: str) -> Iterator[Callable[[int, int], None]]:
-    """A byte-count bar; yields ``update(done, total)``."""
-    with Progress(
+def download_bar(description: str) -> Iterator[Bars]:
+    """A byte-count bar (transient) labelled ``description``."""
+    bars = Bars(
         TextColumn("{task.description}"),
         BarColumn(),
         DownloadColumn(),
         TransferSpeedColumn(),
-        console=err,
         transient=True,
-    ) as bar:
-        task = bar.add_task(description, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
+        label=description,
+    )
+    try:
+        yield bars
+        bars.finish()
+    finally:
+        bars.close()
 
 
 @contextmanager
@@ -75,71 +116,29 @@ def step_bar(total: int, quiet: bool = False) -> Iterator[Callable[[str], None]]
 
 
 @contextmanager
-def phase_bars(quiet: bool = False) -> Iterator[Callable[[str, int, int | None], None]]:
-    """One row-count bar with rows/s per phase; yields ``advance(phase, rows, total)``.
-
-    Nothing reaches stderr before the first phase starts (an error before that stays one line).
-    """
-    bar = Progress(
+def phase_bars(quiet: bool = False) -> Iterator[Bars]:
+    """One row-count bar with rows/s per phase (loads, ``clout generate``)."""
+    bars = Bars(
         TextColumn("{task.description:<10}"),
         BarColumn(),
         MofNCompleteColumn(),
         RateColumn(),
         TimeElapsedColumn(),
-        console=err,
-        transient=False,
-        disable=quiet,
+        quiet=quiet,
     )
-    tasks: dict[str, TaskID] = {}
-
-    def advance(phase: str, rows: int, total: int | None) -> None:
-        if not tasks:
-            bar.start()
-        if phase not in tasks:
-            _finish(bar, tasks)
-            tasks[phase] = bar.add_task(phase, total=total)
-        bar.update(tasks[phase], advance=rows, total=total)
-
     try:
-        yield advance
-        _finish(bar, tasks)
+        yield bars
+        bars.finish()
     finally:
-        if tasks:
-            bar.stop()
+        bars.close()
 
 
-def _finish(bar: Progress, tasks: dict[str, TaskID]) -> None:
-    for task in tasks.values():
-        bar.update(task, total=bar.tasks[task].completed)
-
-
-class ScoringBars:
-    """One progress bar per scoring phase on stderr (a ``clout.scoring.progress.Progress``)."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.bar = Progress(
-            TextColumn("{task.description:<12}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            disable=quiet,
-        )
-        self.task: TaskID | None = None
-
-    def start(self, phase: str, total: int | None) -> None:
-        self.bar.start()
-        self.task = self.bar.add_task(phase, total=total)
-
-    def advance(self, n: int) -> None:
-        if self.task is not None:
-            self.bar.advance(self.task, n)
-
-    def finish(self) -> None:
-        if self.task is not None:
-            total = self.bar.tasks[-1].total or 1
-            self.bar.update(self.task, total=total, completed=total)
-        self.task = None
-
-    def close(self) -> None:
-        self.bar.stop()
+def scoring_bars(quiet: bool) -> Bars:
+    """One bar per scoring phase on stderr; the caller closes it."""
+    return Bars(
+        TextColumn("{task.description:<12}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        quiet=quiet,
+    )

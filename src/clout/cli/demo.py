@@ -9,7 +9,7 @@ import typer
 from clout import demo as demo_lib
 from clout.cli import output
 from clout.cli._common import err, out, quiet_mode, settings
-from clout.cli.bars import ScoringBars, phase_bars
+from clout.cli.bars import phase_bars, scoring_bars
 from clout.cli.output import Column
 from clout.connection import connect
 from clout.scoring import config as scoring_config
@@ -28,7 +28,7 @@ def demo(ctx: typer.Context) -> None:
     """
     started = time.monotonic()
     quiet = quiet_mode()
-    bars = ScoringBars(quiet)
+    bars = scoring_bars(quiet)
     with connect(settings(ctx), schema=True) as db, phase_bars(quiet) as load_progress:
         try:
             result = demo_lib.run(

@@ -178,14 +178,14 @@ def score(
     Example: clout score --window-days 90 --backfill-days 30
     """
     from clout.analyst.calibration import populations
-    from clout.cli.bars import ScoringBars
+    from clout.cli.bars import scoring_bars
     from clout.connection import connect
     from clout.scoring import config as scoring_config
     from clout.scoring import runs
 
     request = _request(as_of, window_days, network, algorithm, backfill_days, force)
     quiet = quiet_mode(quiet)
-    bars = ScoringBars(json_ or quiet)
+    bars = scoring_bars(json_ or quiet)
     config = scoring_config.load()
     if engine is EngineName.gds and (events is not None or master is not None):
         raise InputError("--events and --master go with --engine spark")

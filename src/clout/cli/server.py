@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +12,7 @@ import typer
 
 from clout.cli._common import CloutGroup, err, out, print_json, quiet_mode
 from clout.cli.bars import download_bar
+from clout.progress import Progress
 from clout.server import provision
 from clout.server.manager import ManagedServer, observe_starts
 from clout.settings import ConnectionSettings
@@ -28,7 +29,7 @@ class StartReporter:
     the first use's download (nothing with ``-q``)."""
 
     @contextmanager
-    def starting(self, home: Path, first_use: bool) -> Iterator[Callable[[int, int], None] | None]:
+    def starting(self, home: Path, first_use: bool) -> Iterator[Progress | None]:
         if quiet_mode():
             yield None
             return

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from clout.errors import InputError
+from clout.progress import Progress
 
 log = logging.getLogger(__name__)
 NETWORKS = ("twitter", "reddit", "mastodon", "bluesky", "instagram", "youtube", "tiktok", "threads")
@@ -217,9 +218,7 @@ def _tables(world: World, ordinary: int) -> Iterator[pa.Table]:
         yield _farm_chunk(world, done)
 
 
-def generate(
-    spec: WorldSpec, out: Path, progress: Callable[[str, int, int | None], None] | None = None
-) -> dict[str, Any]:
+def generate(spec: WorldSpec, out: Path, progress: Progress | None = None) -> dict[str, Any]:
     """Write the world of ``spec`` to ``out``; return the contents of ``world.json``."""
     spec.check()
     if out.exists() and not out.is_dir():

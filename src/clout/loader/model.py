@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from clout.progress import Progress as Progress
 
 FORMATS = ("csv", "jsonl", "parquet", "snap", "konect", "gml", "stackexchange")
 SUFFIX_FORMATS = {
@@ -25,8 +26,8 @@ ON_ERROR = ("fail", "skip")
 # How many bad rows ``--on-error fail`` lists before it says how many more there are.
 SHOWN_ERRORS = 20
 
-# Progress callback: (phase, rows just done, total rows of the phase or None).
-Progress = Callable[[str, int, int | None], None]
+# The loader reports ``progress(phase, rows just done, total rows of the phase or None)`` to a
+# ``Progress`` (clout.progress, imported above for the loader's modules).
 
 
 @dataclass(slots=True)

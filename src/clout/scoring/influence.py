@@ -23,10 +23,10 @@ import pandas as pd
 
 from clout import cypher, gds
 from clout.db import Database
+from clout.progress import NO_PROGRESS, Progress
 from clout.scoring import events, people, weights
 from clout.scoring.config import ScoringConfig
 from clout.scoring.events import Events, Owners
-from clout.scoring.progress import NO_PROGRESS, Progress
 from clout.scoring.weights import FloatArray, IntArray
 from clout.scoring.window import Window, window_params
 

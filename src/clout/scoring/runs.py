@@ -29,6 +29,7 @@ from typing import Any, Protocol
 from clout import leases
 from clout.db import GONE, Database
 from clout.errors import InputError
+from clout.progress import NO_PROGRESS, Progress
 from clout.scoring import calibrate, history, people, store, topic_runs
 from clout.scoring.config import ALGORITHMS, ScoringConfig
 from clout.scoring.influence import (
@@ -38,7 +39,6 @@ from clout.scoring.influence import (
     measure,
     owned_graph_name,
 )
-from clout.scoring.progress import NO_PROGRESS, Progress
 from clout.scoring.window import Window
 
 log = logging.getLogger(__name__)

@@ -20,10 +20,10 @@ import pandas as pd
 
 from clout import gds
 from clout.db import Database
+from clout.progress import NO_PROGRESS, Progress
 from clout.scoring import people, store, topics
 from clout.scoring.config import ScoringConfig
 from clout.scoring.influence import Counted, algorithm_config, project
-from clout.scoring.progress import NO_PROGRESS, Progress
 from clout.scoring.window import Window
 
 log = logging.getLogger(__name__)

@@ -19,13 +19,14 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Protocol
 
 from clout.errors import ServerError
+from clout.progress import Progress
 from clout.server import health, java, process, provision
 from clout.server.paths import ServerPaths
 
@@ -56,7 +57,6 @@ JVM_FLAGS = [
     "-Dlog4j2.disable.jmx=true",
     "-Dfile.encoding=UTF-8",
 ]
-Download = Callable[[int, int], None]
 
 
 @dataclass
@@ -95,16 +95,16 @@ class ServerStatus:
 
 class StartObserver(Protocol):
     """Told when a command has to start the server (``first_use``: the jars are downloaded
-    first); may return a byte-progress callback for the download."""
+    first); may return a :class:`clout.progress.Progress` for the download (in bytes)."""
 
-    def starting(self, home: Path, first_use: bool) -> AbstractContextManager[Download | None]: ...
+    def starting(self, home: Path, first_use: bool) -> AbstractContextManager[Progress | None]: ...
 
 
 class _LogObserver:
     """The observer when the CLI installed none: one log line."""
 
     @contextmanager
-    def starting(self, home: Path, first_use: bool) -> Iterator[Download | None]:
+    def starting(self, home: Path, first_use: bool) -> Iterator[Progress | None]:
         extra = " (first use: downloading Neo4j and GDS first)" if first_use else ""
         log.warning("starting the managed Neo4j server in %s%s…", home, extra)
         yield None
@@ -325,7 +325,7 @@ class ManagedServer:
 
     # -- start -----------------------------------------------------------------------------
     def ensure_running(
-        self, progress: Download | None = None, *, browser: bool = False, restart: bool = False
+        self, progress: Progress | None = None, *, browser: bool = False, restart: bool = False
     ) -> ServerState:
         """Start the server unless it already runs; return its state. A server whose database
         panicked (disk full) is a :class:`ServerError` saying what to do, or, with
@@ -384,7 +384,7 @@ class ManagedServer:
             log.info("made %d files and folders under %s private to their user", changed, home)
 
     def _start(
-        self, previous: ServerState | None, progress: Download | None, browser: bool = False
+        self, previous: ServerState | None, progress: Progress | None, browser: bool = False
     ) -> ServerState:
         paths = self.paths
         self._prepare_home()

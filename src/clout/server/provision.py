@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from clout.errors import ServerError
+from clout.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,8 @@ def server_version(jars: list[Jar]) -> tuple[str, str]:
     return neo4j.coordinate.split(":")[2], gds.coordinate.split(":")[2]
 
 
-def _sha256(path: Path) -> str:
+def sha256(path: Path) -> str:
+    """The file's SHA-256, hex (what ``jars.lock`` records; tools/lock_server_jars.py too)."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -85,7 +87,7 @@ def _fetch(jar: Jar, dest: Path, base: str, arrived: Callable[[int], None] | Non
             f"could not download {jar.coordinate} from {base}: {exc}; check the network "
             "(or set CLOUT_MAVEN_URL to a Maven mirror) and run `clout server start` again"
         ) from exc
-    actual = _sha256(part)
+    actual = sha256(part)
     if actual != jar.sha256:
         part.unlink()
         raise ServerError(
@@ -110,7 +112,7 @@ def download_size() -> int:
     return sum(j.size for j in read_lock())
 
 
-def provision(cache: Path, progress: Callable[[int, int], None] | None = None) -> Path:
+def provision(cache: Path, progress: Progress | None = None) -> Path:
     """Return a folder holding ``lib/`` and ``plugins/`` with every locked jar, verified.
 
     Jars already present and matching their checksum are not downloaded again.
@@ -118,13 +120,13 @@ def provision(cache: Path, progress: Callable[[int, int], None] | None = None) -
     return _provision(read_lock(), dist_folder(cache), progress)
 
 
-def provision_browser(cache: Path, progress: Callable[[int, int], None] | None = None) -> Path:
+def provision_browser(cache: Path, progress: Progress | None = None) -> Path:
     """A folder whose ``lib/`` holds the Neo4j Browser jar (``browser.lock``), verified."""
     jars = read_lock("browser.lock")
     return _provision(jars, cache / f"browser-{lock_digest(jars)}", progress)
 
 
-def _provision(jars: list[Jar], dist: Path, progress: Callable[[int, int], None] | None) -> Path:
+def _provision(jars: list[Jar], dist: Path, progress: Progress | None) -> Path:
     marker = dist / ".complete"
     if marker.exists():
         return dist
@@ -137,13 +139,14 @@ def _provision(jars: list[Jar], dist: Path, progress: Callable[[int, int], None]
 
     def arrived(n: int) -> None:
         with lock:
+            before = min(done[0], total)
             done[0] += n
             if progress:
-                progress(min(done[0], total), total)
+                progress("downloading", min(done[0], total) - before, total)
 
     def one(jar: Jar) -> None:
         dest = dist / jar.folder / jar.file_name
-        if dest.exists() and dest.stat().st_size == jar.size and _sha256(dest) == jar.sha256:
+        if dest.exists() and dest.stat().st_size == jar.size and sha256(dest) == jar.sha256:
             arrived(jar.size)
             return
         _fetch(jar, dest, base, arrived)
