@@ -8,26 +8,19 @@ SHA-256), so that users' machines download and verify them with plain Python, wi
 
 from __future__ import annotations
 
-import hashlib
 import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from clout.server.provision import sha256
+
 ROOT = Path(__file__).resolve().parent.parent
 POM = ROOT / "tools" / "server-pom.xml"
 LOCK = ROOT / "src" / "clout" / "server" / "jars.lock"
 # group:artifact:type[:classifier]:version:scope:/abs/path.jar
 LINE = re.compile(r"^\s+([^:\s]+):([^:]+):jar:(?:([^:]+):)?([^:]+):(?:compile|runtime):(/\S+\.jar)")
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def main() -> int:
