@@ -84,28 +84,20 @@ def _scored(found: people.Influence, fitted: calibrate.Calibration) -> Scored:
 
 def plant(db: Database, accounts: list[dict[str, str]], events: list[dict[str, Any]]) -> None:
     """Create ``accounts`` ({person_id, handle}) and LIKED ``events`` ({actor, target, at, id})."""
-    rows = [{**a, "network": NETWORK} for a in accounts]
-    for start in range(0, len(rows), BATCH):
-        db.write("@evaluate/plant_accounts", rows=rows[start : start + BATCH])
-    for start in range(0, len(events), BATCH):
-        db.write(
-            "@evaluate/plant_events",
-            network=NETWORK,
-            kind="LIKED",
-            rows=events[start : start + BATCH],
-        )
+    _in_batches(db, "@evaluate/plant_accounts", [{**a, "network": NETWORK} for a in accounts])
+    _in_batches(db, "@evaluate/plant_events", events, network=NETWORK, kind="LIKED")
 
 
 def plant_likes(db: Database, rows: list[dict[str, Any]]) -> None:
     """Create LIKED events from existing accounts (``{actor_id, target, at, id}``: the Neo4j
     id of the liking account, a handle on the evaluation network)."""
+    _in_batches(db, "@evaluate/plant_likes", rows, network=NETWORK, kind="LIKED")
+
+
+def _in_batches(db: Database, query: str, rows: list[dict[str, Any]], **params: Any) -> None:
+    """``query`` with ``rows`` as ``$rows``, ``BATCH`` at a time."""
     for start in range(0, len(rows), BATCH):
-        db.write(
-            "@evaluate/plant_likes",
-            network=NETWORK,
-            kind="LIKED",
-            rows=rows[start : start + BATCH],
-        )
+        db.write(query, rows=rows[start : start + BATCH], **params)
 
 
 def remove(db: Database) -> None:
