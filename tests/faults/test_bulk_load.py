@@ -103,3 +103,16 @@ def test_a_world_loaded_with_bulk_scores_as_it_does_loaded_online(
         site.wipe()
     assert len(ranked[0]) > 100
     assert ranked[0] == ranked[1]
+
+
+@pytest.mark.parametrize("handle", ["ann", "@ann"], ids=["vectorised", "row-by-row"])
+def test_bulk_keeps_line_breaks_in_quoted_fields(site: Site, tmp_path: Path, handle: str) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text(HEADER + f'{handle},"bob\nby",like,1700000000,tw,"e\r\n1",,"a\nb;c"\n')
+    done = site.clout("load", "interactions", str(path), "--bulk", "--json", timeout=900)
+    assert done.returncode == 0, done.stderr
+    rows = site.read(
+        "MATCH (a:Account)-[r]->(b:Account) RETURN a.handle AS a, b.handle AS b, "
+        "r.event_id AS e, r.topics AS t"
+    )
+    assert rows == [{"a": "ann", "b": "bob\nby", "e": "tw:e\r\n1", "t": ["a\nb", "c"]}]

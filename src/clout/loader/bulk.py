@@ -64,13 +64,16 @@ def bulk_load(
     stages = summary.stages
     try:
         tick = time.monotonic()
-        batches = _prepare_files(path, options, kinds, work, summary, progress)
+        batches, multiline = _prepare_files(path, options, kinds, work, summary, progress)
         stages["files"] = time.monotonic() - tick
         tick = time.monotonic()
         server.stop()
         stages["stop"] = time.monotonic() - tick
         try:
-            stages["importer"] = _run_importer(server, work)
+            stages["importer"] = _run_importer(server, work, multiline)
+        except BaseException:
+            _discard_store(server)
+            raise
         finally:
             tick = time.monotonic()
             server.ensure_running()
@@ -90,6 +93,14 @@ def bulk_load(
     summary.seconds = time.monotonic() - started
     summary.notes.append("stages: " + ", ".join(f"{n} {s:.1f} s" for n, s in stages.items()))
     return summary
+
+
+def _discard_store(server: ManagedServer) -> None:
+    """Remove what a failed or interrupted import left of the ``neo4j`` database (a store
+    without transaction logs, which the server would refuse to start): the database was empty,
+    so the server comes back with an empty one and the importer's own error is what is said."""
+    for folder in ("databases", "transactions"):
+        shutil.rmtree(server.paths.data_dir / folder / "neo4j", ignore_errors=True)
 
 
 def wait_online(settings: ConnectionSettings, timeout: float = 300.0) -> None:
@@ -158,29 +169,33 @@ def _prepare_files(
     work: Path,
     summary: LoadSummary,
     progress: Progress | None,
-) -> int:
+) -> tuple[int, bool]:
     """The importer's CSV files in ``work``: vectorised when the file is clean canonical CSV,
-    else checked row by row. Returns the number of batches (for the manifest)."""
+    else checked row by row. Returns the number of batches (for the manifest) and whether a
+    value holds a line break (the importer must then read fields over several lines)."""
     fast = fastbulk.convert(path, options, kinds, work / "rels.csv", progress)
     if fast is not None:
         summary.rows = summary.interactions = fast.rows
         summary.self_interactions = fast.self_rows
         (work / "rels-header.csv").write_text(fastbulk.header(fast.fractional))
-        fastbulk.write_nodes(*fast.ids.pairs(), work)
+        breaks = fastbulk.write_nodes(*fast.ids.pairs(), work)
         summary.people = summary.accounts = len(fast.ids.keys)
-        return 1
+        return 1, fast.multiline or breaks
     staged = stage(path, options, kinds, progress)
     try:
         summary.rows = staged.rows + staged.rejected
         summary.rejected = staged.rejected
         summary.duplicates = staged.duplicates
         accounts = sorted(staged.accounts)
-        _write_csv(staged, {pair: i for i, pair in enumerate(accounts)}, work, summary, progress)
+        ids = {pair: i for i, pair in enumerate(accounts)}
+        multiline = _write_csv(staged, ids, work, summary, progress)
         (work / "rels-header.csv").write_text(fastbulk.header(staged.fractional))
         networks, handles = zip(*accounts, strict=True) if accounts else ((), ())
-        fastbulk.write_nodes(pa.array(networks, pa.string()), pa.array(handles, pa.string()), work)
+        breaks = fastbulk.write_nodes(
+            pa.array(networks, pa.string()), pa.array(handles, pa.string()), work
+        )
         summary.people = summary.accounts = len(accounts)
-        return max(1, staged.batches)
+        return max(1, staged.batches), multiline or breaks
     finally:
         staged.remove()
 
@@ -191,27 +206,37 @@ def _write_csv(
     work: Path,
     summary: LoadSummary,
     progress: Progress | None,
-) -> None:
+) -> bool:
     """The interactions as an importer CSV file in ``work`` (its header in another file), in
     :func:`fastbulk.convert`'s columns: integer account ids, ``count`` only when not 1, ``self``
-    only when true, ``topics`` only when there are some."""
+    only when true, ``topics`` only when there are some. True when a value holds a line break."""
+    multiline = False
     with (work / "rels.csv").open("w", newline="", encoding="utf-8") as fh:
         rels = csv.writer(fh)
         for batch in staged.read_batches():
             for actor, target, kind, at_ms, network, event_id, n, topics in batch:
                 at = datetime.fromtimestamp(at_ms / 1000, UTC).isoformat()
                 is_self = actor == target
+                tags = ";".join(topics)
+                multiline = multiline or _has_break(event_id) or _has_break(tags)
                 rels.writerow([ids[network, actor], ids[network, target], kind, at, network,
-                               event_id, "" if n == 1 else n, ";".join(topics),
+                               event_id, "" if n == 1 else n, tags,
                                "true" if is_self else ""])  # fmt: skip
                 summary.self_interactions += is_self
             summary.interactions += len(batch)
             if progress:
                 progress("writing", len(batch), staged.rows)
+    return multiline
 
 
-def _run_importer(server: ManagedServer, work: Path) -> float:
-    """Import the files in ``work`` into the stopped managed server's ``neo4j``; its seconds."""
+def _has_break(text: str) -> bool:
+    return "\n" in text or "\r" in text
+
+
+def _run_importer(server: ManagedServer, work: Path, multiline: bool) -> float:
+    """Import the files in ``work`` into the stopped managed server's ``neo4j``; its seconds.
+    ``multiline``: a field holds a line break (the importer then reads more slowly, so only
+    then)."""
     return server.import_full(
         "neo4j",
         options=[
@@ -220,6 +245,7 @@ def _run_importer(server: ManagedServer, work: Path) -> float:
             "--id-type=ACTUAL",
             f"--report-file={work / 'import.report'}",
             "--max-off-heap-memory=25%",
+            f"--multiline-fields={'true' if multiline else 'false'}",
         ],
         nodes=[f"Person={work / 'people.csv'}", f"Account={work / 'accounts.csv'}"],
         relationships=[

@@ -82,6 +82,7 @@ class Converted:
     rows: int = 0
     self_rows: int = 0
     fractional: bool = False
+    multiline: bool = False  # a value holds a line break
     ids: AccountIds = field(default_factory=AccountIds)
     events: list[pa.Array] = field(default_factory=list)
 
@@ -105,7 +106,7 @@ def convert(
         with out.open("wb") as sink:
             for batch in reader:
                 table = _rels(pa.Table.from_batches([batch]), options, kinds, result)
-                sink.write(_csv_bytes(table))
+                sink.write(_csv_bytes(table, result))
                 if progress:
                     progress("converting", batch.num_rows, None)
         events = pa.chunked_array(result.events, pa.string())
@@ -118,9 +119,9 @@ def convert(
         return None
 
 
-def _csv_bytes(table: pa.Table) -> pa.Buffer:
+def _csv_bytes(table: pa.Table, result: Converted) -> pa.Buffer:
     """``table`` as CSV lines without quotes (a smaller file for the importer to parse), or
-    quoted when a value holds a comma, a quote or a line break."""
+    quoted when a value holds a comma, a quote or a line break (``result.multiline``)."""
     for style in ("none", "needed"):
         buffer = pa.BufferOutputStream()
         try:
@@ -128,15 +129,24 @@ def _csv_bytes(table: pa.Table) -> pa.Buffer:
                                                               quoting_style=style))  # fmt: skip
         except pa.ArrowInvalid:
             continue
+        if style == "needed":
+            result.multiline = result.multiline or any(
+                _has_break(col) for col in table.columns if pa.types.is_string(col.type)
+            )
         return buffer.getvalue()
     raise _Doubt("a value the CSV writer refuses")
 
 
-def write_nodes(networks: pa.Array, handles: pa.Array, work: Path) -> None:
+def _has_break(col: pa.Array | pa.ChunkedArray) -> bool:
+    return bool(pc.any(pc.match_substring_regex(col, r"[\r\n]")).as_py())
+
+
+def write_nodes(networks: pa.Array, handles: pa.Array, work: Path) -> bool:
     """People, accounts and OWNS as importer CSV files (with their headers): account ``i`` is
     ``networks[i]``/``handles[i]`` with node id ``i``; its own automatic person
     ``"<network>:<handle>"`` has node id ``n + i`` (``n`` accounts; the importer takes the ids
-    as the nodes' own, ``--id-type=ACTUAL``, so it maps nothing)."""
+    as the nodes' own, ``--id-type=ACTUAL``, so it maps nothing). True when a handle holds a
+    line break."""
     size = len(handles)
     ids = pa.array(np.arange(size, dtype=np.int64))
     people = pa.array(np.arange(size, 2 * size, dtype=np.int64))
@@ -150,6 +160,7 @@ def write_nodes(networks: pa.Array, handles: pa.Array, work: Path) -> None:
     }  # fmt: skip
     for name, table in files.items():
         pacsv.write_csv(table, work / name)
+    return _has_break(handles)
 
 
 def _column(table: pa.Table, name: str | None) -> pa.ChunkedArray | None:
