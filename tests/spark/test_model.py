@@ -102,19 +102,10 @@ def test_edges_and_ranks_equal_the_numpy_model(spark: Any, gaming: str | None) -
     ranks = engine.to_pandas(
         model.pagerank(got.edges, cfg.damping, cfg.max_iterations, cfg.tolerance)
     )
-    ids, index = weights.dense_ids(np.concatenate([expected.source, expected.target]))
-    oracle = reference.rank(
-        index[: len(expected.source)],
-        index[len(expected.source) :],
-        expected.weight,
-        len(ids),
-        damping=cfg.damping,
-        max_iterations=cfg.max_iterations,
-        tolerance=cfg.tolerance,
-    )
+    oracle = reference.oracle(expected.source, expected.target, expected.weight, cfg, "pagerank")
     ranks.loc[ranks["node"] == sink, "node"] = expected.sink
-    got_ranks = ranks.set_index("node")["rank"].reindex(ids).to_numpy()
-    np.testing.assert_allclose(got_ranks, oracle, rtol=1e-12)
+    got_ranks = ranks.set_index("node")["rank"].reindex(oracle.nodes).to_numpy()
+    np.testing.assert_allclose(got_ranks, oracle.ranks, rtol=1e-12)
 
 
 def test_topic_ranks_equal_the_numpy_topic_graphs(spark: Any) -> None:
@@ -127,20 +118,12 @@ def test_topic_ranks_equal_the_numpy_topic_graphs(spark: Any) -> None:
     s, t, wt, stride = topics.topic_edges(
         source, target, w, tags, selected, cfg.topics.reciprocity_discount
     )
-    ids, index = weights.dense_ids(np.concatenate([s, t]))
-    oracle = reference.rank(
-        index[: len(s)],
-        index[len(s) :],
-        wt,
-        len(ids),
-        damping=cfg.damping,
-        max_iterations=cfg.max_iterations,
-        tolerance=cfg.tolerance,
-    )
+    oracle = reference.oracle(s, t, wt, cfg, "pagerank")
+    ids = oracle.nodes
     owner = accounts.set_index("account")["person_id"]
     person = owner.reindex(ids // stride).to_numpy()
     expected = (
-        pd.DataFrame({"topic": ids % stride, "person": person, "score": oracle})
+        pd.DataFrame({"topic": ids % stride, "person": person, "score": oracle.ranks})
         .groupby(["topic", "person"])["score"]
         .sum()
     )
