@@ -47,6 +47,7 @@ def _db(**answers: Any) -> FakeDatabase:
             "@scoring/publish_history",
             "@scoring/publish_rest",
             "@scoring/published",
+            "@scoring/publish_topics_rest",
             "@topics/clear_live",
             "@topics/publish",
         )
@@ -200,11 +201,13 @@ def test_a_large_run_switches_the_live_run_then_copies_in_batches() -> None:
     ]
     run = next(p for q, p in db.calls if q == "tx:@scoring/switch_run")
     assert run["props"]["publishing"] is True
+    # The copy comes from the run's own columns, one transaction per batch (topic scores lock
+    # their Topic nodes: one at a time), then everyone else and the old topic scores, batched.
     assert queries[queries.index("COMMIT") + 1 :] == [
-        "@scoring/publish_history",
+        "tx:@scoring/switch_people",
+        "COMMIT",
         "@scoring/publish_rest",
-        "@topics/clear_live",
-        "@topics/publish",
+        "@scoring/publish_topics_rest",
         "@scoring/published",
     ]
 

@@ -17,6 +17,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -256,7 +257,8 @@ def switch(
     if large:
         log.info("run %s is live; copying its %d people's scores onto them in batches",
                  run_id, rows)  # fmt: skip
-        finish_publishing(db, run_id, publish_topics, hook)
+        copy = Copy(live, rows, {**params, "publish_topics": publish_topics})
+        finish_publishing(db, run_id, publish_topics, hook, copy)
 
 
 # Heap a switch transaction needs per person at its commit (measured at 10M interactions,
@@ -291,18 +293,36 @@ def parse_bytes(text: str) -> int | None:
     return int(float(found[1]) * scale)
 
 
+@dataclass(frozen=True)
+class Copy:
+    """A large run's live columns still in memory (``switch``'s), for the batched copy."""
+
+    columns: Columns
+    rows: int
+    params: dict[str, Any]
+
+
 def finish_publishing(
-    db: Database, run_id: str, topics: bool, hook: WriteHook | None = None
-) -> None:
-    """Copy live run ``run_id``'s recorded values (its ``SCORED`` history) onto its people in
-    batches, everyone else scoring 1, and its topic scores with ``topics``; then the run is no
-    longer ``publishing``. Every step can be repeated: an interrupted copy is finished by
-    calling this again."""
-    if hook is not None:
-        hook("publish", 0)
-    run_auto(db, "@scoring/publish_history", run_id=run_id)
+    db: Database, run_id: str, topics: bool, hook: WriteHook | None = None,
+    copy: Copy | None = None,
+) -> None:  # fmt: skip
+    """Copy live run ``run_id``'s values onto its people in batches — from ``copy`` (the run's
+    own columns, several transactions at once when no topic scores are written) or, finishing
+    a copy that was cut off, from its recorded ``SCORED`` history — everyone else scoring 1,
+    and its topic scores with ``topics``; then the run is no longer ``publishing``. Every step
+    can be repeated: an interrupted copy is finished by calling this again."""
+    if copy is not None:
+        store_workers = 1 if topics else WORKERS  # topic scores lock their Topic nodes
+        write_columns(
+            db, "@scoring/switch_people", run_id, copy.columns, copy.rows, "publish",
+            lambda _: None, hook, workers=store_workers, **copy.params,
+        )  # fmt: skip
+    else:
+        run_auto(db, "@scoring/publish_history", run_id=run_id)
     run_auto(db, "@scoring/publish_rest", run_id=run_id)
-    if topics:
+    if topics and copy is not None:
+        run_auto(db, "@scoring/publish_topics_rest", run_id=run_id)
+    elif topics:
         run_auto(db, "@topics/clear_live")
         run_auto(db, "@topics/publish", run_id=run_id)
     db.write("@scoring/published", run_id=run_id)
