@@ -39,14 +39,14 @@ def install() -> None:
     if kind == "phase":
         from clout.cli import bars
 
-        start = bars.ScoringBars.start
+        start = bars.Bars.start
 
         def started(self: Any, phase: str, total: int | None) -> None:
             start(self, phase, total)
             if phase == rest:
                 pause()
 
-        bars.ScoringBars.start = started  # type: ignore[method-assign]
+        bars.Bars.start = started  # type: ignore[method-assign]
     elif kind == "hook":
         from clout.scoring import runs, store
 
