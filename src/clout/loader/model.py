@@ -88,6 +88,11 @@ class Columns:
     count: str | None = "count"
     topics: str | None = "topics"
 
+    def names(self) -> list[str | None]:
+        """The input column of each canonical field, in the canonical order (topics last)."""
+        return [self.actor, self.target, self.type, self.timestamp, self.network,
+                self.event_id, self.count, self.topics]  # fmt: skip
+
 
 @dataclass(frozen=True)
 class LoadOptions:

@@ -45,15 +45,7 @@ def _usable(kind: pa.DataType, topics: bool) -> bool:
 
 def check_types(path: Path, schema: pa.Schema, columns: Columns) -> None:
     """Refuse a mapped column whose type clout cannot read, naming it."""
-    wanted = [
-        columns.actor,
-        columns.target,
-        columns.type,
-        columns.timestamp,
-        columns.network,
-        columns.event_id,
-        columns.count,
-    ]
+    wanted = columns.names()[:-1]
     for name, topics in [(n, False) for n in wanted] + [(columns.topics, True)]:
         if name is None or name not in schema.names:
             continue

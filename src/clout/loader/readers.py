@@ -266,16 +266,7 @@ def _drain(feed: _Feed) -> Iterator[RowError]:
 
 
 def _jsonl_rows(path: Path, columns: Columns) -> Iterator[RawRow | RowError]:
-    names = [
-        columns.actor,
-        columns.target,
-        columns.type,
-        columns.timestamp,
-        columns.network,
-        columns.event_id,
-        columns.count,
-        columns.topics,
-    ]
+    names = columns.names()
     with open_input(path) as fh:
         for number, text in text_lines(path, fh):
             if isinstance(text, RowError) or not text.strip():
