@@ -1,4 +1,4 @@
-"""clout's configuration: the versioned ``config/clout.toml``, overridden by ``CLOUT_CONFIG``.
+"""clout's configuration: the versioned ``defaults/clout.toml``, overridden by ``CLOUT_CONFIG``.
 
 ``read_toml`` is the one reader: it merges the files (tables key by key, lists replaced). Each
 part types its own sections: the loader's ``[kinds]`` / ``[aliases]`` here (their names end up as
@@ -40,7 +40,7 @@ def user_file() -> Path | None:
 
 def read_toml() -> dict[str, Any]:
     """The packaged ``clout.toml`` merged with the user file named by ``CLOUT_CONFIG`` (if set)."""
-    text = resources.files("clout").joinpath("config", "clout.toml").read_text(encoding="utf-8")
+    text = resources.files("clout").joinpath("defaults", "clout.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
     if user := user_file():
         try:

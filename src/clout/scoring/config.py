@@ -1,4 +1,4 @@
-"""The scoring model's constants, from the versioned ``clout/config/clout.toml``.
+"""The scoring model's constants, from the versioned ``clout/defaults/clout.toml``.
 
 ``CLOUT_CONFIG`` may name a user TOML file whose ``[scoring]``, ``[gaming]``,
 ``[calibration]`` and ``[topics]`` values override the shipped ones (and should carry their
