@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 from tests.support import synth
 
-from clout import gds
+from clout import config, gds
 from clout.connection import connect
 from clout.db import Database
-from clout.scoring import config, runs
+from clout.scoring import runs
 from clout.scoring.influence import algorithm_config, project, window_edges
 from clout.settings import ConnectionSettings
 
@@ -101,8 +101,9 @@ def clout_phases(db: Database, request: runs.ScoreRequest, repeats: int) -> dict
 
 def export(db: Database, request: runs.ScoreRequest, path: Path, repeats: int) -> dict[str, Any]:
     """Project once, time GDS PageRank alone (``repeats`` times), save the graph as ``.npz``."""
-    cfg = config.load()
-    window = runs.resolve_window(db, cfg, request)
+    configured = config.load()
+    cfg = configured.scoring
+    window = runs.resolve_window(db, configured, request)
     client = gds.client(db)
     graph = window_edges(db, cfg, window)
     with project(client, "bench", graph.source, graph.target, graph.weight):

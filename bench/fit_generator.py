@@ -43,7 +43,7 @@ SETS = {
 
 def degrees(path: Path, options: LoadOptions) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """(received, sent, hour-of-day counts, people) weighted by count."""
-    staged = stage(path, options, config.kinds(), None)
+    staged = stage(path, options, config.load().kinds, None)
     index: dict[str, int] = {}
     src, dst, hours, weights = [], [], [], []
     for batch in staged.read_batches():

@@ -24,8 +24,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from clout import config
 from clout.evaluate import offline, suite
-from clout.scoring import config
 from clout.scoring.config import ScoringConfig
 
 CACHE = Path(__file__).parent / ".cache"
@@ -45,7 +45,7 @@ def with_overrides(cfg: ScoringConfig, overrides: list[str]) -> ScoringConfig:
     return cfg
 
 
-def cached_log(real: suite.RealSet, data: Path) -> offline.Log:
+def cached_log(real: suite.RealSet, data: Path, kinds: config.Kinds) -> offline.Log:
     """The set's log, read once and kept under ``bench/.cache`` (keyed by the files' sizes)."""
     files = suite.files(real, data)
     key = "-".join(str(p.stat().st_size) for p, _ in files)
@@ -54,18 +54,18 @@ def cached_log(real: suite.RealSet, data: Path) -> offline.Log:
         with path.open("rb") as fh:
             log: offline.Log = pickle.load(fh)
         return log
-    log = offline.Log.read(files)
+    log = offline.Log.read(files, kinds)
     CACHE.mkdir(exist_ok=True)
     with path.open("wb") as fh:
         pickle.dump(log, fh)
     return log
 
 
-def run(cfg: ScoringConfig, names: list[str] | None, data: Path) -> list[dict[str, Any]]:
+def run(cfg: config.Config, names: list[str] | None, data: Path) -> list[dict[str, Any]]:
     report = []
     for real in suite.chosen(names):
         started = time.monotonic()
-        result = suite.offline_rows(real, data, cfg, lambda r: cached_log(r, data))
+        result = suite.offline_rows(real, data, cfg, lambda r: cached_log(r, data, cfg.kinds))
         report.append(
             {
                 "set": real.name,
@@ -117,7 +117,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=None, help="the real sets' folder")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    cfg = with_overrides(config.load(), args.overrides)
+    configured = config.load()
+    cfg = replace(configured, scoring=with_overrides(configured.scoring, args.overrides))
     names = args.sets.split(",") if args.sets else None
     report = run(cfg, names, suite.data_dir(args.data))
     print(json.dumps(report, indent=2, default=str) if args.json else render(report))

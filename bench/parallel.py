@@ -23,9 +23,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from clout import config
 from clout.connection import connect
 from clout.db import Database
-from clout.scoring import config, events, runs, store
+from clout.scoring import events, runs, store
 from clout.scoring.events import Owners
 from clout.scoring.window import window_params
 from clout.settings import ConnectionSettings
@@ -35,8 +36,9 @@ RESULTS = Path(__file__).parent / "results"
 
 def time_read(db: Database, workers: int) -> float:
     """Seconds to read the default window's events (``workers`` queries at once)."""
-    cfg = config.load()
-    window = runs.resolve_window(db, cfg, runs.ScoreRequest())
+    configured = config.load()
+    cfg = configured.scoring
+    window = runs.resolve_window(db, configured, runs.ScoreRequest())
     tick = time.perf_counter()
     owners = Owners.read(db)
     events.read(db, owners.ids, window_params(cfg, window), with_topics=False, workers=workers)

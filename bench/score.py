@@ -25,10 +25,10 @@ import numpy as np
 from tests.support import synth
 
 from bench import compare
-from clout import gds
+from clout import config, gds
 from clout.connection import connect
 from clout.db import Database
-from clout.scoring import config, reference, runs
+from clout.scoring import reference, runs
 from clout.scoring.influence import algorithm_config, project, window_edges
 from clout.scoring.window import Window
 from clout.settings import ConnectionSettings
@@ -39,7 +39,7 @@ RESULTS = Path(__file__).parent / "results"
 def _compute_vs_reference(db: Database, window: Window) -> dict[str, Any]:
     """GDS PageRank's compute time next to the numpy reference's on the same projected edges
     (the edges clout projects, ``window_edges``; test_scoring_parity checks GDS agrees)."""
-    cfg = config.load()
+    cfg = config.load().scoring
     client = gds.client(db)
     graph = window_edges(db, cfg, window)
     with project(client, "bench-ref", graph.source, graph.target, graph.weight) as facts:

@@ -67,10 +67,10 @@ def one(folder: Path, master: str, partitions: int) -> dict[str, Any]:
     """One configuration, in this process (run by ``main`` in a child process)."""
     from pyspark.sql import functions as F
 
-    from clout.scoring import config
+    from clout import config
     from clout.spark import engine, model
 
-    cfg = config.load()
+    cfg = config.load().scoring
     as_of = int(synth.END.timestamp())
     settings = {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": str(partitions)}
     with engine.session(master, settings) as spark:

@@ -26,9 +26,10 @@ from typing import Any
 from tests.support import synth
 
 from bench.compare import wipe
+from clout import config
 from clout.connection import connect
 from clout.db import Database
-from clout.scoring import config, runs
+from clout.scoring import runs
 from clout.settings import ConnectionSettings
 
 RESULTS = Path(__file__).parent / "results"
@@ -55,7 +56,7 @@ def _experts_in_top(db: Database, world: synth.World, bulk: bool = False) -> flo
     return hits / total if total else 0.0
 
 
-def _rescore(db: Database, cfg: config.ScoringConfig, repeat: int) -> list[dict[str, Any]]:
+def _rescore(db: Database, cfg: config.Config, repeat: int) -> list[dict[str, Any]]:
     request = runs.ScoreRequest(as_of=synth.END)
     return [runs.score(db, cfg, request)[0].as_dict() for _ in range(repeat)]
 
@@ -83,7 +84,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             report["load_seconds"] = synth.bulk_load(world)
     with connect(ConnectionSettings.from_env(), schema=True) as db:
         on = config.load()
-        off = replace(on, topics=replace(on.topics, enabled=False))
+        off = replace(
+            on, scoring=replace(on.scoring, topics=replace(on.scoring.topics, enabled=False))
+        )
         report["first_run"] = runs.score(db, on, runs.ScoreRequest(as_of=synth.END))[0].as_dict()
         without, with_topics = [], []
         for _ in range(args.repeat):

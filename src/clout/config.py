@@ -1,8 +1,13 @@
-"""clout's configuration: the versioned ``defaults/clout.toml``, overridden by ``CLOUT_CONFIG``.
+"""clout's configuration: one typed :class:`Config`, read once at the command's edge.
 
-``read_toml`` is the one reader: it merges the files (tables key by key, lists replaced). Each
-part types its own sections: the loader's ``[kinds]`` / ``[aliases]`` here (their names end up as
-relationship types), the scoring sections in ``clout.scoring.config``.
+The versioned defaults ship with the package as ``clout/defaults/clout.toml``; the file named by
+``CLOUT_CONFIG`` (if set) overrides them table by table (tables merged key by key, lists
+replaced). :func:`load` is the one reader: a command calls it once and passes the
+:class:`Config` (or the part a function needs: ``kinds``, ``scoring``) down; library code never
+reads the file or ``CLOUT_CONFIG`` itself. Every problem with the file is one
+:class:`ConfigError` that names the file and what to fix. The loader's ``[kinds]`` /
+``[aliases]`` are typed here (their names end up as relationship types), the scoring sections by
+``clout.scoring.config``.
 """
 
 from __future__ import annotations
@@ -10,47 +15,22 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from clout.errors import InputError
+from clout.scoring.config import ScoringConfig, from_toml
 
 KIND_NAME = re.compile(r"^[A-Z][A-Z_]{0,40}$")
 NETWORK_NAME = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
+DEFAULTS = ("defaults", "clout.toml")
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-def user_file() -> Path | None:
-    """The user file named by ``CLOUT_CONFIG``, if any (it overrides the packaged file)."""
-    user = os.environ.get("CLOUT_CONFIG")
-    return Path(user) if user else None
-
-
-def read_toml() -> dict[str, Any]:
-    """The packaged ``clout.toml`` merged with the user file named by ``CLOUT_CONFIG`` (if set)."""
-    text = resources.files("clout").joinpath("defaults", "clout.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)
-    if user := user_file():
-        try:
-            data = _merge(data, tomllib.loads(user.read_text(encoding="utf-8")))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise InputError(
-                f"CLOUT_CONFIG={user} is not a readable TOML file ({exc}); fix it or unset "
-                "CLOUT_CONFIG"
-            ) from exc
-    return data
+class ConfigError(InputError):
+    """The configuration file cannot be read or holds a value clout cannot use."""
 
 
 @dataclass(frozen=True)
@@ -66,8 +46,7 @@ class Kinds:
         bad = [k for k in allowed if not isinstance(k, str) or not KIND_NAME.match(k)]
         if bad or not allowed:
             raise InputError(
-                f"[kinds] allowed must list names matching {KIND_NAME.pattern}; fix {bad or '[]'} "
-                "in the configuration (CLOUT_CONFIG)"
+                f"[kinds] allowed must list names matching {KIND_NAME.pattern}, not {bad or '[]'}"
             )
         aliases = {k.lower(): k for k in allowed}
         for alias, kind in data.get("aliases", {}).items():
@@ -92,14 +71,49 @@ class Kinds:
         return kind
 
 
-@cache
-def _kinds_cached(config_path: str | None) -> Kinds:
-    return Kinds.from_toml(read_toml())
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration: the loader's kinds and the scoring model. ``user_file`` is the
+    file merged over the shipped defaults (None: the defaults alone)."""
+
+    kinds: Kinds
+    scoring: ScoringConfig
+    user_file: Path | None = None
 
 
-def kinds() -> Kinds:
-    """The kinds of the current configuration (re-read when ``CLOUT_CONFIG`` changes)."""
-    return _kinds_cached(os.environ.get("CLOUT_CONFIG"))
+def user_file(environ: Mapping[str, str] = os.environ) -> Path | None:
+    """The user file named by ``CLOUT_CONFIG``, if any (it overrides the shipped defaults)."""
+    user = environ.get("CLOUT_CONFIG")
+    return Path(user) if user else None
+
+
+def load(environ: Mapping[str, str] = os.environ) -> Config:
+    """The shipped defaults with the ``CLOUT_CONFIG`` file (of ``environ``) merged over them,
+    read now (nothing is cached: a later ``CLOUT_CONFIG`` names a later file)."""
+    defaults = resources.files("clout").joinpath(*DEFAULTS)
+    user = user_file(environ)
+    where = f"CLOUT_CONFIG={user}" if user else f"the shipped {'/'.join(DEFAULTS)}"
+    fix = "fix it or unset CLOUT_CONFIG" if user else "reinstall clout"
+    try:
+        data = tomllib.loads(defaults.read_text(encoding="utf-8"))
+        if user:
+            data = _merge(data, tomllib.loads(user.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{where} is not a readable TOML file ({exc}); {fix}") from exc
+    try:
+        return Config(Kinds.from_toml(data), from_toml(data), user)
+    except (InputError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: {exc}; {fix}") from exc
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 def check_network(name: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from clout.analyst import ranking
+from clout.config import Config
 from clout.db import Database
 from clout.errors import InputError
 from clout.loader.generator import WorldSpec, generate
@@ -23,7 +24,6 @@ from clout.loader.interactions import load_interactions
 from clout.loader.model import LoadOptions
 from clout.progress import NO_PROGRESS, Progress
 from clout.scoring import runs
-from clout.scoring.config import ScoringConfig
 
 SPEC = WorldSpec(people=10_000, interactions=300_000, networks=3, days=120, seed=2024, farm_size=40)
 BACKFILL_DAYS = 30
@@ -63,7 +63,7 @@ def check_database(db: Database, world: Path) -> None:
 
 def run(
     db: Database,
-    config: ScoringConfig,
+    config: Config,
     home: Path,
     load_progress: Progress | None = None,
     score_progress: Progress = NO_PROGRESS,
@@ -75,7 +75,9 @@ def run(
     log(f"generating {SPEC.interactions:,} interactions among {SPEC.people:,} people in {world}")
     truth = generate(SPEC, world, load_progress)
     load_accounts(db, world / "accounts.csv")
-    loaded = load_interactions(db, world / "interactions.csv", LoadOptions(), load_progress)
+    loaded = load_interactions(
+        db, world / "interactions.csv", LoadOptions(), config.kinds, load_progress
+    )
     log(f"loaded {loaded.interactions:,} new interactions ({loaded.skipped:,} already there)")
     request = runs.ScoreRequest(backfill_days=BACKFILL_DAYS)
     results = runs.score(db, config, request, score_progress)

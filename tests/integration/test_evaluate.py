@@ -10,9 +10,10 @@ import pytest
 from tests.support import realdata
 from typer.testing import CliRunner
 
+from clout import config
 from clout.cli import app
 from clout.db import Database
-from clout.scoring import config, runs
+from clout.scoring import runs
 from clout.settings import ConnectionSettings
 
 pytestmark = pytest.mark.data

@@ -6,9 +6,9 @@ from typing import Any
 
 from tests.support import synth
 
+from clout import config
 from clout.db import Database
 from clout.evaluate import gaming, stability, world
-from clout.scoring import config
 
 
 def _state(db: Database) -> tuple[Any, ...]:

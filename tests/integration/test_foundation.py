@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from tests.integration.conftest import wipe
 
-from clout import gds
+from clout import config, gds
 from clout.db import Database
-from clout.scoring import config, reference
+from clout.scoring import reference
 from clout.scoring.influence import algorithm_config, project
 
 
@@ -70,7 +70,7 @@ def test_rank_on_the_scoring_projection_matches_the_oracles(
     """What a scoring run calls: ``influence.project`` then ``gds.rank`` with the run's
     algorithm configuration (iterated to convergence here) equals the numpy reference and, for
     PageRank, networkx."""
-    cfg = dataclasses.replace(config.load(), max_iterations=1000, tolerance=1e-12)
+    cfg = dataclasses.replace(config.load().scoring, max_iterations=1000, tolerance=1e-12)
     source = np.array([e[0] for e in EDGES], dtype=np.int64)
     target = np.array([e[1] for e in EDGES], dtype=np.int64)
     weight = np.array([e[2] for e in EDGES], dtype=np.float64)

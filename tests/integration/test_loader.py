@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from clout import config
 from clout.db import Database
 from clout.errors import InputError
 from clout.loader import LoadOptions, load_accounts, load_interactions
 from clout.loader.model import Columns
 from clout.scoring import store
 
+KINDS = config.load().kinds
 HEADER = "actor,target,type,timestamp,network,event_id,count,topics\n"
 ROWS = [
     "bob,alice,retweet,2024-03-05T10:00:00Z,twitter,1,,news;tech",
@@ -43,7 +45,7 @@ def _counts(db: Database) -> dict[str, int]:
 
 
 def test_load_and_ask_who_shared_alice_in_march(database: Database, tmp_path: Path) -> None:
-    summary = load_interactions(database, _csv(tmp_path, ROWS), LoadOptions())
+    summary = load_interactions(database, _csv(tmp_path, ROWS), LoadOptions(), KINDS)
     assert (summary.rows, summary.interactions, summary.accounts, summary.people) == (7, 7, 6, 6)
     assert summary.self_interactions == 1
     who = database.read(
@@ -64,16 +66,16 @@ def test_load_and_ask_who_shared_alice_in_march(database: Database, tmp_path: Pa
 
 def test_loading_twice_changes_nothing(database: Database, tmp_path: Path) -> None:
     path = _csv(tmp_path, ROWS)
-    load_interactions(database, path, LoadOptions())
+    load_interactions(database, path, LoadOptions(), KINDS)
     before = _counts(database)
-    again = load_interactions(database, path, LoadOptions())
+    again = load_interactions(database, path, LoadOptions(), KINDS)
     assert (again.interactions, again.skipped) == (0, 7)
     assert _counts(database) == before
 
 
 def test_overlapping_files_share_event_ids(database: Database, tmp_path: Path) -> None:
-    load_interactions(database, _csv(tmp_path, ROWS[:4], "a.csv"), LoadOptions())
-    second = load_interactions(database, _csv(tmp_path, ROWS[2:], "b.csv"), LoadOptions())
+    load_interactions(database, _csv(tmp_path, ROWS[:4], "a.csv"), LoadOptions(), KINDS)
+    second = load_interactions(database, _csv(tmp_path, ROWS[2:], "b.csv"), LoadOptions(), KINDS)
     assert (second.interactions, second.skipped) == (3, 2)
     assert _counts(database)["interactions"] == 7
 
@@ -93,9 +95,9 @@ def test_crash_resume_finishes_without_duplicates(database: Database, tmp_path: 
                 raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        load_interactions(database, path, options, crash)
+        load_interactions(database, path, options, KINDS, crash)
     assert _counts(database)["interactions"] == 200
-    resumed = load_interactions(database, path, options)
+    resumed = load_interactions(database, path, options, KINDS)
     assert (resumed.interactions, resumed.skipped) == (300, 200)
     assert resumed.notes == ["resumed after batch 2 of 5"]
     assert _counts(database)["interactions"] == 500
@@ -106,14 +108,14 @@ def test_crash_resume_finishes_without_duplicates(database: Database, tmp_path: 
 
 
 def test_a_bad_row_leaves_the_database_unchanged(database: Database, tmp_path: Path) -> None:
-    load_interactions(database, _csv(tmp_path, ROWS[:2], "good.csv"), LoadOptions())
+    load_interactions(database, _csv(tmp_path, ROWS[:2], "good.csv"), LoadOptions(), KINDS)
     before = _counts(database)
     bad = _csv(tmp_path, [*ROWS, "frank,alice,poke,2024-03-01,twitter,9,,"], "bad.csv")
     with pytest.raises(InputError, match=r"bad.csv:9: type: unknown interaction type 'poke'"):
-        load_interactions(database, bad, LoadOptions())
+        load_interactions(database, bad, LoadOptions(), KINDS)
     assert _counts(database) == before
     rejects = tmp_path / "rejects.csv"
-    skipped = load_interactions(database, bad, LoadOptions(on_error="skip", rejects=rejects))
+    skipped = load_interactions(database, bad, LoadOptions(on_error="skip", rejects=rejects), KINDS)
     assert (skipped.interactions, skipped.rejected, skipped.skipped) == (5, 1, 2)
     with rejects.open() as fh:
         rows = list(csv.reader(fh))
@@ -123,7 +125,7 @@ def test_a_bad_row_leaves_the_database_unchanged(database: Database, tmp_path: P
 
 
 def test_identity_file_relinks_accounts(database: Database, tmp_path: Path) -> None:
-    load_interactions(database, _csv(tmp_path, ROWS), LoadOptions())
+    load_interactions(database, _csv(tmp_path, ROWS), LoadOptions(), KINDS)
     assert _counts(database)["people"] == 6
     ids = tmp_path / "people.csv"
     ids.write_text(
@@ -139,7 +141,7 @@ def test_identity_file_relinks_accounts(database: Database, tmp_path: Path) -> N
     assert owned == [{"n": "Bob B", "c": 3}]
     # after linking, an interaction between two accounts of one person is flagged self
     later = _csv(tmp_path, ["dave,bob,like,2024-05-01,,10,,", "alice,bob,like,2024-05-01,,11,,"])
-    load_interactions(database, later, LoadOptions(network="twitter"))
+    load_interactions(database, later, LoadOptions(network="twitter"), KINDS)
     flags = database.read(
         "MATCH ()-[r:LIKED]->() WHERE r.event_id IN ['twitter:10', 'twitter:11'] "
         "RETURN r.event_id AS e, r.self AS s ORDER BY e"
@@ -157,30 +159,37 @@ def test_configured_kind_loads(database: Database, tmp_path: Path,
     monkeypatch.setenv("CLOUT_CONFIG", str(user))
     path = tmp_path / "follows.txt"
     path.write_text("1 2\n2 3\n")
-    load_interactions(database, path, LoadOptions(kind="follow", time="2015-01-01"))
+    load_interactions(
+        database, path, LoadOptions(kind="follow", time="2015-01-01"), config.load().kinds
+    )
     assert database.read("MATCH ()-[r:FOLLOWED]->() RETURN count(r) AS n") == [{"n": 2}]
     names = {row["name"] for row in database.read("SHOW INDEXES YIELD name RETURN name")}
     assert {"FOLLOWED_event_unique", "FOLLOWED_at"} <= names
     # The default --as-of: the newest interaction of the counted kinds on the allow-list.
-    newest = store.newest_interaction(database, ["FOLLOWED", "LIKED", "NOT_ALLOWED"])
+    newest = store.newest_interaction(
+        database, ["FOLLOWED", "LIKED", "NOT_ALLOWED"], config.load().kinds
+    )
     assert newest == datetime(2015, 1, 1, tzinfo=UTC)
 
 
 @pytest.mark.data
 def test_real_sets_load_with_their_counts(database: Database, shared_data: Path) -> None:
     college = load_interactions(
-        database, shared_data / "collegemsg.txt", LoadOptions(kind="message", network="college")
+        database,
+        shared_data / "collegemsg.txt",
+        LoadOptions(kind="message", network="college"),
+        KINDS,
     )
     assert (college.interactions, college.accounts) == (59_835, 1_899)
     congress = load_interactions(database, shared_data / "congress_interactions.csv", LoadOptions(
         kind="mention", network="twitter", time="2022-06-09",
         columns=Columns(actor="actor_handle", target="target_handle", type=None),
-    ))  # fmt: skip
+    ), KINDS)  # fmt: skip
     assert (congress.interactions, congress.accounts) == (13_289, 475)
     enron = load_interactions(database, shared_data / "enron_emails.csv", LoadOptions(
         kind="email", network="enron",
         columns=Columns(actor="sender_id", target="recipient_id", type=None, timestamp="time"),
-    ))  # fmt: skip
+    ), KINDS)  # fmt: skip
     assert (enron.interactions, enron.accounts) == (125_409, 184)
     assert 16_000 < enron.self_interactions < 17_000
     flagged = database.read("MATCH (:Account {network: 'enron'})-[r {self: true}]->() "
@@ -201,12 +210,12 @@ def test_twitter_foursquare_identities(database: Database, shared_data: Path) ->
 def test_fractional_counts_load_and_score_as_weights(database: Database, tmp_path: Path) -> None:
     from tests.support import synth
 
-    from clout.scoring import config, runs
+    from clout.scoring import runs
 
     synth.load(database, synth.generate(people=120, interactions=2000, days=20, seed=4))
     rows = [f"w{i},w{i + 1},like,{synth.END:%Y-%m-%d},weights,f{i},{0.0021 * (i + 1)}," for i in
             range(40)]  # fmt: skip
-    load_interactions(database, _csv(tmp_path, rows), LoadOptions())
+    load_interactions(database, _csv(tmp_path, rows), LoadOptions(), KINDS)
     stored = database.read("MATCH (:Account {network: 'weights'})-[r]->() RETURN r.count AS n")
     assert sorted(r["n"] for r in stored) == pytest.approx([0.0021 * (i + 1) for i in range(40)])
     [result] = runs.score(database, config.load(), runs.ScoreRequest(as_of=synth.END))
@@ -222,7 +231,7 @@ def test_a_handle_stored_with_its_at_before_is_the_same_account(
         "-[:OWNS]->(:Account {network: 'twitter', handle: '@alice'})"
     )
     rows = ["@bob,@alice,like,2024-03-01,twitter,1,,", "carol,alice,like,2024-03-02,twitter,2,,"]
-    load_interactions(database, _csv(tmp_path, rows), LoadOptions())
+    load_interactions(database, _csv(tmp_path, rows), LoadOptions(), KINDS)
     handles = sorted(r["h"] for r in database.read("MATCH (a:Account) RETURN a.handle AS h"))
     assert handles == ["@alice", "bob", "carol"]
     received = database.read(
@@ -234,7 +243,6 @@ def test_a_handle_stored_with_its_at_before_is_the_same_account(
 def test_repeated_event_ids_of_an_old_database_are_refused_until_deduped(
     database: Database, tmp_path: Path
 ) -> None:
-    from clout import config
     from clout.loader import writer
 
     database.write("DROP CONSTRAINT `MENTIONED_event_unique` IF EXISTS")
@@ -247,14 +255,14 @@ def test_repeated_event_ids_of_an_old_database_are_refused_until_deduped(
     )
     path = _csv(tmp_path, ["c,d,mention,2024-03-01,x,2,,"])
     with pytest.raises(InputError) as refused:
-        load_interactions(database, path, LoadOptions())
+        load_interactions(database, path, LoadOptions(), KINDS)
     assert str(refused.value) == (
         "1 MENTIONED interactions repeat an event id (1 ids; left by loads that ran at the same "
         "time before clout enforced unique event ids); remove the repeats with `clout load "
         "dedupe`, then load again"
     )
-    removed = writer.dedupe(database, config.kinds())
+    removed = writer.dedupe(database, config.load().kinds)
     assert removed["MENTIONED"] == 1
-    summary = load_interactions(database, path, LoadOptions())
+    summary = load_interactions(database, path, LoadOptions(), KINDS)
     assert summary.interactions == 1
     assert database.read("MATCH ()-[r:MENTIONED]->() RETURN count(r) AS n") == [{"n": 2}]

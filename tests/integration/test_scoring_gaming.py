@@ -7,8 +7,9 @@ import pytest
 from tests.integration.conftest import wipe
 from tests.support import synth
 
+from clout import config
 from clout.db import Database
-from clout.scoring import config, runs
+from clout.scoring import runs
 
 SIZES = (10, 50, 200)
 

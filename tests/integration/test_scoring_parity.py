@@ -9,9 +9,9 @@ import pytest
 from tests.integration.conftest import wipe
 from tests.support import realdata
 
-from clout import gds
+from clout import config, gds
 from clout.db import Database
-from clout.scoring import config, reference, runs, weights
+from clout.scoring import reference, runs, weights
 from clout.scoring.influence import algorithm_config, project, window_edges
 
 pytestmark = pytest.mark.data
@@ -26,8 +26,10 @@ def college(database_session: Database, shared_data: Path) -> Database:
 
 
 def _project_and_compare(db: Database, algorithm: str) -> None:
-    cfg = config.load()
-    window = runs.resolve_window(db, cfg, runs.ScoreRequest(window_days=200, algorithm=algorithm))
+    configured = config.load()
+    cfg = configured.scoring
+    request = runs.ScoreRequest(window_days=200, algorithm=algorithm)
+    window = runs.resolve_window(db, configured, request)
     client = gds.client(db)
     graph = window_edges(db, cfg, window)
     with project(client, "parity", graph.source, graph.target, graph.weight):
@@ -48,8 +50,9 @@ def test_gds_matches_the_reference_on_collegemsg(college: Database, algorithm: s
 def test_scoring_edges_match_the_python_specification(college: Database) -> None:
     """What a run projects (read in chunks, vectorised) equals the readable spec applied to
     every interaction of the window read back row by row."""
-    cfg = config.load()
-    window = runs.resolve_window(college, cfg, runs.ScoreRequest(window_days=200))
+    configured = config.load()
+    cfg = configured.scoring
+    window = runs.resolve_window(college, configured, runs.ScoreRequest(window_days=200))
     rows = college.read(
         "MATCH (a:Account)-[r]->(b:Account) WHERE r.at > $start AND r.at <= $as_of "
         "RETURN elementId(a) AS a, elementId(b) AS b, type(r) AS kind, "

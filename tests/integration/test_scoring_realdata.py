@@ -8,8 +8,9 @@ import pytest
 from scipy import stats
 from tests.support import realdata
 
+from clout import config
 from clout.db import Database
-from clout.scoring import config, runs
+from clout.scoring import runs
 
 pytestmark = pytest.mark.data
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import os
 import socket
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from tests.support import synth
 
-from clout import gds
+from clout import config, gds
 from clout.db import Database
 from clout.errors import ScoringBusy
-from clout.scoring import config, runs
-from clout.scoring.config import ScoringConfig
+from clout.scoring import runs
+
+KINDS = config.load().kinds
 
 AS_OF = synth.END
 
@@ -175,7 +177,8 @@ def test_a_first_run_that_fails_leaves_no_scores(small: Database) -> None:
 
 
 def test_projections_are_dropped_when_the_algorithm_fails(small: Database) -> None:
-    broken = ScoringConfig(**{**config.load().__dict__, "max_iterations": 0})
+    shipped = config.load()
+    broken = replace(shipped, scoring=replace(shipped.scoring, max_iterations=0))
     with pytest.raises(Exception, match="maxIterations"):
         runs.score(small, broken, runs.ScoreRequest(as_of=AS_OF))
     assert gds.drop_all_graphs(gds.client(small)) == 0
@@ -231,7 +234,7 @@ def test_a_run_too_large_for_one_transaction_goes_live_then_copies_and_a_cut_cop
     from clout.scoring import store
 
     generate(WorldSpec(people=300, interactions=6000, networks=2, days=40, seed=5), tmp_path)
-    load_interactions(database, tmp_path / "interactions.csv", LoadOptions())
+    load_interactions(database, tmp_path / "interactions.csv", LoadOptions(), KINDS)
     request = runs.ScoreRequest()
     [at_once] = runs.score(database, config.load(), request)  # small enough: one transaction
     expected, expected_topics = _live(database), _topics_live(database)

@@ -10,12 +10,15 @@ from typing import Any
 import numpy as np
 import pytest
 
+from clout import config
 from clout.db import Database
 from clout.loader import LoadOptions, load_interactions
 from clout.loader.generator import WorldSpec, generate
-from clout.scoring import config, runs
+from clout.scoring import runs
 from clout.spark import log as event_log
 from clout.spark.engine import SparkEngine
+
+KINDS = config.load().kinds
 
 LIVE = (
     "MATCH (p:Person) WHERE p.score_raw > 0 "
@@ -27,7 +30,7 @@ LIVE = (
 def world(database: Database, tmp_path: Path) -> Database:
     spec = WorldSpec(people=400, interactions=8000, networks=2, days=60, seed=5, farm_size=8)
     generate(spec, tmp_path / "world")
-    load_interactions(database, tmp_path / "world" / "interactions.csv", LoadOptions())
+    load_interactions(database, tmp_path / "world" / "interactions.csv", LoadOptions(), KINDS)
     return database
 
 
@@ -57,7 +60,7 @@ def test_spark_scores_as_gds_does(world: Database, spark: Any, tmp_path: Path) -
     assert history == len(gds)
     # From an event log written by the database, with the scores written beside it.
     folder = tmp_path / "log"
-    event_log.export(world, folder, list(cfg.kind_weights))
+    event_log.export(world, folder, list(cfg.scoring.kind_weights))
     with SparkEngine(events=folder, settings={"spark.sql.shuffle.partitions": "4"}) as engine:
         logged = runs.score(world, cfg, request, engine=engine)[0]
     from_log = _live(world)
@@ -76,7 +79,7 @@ def test_a_log_grown_by_loads_scores_as_the_database(
     second.write_text("\n".join([header, *rows[3000:]]) + "\n")  # 1,000 rows in both
     folder = tmp_path / "log"
     for path in (first, second, first):  # the repeat replaces its own parts
-        load_interactions(database, path, LoadOptions(), log_dir=folder)
+        load_interactions(database, path, LoadOptions(), KINDS, log_dir=folder)
     parts = sorted(p.name for p in (folder / "events").rglob("*.parquet"))
     assert len({name.rsplit("-", 1)[0] for name in parts}) == 2
     logged = spark.read.option("mergeSchema", "true").parquet(str(folder / "events"))

@@ -6,10 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from clout import config
 from clout.db import Database
 from clout.loader import LoadOptions, load_interactions
 from clout.loader.generator import WorldSpec, generate
-from clout.scoring import config, runs
+from clout.scoring import runs
+
+KINDS = config.load().kinds
 
 
 def _top_share(db: Database, topic: str, person: str) -> float | None:
@@ -25,9 +28,11 @@ def _top_share(db: Database, topic: str, person: str) -> float | None:
 
 def test_generated_topic_experts_lead_their_topic(database: Database, tmp_path: Path) -> None:
     truth = generate(WorldSpec(people=2000, interactions=40000, networks=1, seed=3), tmp_path)
-    load_interactions(database, tmp_path / "interactions.csv", LoadOptions())
+    load_interactions(database, tmp_path / "interactions.csv", LoadOptions(), KINDS)
     cfg = config.load()
-    cfg = replace(cfg, topics=replace(cfg.topics, min_score=1))  # every person of a topic
+    cfg = replace(
+        cfg, scoring=replace(cfg.scoring, topics=replace(cfg.scoring.topics, min_score=1))
+    )  # every person of a topic
     as_of = database.read(
         "MATCH ()-[r:REPLIED_TO|SHARED|LIKED|MENTIONED|COMMENTED_ON]->() RETURN max(r.at) AS t"
     )[0]["t"].to_native()

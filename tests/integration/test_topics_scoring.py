@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 from tests.support import synth
 
-from clout import gds
+from clout import config, gds
 from clout.db import Database
-from clout.scoring import config, runs
+from clout.scoring import runs
 
 AS_OF = synth.END
 TOPICS = 6
@@ -31,7 +31,10 @@ def _score(db: Database, min_score: int | None = None) -> runs.RunResult:
     """One run; with ``min_score=1`` every person of a topic's population keeps a score."""
     cfg = config.load()
     if min_score is not None:
-        cfg = replace(cfg, topics=replace(cfg.topics, min_score=min_score))
+        cfg = replace(
+            cfg,
+            scoring=replace(cfg.scoring, topics=replace(cfg.scoring.topics, min_score=min_score)),
+        )
     [result] = runs.score(db, cfg, runs.ScoreRequest(as_of=AS_OF))
     return result
 
@@ -65,7 +68,7 @@ def test_planted_experts_lead_their_topic_and_not_the_others(
     for topic, accounts in world.topic_experts.items():
         ranked = _ranks(topical, topic)
         assert {world.person_of(a) for a in accounts} <= set(ranked[:10])
-    shipped = config.load().topics
+    shipped = config.load().scoring.topics
     below = topical.read(
         "MATCH ()-[e:EXPERT_IN {run: $r}]->(t:Topic) WHERE e.score < $m "
         "RETURN t.name AS topic, count(*) AS n",

@@ -10,12 +10,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from clout import config
 from clout.evaluate import offline, suite
-from clout.scoring import config, people, reference, topics, weights
+from clout.scoring import people, reference, topics, weights
 from clout.scoring.events import Tags
 from clout.scoring.window import Window
 from clout.spark import engine, model
 from clout.spark import log as event_log
+
+KINDS = config.load().kinds
 
 END = 1_700_000_000
 
@@ -71,7 +74,7 @@ def _numpy(events: pd.DataFrame, accounts: pd.DataFrame, cfg: config.ScoringConf
 
 @pytest.mark.parametrize("gaming", [None, "legacy"])
 def test_edges_and_ranks_equal_the_numpy_model(spark: Any, gaming: str | None) -> None:
-    cfg = config.load()
+    cfg = config.load().scoring
     if gaming == "legacy":  # scoring-5's rules: log(1 + sum), no floor, no circles
         from dataclasses import replace
 
@@ -109,7 +112,7 @@ def test_edges_and_ranks_equal_the_numpy_model(spark: Any, gaming: str | None) -
 
 
 def test_topic_ranks_equal_the_numpy_topic_graphs(spark: Any) -> None:
-    cfg = config.load()
+    cfg = config.load().scoring
     events, accounts = _world(seed=5)
     window, w, _ = _numpy(events, accounts, cfg)
     tags = Tags.of_lists(window["topics"].tolist())
@@ -141,8 +144,8 @@ def test_topic_ranks_equal_the_numpy_topic_graphs(spark: Any) -> None:
 
 @pytest.mark.data
 def test_on_digg_spark_gives_every_persons_raw_influence(spark: Any, shared_data: Path) -> None:
-    cfg = config.load()
-    log = offline.Log.read(suite.files(suite.chosen(["digg"])[0], shared_data))
+    cfg = config.load().scoring
+    log = offline.Log.read(suite.files(suite.chosen(["digg"])[0], shared_data), KINDS)
     cutoff = log.cutoff(0.6)
     events = event_log.events_frame(log.events, log.owners)
     accounts = event_log.accounts_frame(log.owners)

@@ -11,16 +11,19 @@ import csv
 from datetime import UTC, datetime
 from pathlib import Path
 
+from clout import config
 from clout.db import Database
 from clout.evaluate import suite
 from clout.loader import LoadOptions, load_interactions
 from clout.loader.model import Columns
 
+KINDS = config.load().kinds
+
 
 def _suite_set(db: Database, data: Path, name: str) -> None:
     [real] = suite.chosen([name])
     for path, options in suite.files(real, data):
-        load_interactions(db, path, options)
+        load_interactions(db, path, options, KINDS)
 
 
 def collegemsg(db: Database, data: Path) -> None:
@@ -49,7 +52,7 @@ CONGRESS = LoadOptions(
 
 
 def congress(db: Database, data: Path) -> None:
-    load_interactions(db, data / "congress_interactions.csv", CONGRESS)
+    load_interactions(db, data / "congress_interactions.csv", CONGRESS, KINDS)
 
 
 def enron(db: Database, data: Path) -> dict[str, str]:

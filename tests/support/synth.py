@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from clout import config
 from clout.db import Database
 from clout.loader import LoadOptions, load_accounts, load_interactions, run_load
 from clout.settings import ConnectionSettings
@@ -209,7 +210,7 @@ def load(db: Database, world: World, first_event: int = 0, batch: int = 20_000) 
         accounts, interactions = write(world, Path(tmp), first_event)
         load_accounts(db, accounts)
         if first_event < len(world.actor):
-            load_interactions(db, interactions, LoadOptions(batch_size=batch))
+            load_interactions(db, interactions, LoadOptions(batch_size=batch), config.load().kinds)
 
 
 def bulk_load(world: World) -> float:
@@ -219,5 +220,5 @@ def bulk_load(world: World) -> float:
         path = Path(tmp) / "interactions.csv"
         _events(world).to_csv(path, index=False)
         tick = time.perf_counter()
-        run_load(ConnectionSettings.from_env(), path, LoadOptions(), bulk=True)
+        run_load(ConnectionSettings.from_env(), path, LoadOptions(), config.load().kinds, bulk=True)
         return time.perf_counter() - tick

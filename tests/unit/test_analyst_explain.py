@@ -11,6 +11,7 @@ import pytest
 from tests.support import fake_db
 from typer.testing import CliRunner
 
+from clout import config
 from clout.analyst import explain
 from clout.analyst.contributions import Contributor, Explanation
 from clout.analyst.explain import Side, compare, engagers, split_flows
@@ -19,11 +20,10 @@ from clout.analyst.profile import Mix, Profile
 from clout.analyst.run_lookup import Run
 from clout.analyst.timeline import History, Point
 from clout.cli import app, score
-from clout.scoring import config
 from clout.scoring.runs import RunResult
 
 AS_OF = datetime(2024, 5, 31, tzinfo=UTC)
-CFG = config.load()
+CFG = config.load().scoring
 
 
 def _event(event_id: str, who: str, kind: str, days_ago: float, count: float = 1) -> dict:

@@ -7,12 +7,12 @@ import pytest
 from tests.support.fake_db import FakeDatabase, install
 from typer.testing import CliRunner
 
+from clout import config
 from clout.analyst import queries
 from clout.analyst.person_lookup import resolve, spellings
 from clout.cli import app
 from clout.doctor import neo4j_version
 from clout.errors import InputError
-from clout.scoring import config
 
 runner = CliRunner()
 
@@ -23,7 +23,7 @@ def test_influencers_of_runs_with_the_configured_weights(monkeypatch: pytest.Mon
     assert result.exit_code == 0, result.output
     assert db.queries()[0] == "@scoring/publishing"  # readers wait for a live run's copy
     params = db.calls[1][1]
-    shipped = config.load()
+    shipped = config.load().scoring
     assert params["kind_weights"] == shipped.kind_weights
     assert params["kind_weights"]["LIKED"] == 0.5  # not the 1.0 the query once assumed
     assert (params["damping"], params["person_id"]) == (shipped.damping, "alice")
@@ -31,7 +31,7 @@ def test_influencers_of_runs_with_the_configured_weights(monkeypatch: pytest.Mon
 
 def test_the_browser_example_weights_are_the_shipped_ones() -> None:
     examples = queries.get("influencers_of").examples
-    shipped = config.load()
+    shipped = config.load().scoring
     assert examples["kind_weights"] == shipped.kind_weights
     assert examples["damping"] == shipped.damping
 

@@ -12,9 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clout import config
 from clout.evaluate import gaming, offline, predictors, suite
 from clout.loader.model import LoadOptions
-from clout.scoring import config
+
+KINDS = config.load().kinds
 
 DAY = 86400
 END = 200 * DAY
@@ -28,7 +30,7 @@ def _log(events: list[tuple[int, int, str, int]], accounts: int) -> offline.Log:
 
 
 def _clout(log: offline.Log, as_of: int = END) -> pd.Series:
-    return offline.compare(log, config.load(), as_of, 90)["clout"]
+    return offline.compare(log, config.load().scoring, as_of, 90)["clout"]
 
 
 def test_baselines_by_hand() -> None:
@@ -42,7 +44,7 @@ def test_baselines_by_hand() -> None:
         ],
         4,
     )
-    frame = offline.compare(log, config.load(), END, 90)
+    frame = offline.compare(log, config.load().scoring, END, 90)
     assert list(frame.index) == ["t:0", "t:3"]  # the people who received something
     assert frame.loc["t:0", "received"] == 9.0  # three shares of weight 3
     assert frame.loc["t:0", "engagers"] == 2.0
@@ -65,7 +67,7 @@ def test_the_offline_backtest_scores_every_method() -> None:
         if a != b % 60
     ]
     log = _log(events, 60)
-    result = offline.backtest(log, config.load(), log.cutoff(0.7), 30)
+    result = offline.backtest(log, config.load().scoring, log.cutoff(0.7), 30)
     assert set(result.metrics) == set(predictors.METHODS)
     assert result.people > 10
     assert 0 < result.engaged_after <= result.people
@@ -94,7 +96,7 @@ def _world() -> offline.Log:
 
 
 def test_like_farms_pay_counting_but_not_clout() -> None:
-    results = offline.farms(_world(), config.load(), END)
+    results = offline.farms(_world(), config.load().scoring, END)
     assert [(f.size, f.seeds) for f in results] == [(a.size, a.seeds) for a in gaming.ATTACKS]
     for farm in results:
         assert farm.gains["clout"] <= 5, farm
@@ -106,7 +108,7 @@ def test_like_farms_pay_counting_but_not_clout() -> None:
 
 def test_a_farm_that_got_real_likes_plants_them_from_ordinary_accounts() -> None:
     world = _world()
-    counted = world.window(config.load(), END, 90)
+    counted = world.window(config.load().scoring, END, 90)
     ordinary = gaming.ordinary_accounts(counted)
     # The fans (nobody engages them), and any star that happens to have received nothing.
     assert set(range(100, 200)) <= set(ordinary.tolist())
@@ -145,8 +147,8 @@ def test_the_log_reads_files_as_clout_load_does(tmp_path: Path) -> None:
         "c,c,like,2024-01-03\nx,y,nonsense,2024-01-04\n"
     )
     with pytest.raises(Exception, match=r"few\.csv:5: type: unknown interaction type"):
-        offline.Log.read([(path, LoadOptions(network="t"))])
-    log = offline.Log.read([(path, LoadOptions(network="t", on_error="skip"))])
+        offline.Log.read([(path, LoadOptions(network="t"))], KINDS)
+    log = offline.Log.read([(path, LoadOptions(network="t", on_error="skip"))], KINDS)
     assert len(log.events) == 2  # the self-interaction and the bad row are left out
     assert log.events.kind.tolist() == ["SHARED", "REPLIED_TO"]
     assert log.owners.frame["person"].tolist() == ["t:a", "t:b"]

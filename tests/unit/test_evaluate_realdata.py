@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from clout import config
 from clout.evaluate import suite
-from clout.scoring import config
 
 pytestmark = pytest.mark.data
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.data
 
 
 def _rows(path: Path, options: LoadOptions) -> list[tuple[object, ...]]:
-    staged = stage(path, options, config.kinds(), None)
+    staged = stage(path, options, config.load().kinds, None)
     try:
         assert staged.rejected == 0, staged.first_reject
         return [r for batch in staged.read_batches() for r in batch]
@@ -126,7 +126,7 @@ def test_bulk_fast_path_matches_the_row_by_row_check(tmp_path: Path) -> None:
 
     generate(WorldSpec(people=500, interactions=5_000, networks=2, seed=11), tmp_path)
     path = tmp_path / "interactions.csv"
-    fast = fastbulk.convert(path, LoadOptions(), config.kinds(), tmp_path / "rels.csv", None)
+    fast = fastbulk.convert(path, LoadOptions(), config.load().kinds, tmp_path / "rels.csv", None)
     assert fast is not None
     with (tmp_path / "rels.csv").open() as fh:
         rows = list(csv.reader(fh))  # the header line is written apart (fastbulk.header)
@@ -150,4 +150,6 @@ def test_bulk_fast_path_matches_the_row_by_row_check(tmp_path: Path) -> None:
     assert (tmp_path / "owns.csv").read_text().splitlines()[2] == f"{n + 1},1"
     bad = tmp_path / "bad.csv"
     bad.write_text(path.read_text().replace(",LIKED,", ",POKED,", 1))
-    assert fastbulk.convert(bad, LoadOptions(), config.kinds(), tmp_path / "r2.csv", None) is None
+    assert (
+        fastbulk.convert(bad, LoadOptions(), config.load().kinds, tmp_path / "r2.csv", None) is None
+    )

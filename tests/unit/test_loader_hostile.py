@@ -39,7 +39,7 @@ def _load(path: Path, *args: str) -> tuple[int, str]:
 
 
 def _rows(path: Path, options: LoadOptions | None = None) -> list[tuple[object, ...]]:
-    staged = stage(path, options or LoadOptions(), config.kinds(), None)
+    staged = stage(path, options or LoadOptions(), config.load().kinds, None)
     try:
         return [r for batch in staged.read_batches() for r in batch]
     finally:
@@ -266,7 +266,7 @@ def test_an_event_id_three_times_in_a_file_is_one_event(tmp_path: Path) -> None:
     path = tmp_path / "f.csv"
     path.write_text(HEADER + "a,b,like,1,tw,same,1,\n" * 3 + "c,d,like,1,tw,other,1,\n")
     for batch_size in (1, 2, 20_000):
-        staged = stage(path, LoadOptions(batch_size=batch_size), config.kinds(), None)
+        staged = stage(path, LoadOptions(batch_size=batch_size), config.load().kinds, None)
         try:
             rows = [r for batch in staged.read_batches() for r in batch]
             assert (staged.duplicates, sum(staged.sizes)) == (2, 2)
@@ -290,7 +290,7 @@ def test_bulk_files_say_double_counts_only_for_fractional_ones(tmp_path: Path) -
 
     path = tmp_path / "in.csv"
     path.write_text(HEADER + "a,b,like,1,tw,1,0.5,\nb,a,like,2,tw,2,2,\n")
-    converted = fastbulk.convert(path, LoadOptions(), config.kinds(), tmp_path / "r.csv", None)
+    converted = fastbulk.convert(path, LoadOptions(), config.load().kinds, tmp_path / "r.csv", None)
     assert converted is not None
     assert converted.fractional
     assert ",count:double," in fastbulk.header(converted.fractional)
@@ -301,7 +301,8 @@ def test_bulk_files_say_double_counts_only_for_fractional_ones(tmp_path: Path) -
     for doubtful in ("@a,b,like,1,tw,1,1,\n", " a,b,like,1,tw,1,1,\n", "a,b,like,1,tw,1,1,\n" * 2):
         path.write_text(HEADER + doubtful)
         assert (
-            fastbulk.convert(path, LoadOptions(), config.kinds(), tmp_path / "r.csv", None) is None
+            fastbulk.convert(path, LoadOptions(), config.load().kinds, tmp_path / "r.csv", None)
+            is None
         )
 
 

@@ -64,7 +64,7 @@ def test_counts_are_any_positive_number() -> None:
 
 
 def test_aliases_map_onto_the_allow_list() -> None:
-    kinds = config.kinds()
+    kinds = config.load().kinds
     assert kinds.resolve("RT") == "SHARED"
     assert kinds.resolve("quote") == "SHARED"
     assert kinds.resolve("re") == "REPLIED_TO"
@@ -82,8 +82,8 @@ def test_user_config_extends_the_kinds(tmp_path: Path, monkeypatch: pytest.Monke
         '"FOLLOWED"]\n[aliases]\nfollow = "FOLLOWED"\n'
     )
     monkeypatch.setenv("CLOUT_CONFIG", str(user))
-    assert config.kinds().resolve("follow") == "FOLLOWED"
-    assert config.kinds().resolve("rt") == "SHARED"
+    assert config.load().kinds.resolve("follow") == "FOLLOWED"
+    assert config.load().kinds.resolve("rt") == "SHARED"
 
 
 def test_a_kind_that_is_no_identifier_is_refused(
@@ -92,8 +92,8 @@ def test_a_kind_that_is_no_identifier_is_refused(
     user = tmp_path / "clout.toml"
     user.write_text('[kinds]\nallowed = ["LIKED", "X]->() DETACH DELETE n //"]\n')
     monkeypatch.setenv("CLOUT_CONFIG", str(user))
-    with pytest.raises(config.InputError, match=r"\[kinds\] allowed must list names"):
-        config.kinds()
+    with pytest.raises(config.ConfigError, match=r"\[kinds\] allowed must list names"):
+        config.load()
 
 
 @pytest.mark.parametrize(
@@ -131,7 +131,7 @@ def test_skip_writes_the_rejects_with_reasons(tmp_path: Path) -> None:
     )
     rejects = tmp_path / "rejects.csv"
     options = LoadOptions(on_error="skip", rejects=rejects)
-    staged = stage(path, options, config.kinds(), None)
+    staged = stage(path, options, config.load().kinds, None)
     staged.remove()
     assert (staged.rows, staged.rejected) == (1, 3)
     lines = rejects.read_text().splitlines()
@@ -154,7 +154,7 @@ def test_column_mapping_and_fixed_type(tmp_path: Path) -> None:
         network="twitter",
         columns=Columns(actor="actor_handle", target="target_handle", type=None),
     )
-    staged = stage(path, options, config.kinds(), None)
+    staged = stage(path, options, config.load().kinds, None)
     rows = [r for batch in staged.read_batches() for r in batch]
     staged.remove()
     assert [(r[0], r[1], r[2], r[4], r[6]) for r in rows] == [
@@ -167,7 +167,7 @@ def test_column_mapping_and_fixed_type(tmp_path: Path) -> None:
 def test_identical_rows_get_distinct_content_ids(tmp_path: Path) -> None:
     path = tmp_path / "dup.txt"
     path.write_text("1 2 100 RT\n1 2 100 RT\n1 2 101 RE\n")
-    staged = stage(path, LoadOptions(), config.kinds(), None)
+    staged = stage(path, LoadOptions(), config.load().kinds, None)
     rows = [r for batch in staged.read_batches() for r in batch]
     staged.remove()
     assert len({r[5] for r in rows}) == 3
@@ -191,7 +191,7 @@ def test_bulk_refuses_a_database_it_does_not_manage(tmp_path: Path) -> None:
 
 
 def _staged_rows(path: Path, options: LoadOptions) -> list[tuple[object, ...]]:
-    staged = stage(path, options, config.kinds(), None)
+    staged = stage(path, options, config.load().kinds, None)
     try:
         return [r for batch in staged.read_batches() for r in batch]
     finally:
@@ -315,14 +315,14 @@ def test_bulk_fast_path_applies_the_type_map(tmp_path: Path) -> None:
     path.write_text("actor,target,type,timestamp,event_id\na,b,1,1,e1\nb,a,0,2,e2\nc,a,rt,3,e3\n")
     options = LoadOptions(type_map={"1": "retweet", "0": "reply"})
     out = tmp_path / "rels.csv"
-    assert fastbulk.convert(path, options, config.kinds(), out, None) is not None
+    assert fastbulk.convert(path, options, config.load().kinds, out, None) is not None
     assert [line.split(",")[2] for line in out.read_text().splitlines()] == [
         "SHARED",
         "REPLIED_TO",
         "SHARED",
     ]
     path.write_text("actor,target,type,timestamp,event_id\na,b,2,1,e1\n")
-    assert fastbulk.convert(path, options, config.kinds(), out, None) is None
+    assert fastbulk.convert(path, options, config.load().kinds, out, None) is None
 
 
 def test_konect_out_files(tmp_path: Path) -> None:

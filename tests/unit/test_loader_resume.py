@@ -13,6 +13,8 @@ from tests.support.fake_db import FakeDatabase
 from clout import config
 from clout.loader import LoadOptions, load_interactions
 
+KINDS = config.load().kinds
+
 ROWS = 5
 OPTIONS = LoadOptions(batch_size=2)  # 3 batches: 2 + 2 + 1 rows
 
@@ -27,7 +29,7 @@ class Graph:
         self.fail_at: int | None = None  # the batch whose interactions fail once
 
     def db(self) -> FakeDatabase:
-        kinds = config.kinds().allowed
+        kinds = KINDS.allowed
         return FakeDatabase(
             {
                 "@load/manifest_get": lambda p: [{"done": self.done, "batches_done": 0}],
@@ -96,7 +98,7 @@ def _batches(db: FakeDatabase) -> list[int]:
 def test_a_load_writes_each_batch_with_its_manifest_step(events: Path) -> None:
     graph = Graph()
     db = graph.db()
-    summary = load_interactions(db, events, OPTIONS)
+    summary = load_interactions(db, events, OPTIONS, KINDS)
     assert summary.interactions == ROWS
     assert _batches(db) == [0, 1, 2]
     assert graph.created == [f"twitter:e{i}" for i in range(ROWS)]
@@ -106,9 +108,9 @@ def test_a_load_writes_each_batch_with_its_manifest_step(events: Path) -> None:
 
 def test_a_repeat_of_a_completed_load_writes_nothing(events: Path) -> None:
     graph = Graph()
-    load_interactions(graph.db(), events, OPTIONS)
+    load_interactions(graph.db(), events, OPTIONS, KINDS)
     again = graph.db()
-    summary = load_interactions(again, events, OPTIONS)
+    summary = load_interactions(again, events, OPTIONS, KINDS)
     assert again.queries() == ["@load/manifest_get"]
     assert summary.interactions == 0
     assert summary.skipped == ROWS
@@ -120,12 +122,12 @@ def test_an_interrupted_load_resumes_after_its_last_committed_batch(events: Path
     graph.fail_at = 1
     cut = graph.db()
     with pytest.raises(ConnectionResetError):
-        load_interactions(cut, events, OPTIONS)
+        load_interactions(cut, events, OPTIONS, KINDS)
     assert _batches(cut) == [0]
     assert cut.queries()[-1] == "@load/lease_end"  # the lease ends however the load ends
     assert not graph.done
     resumed = graph.db()
-    summary = load_interactions(resumed, events, OPTIONS)
+    summary = load_interactions(resumed, events, OPTIONS, KINDS)
     assert _batches(resumed) == [1, 2]
     assert "resumed after batch 1 of 3" in summary.notes
     assert summary.interactions == ROWS - 2

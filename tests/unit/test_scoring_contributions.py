@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from clout import config
 from clout.analyst.contributions import run_config
-from clout.scoring import config, reference, weights
+from clout.scoring import reference, weights
 from clout.scoring.config import GamingConfig
 
 D = 0.85
@@ -84,7 +85,7 @@ def test_an_unknown_algorithm_is_refused() -> None:
 
 
 def test_the_explanation_uses_the_constants_the_run_recorded() -> None:
-    base = config.load()
+    base = config.load().scoring
     recorded = {"damping": 0.5, "half_life_days": 7.0, "standing_floor": 0.5}
     cfg = run_config(base, recorded)
     assert (cfg.damping, cfg.half_life_days, cfg.gaming.standing_floor) == (0.5, 7.0, 0.5)
@@ -93,7 +94,7 @@ def test_the_explanation_uses_the_constants_the_run_recorded() -> None:
 
 
 def test_a_run_that_recorded_its_constants_before_vouching_is_explained_without_it() -> None:
-    base = config.load()
+    base = config.load().scoring
     old = run_config(base, {"reciprocity_discount": 1.0, "standing_floor": 0.02})
     assert (old.gaming.standing_vouching, old.gaming.reciprocity_discount) == (0.0, 1.0)
     new = run_config(base, {"standing_floor": 0.0, "standing_vouching": 1.0})
@@ -102,7 +103,7 @@ def test_a_run_that_recorded_its_constants_before_vouching_is_explained_without_
 
 
 def test_a_run_before_scoring_6_is_explained_with_the_rules_of_its_time() -> None:
-    base = config.load()
+    base = config.load().scoring
     five = {
         "config_version": "scoring-5",
         "half_life_days": 30.0,

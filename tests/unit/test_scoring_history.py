@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clout.scoring import calibrate, config, history, people
+from clout import config
+from clout.scoring import calibrate, history, people
 from clout.scoring.events import Owners
 from clout.scoring.influence import Measured
 from clout.scoring.topic_runs import TopicScores
@@ -38,7 +39,7 @@ def _world() -> tuple[people.Scored, Measured]:
         }
     )
     found = people.influence(accounts, baseline=0.15)
-    fitted = calibrate.fit(found.population, config.load().calibration, "t")
+    fitted = calibrate.fit(found.population, config.load().scoring.calibration, "t")
     owners = Owners(
         pd.DataFrame(
             {

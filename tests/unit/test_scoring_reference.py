@@ -66,9 +66,9 @@ def test_unknown_algorithm_is_refused() -> None:
 
 @pytest.mark.parametrize("algorithm", ["pagerank", "articlerank"])
 def test_the_oracle_ranks_edges_between_any_ids_and_says_who_passed_what(algorithm: str) -> None:
-    from clout.scoring.config import load
+    from clout.config import load
 
-    cfg = load()
+    cfg = load().scoring
     s, t, w = _arrays(EDGES)
     ids = np.array([10, 20, 30, 400, 5000])  # sparse node ids, as a projection's
     ranked = reference.oracle(ids[s], ids[t], w, cfg, algorithm)
@@ -107,8 +107,8 @@ def into_self(ranked: reference.Ranked, owner: list[str]) -> float:
 
 
 def test_the_oracle_of_no_edges_is_empty() -> None:
-    from clout.scoring.config import load
+    from clout.config import load
 
     empty = np.zeros(0, dtype=np.int64)
-    ranked = reference.oracle(empty, empty, np.zeros(0), load())
+    ranked = reference.oracle(empty, empty, np.zeros(0), load().scoring)
     assert len(ranked.nodes) == len(ranked.ranks) == 0

@@ -15,9 +15,9 @@ import pytest
 from tests.support.fake_db import FakeDatabase, name_of
 
 from clout import leases
+from clout.config import load
 from clout.errors import ScoringBusy
 from clout.scoring import runs, store
-from clout.scoring.config import load
 from clout.scoring.window import Window
 
 WINDOW = Window(datetime(2024, 1, 31, tzinfo=UTC), 30, None, "pagerank")
@@ -63,7 +63,7 @@ def _names(db: FakeDatabase) -> list[str]:
 
 
 def _locked(db: FakeDatabase, fail: BaseException | None = None) -> str:
-    with runs._locked_run(db, load(), WINDOW, force=False) as (run_id, result):
+    with runs._locked_run(db, load().scoring, WINDOW, force=False) as (run_id, result):
         assert result.run_id == run_id
         if fail is not None:
             raise fail

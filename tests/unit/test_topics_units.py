@@ -7,14 +7,15 @@ import math
 import numpy as np
 import pytest
 
+from clout import config
 from clout.errors import InputError
-from clout.scoring import config, reference, topics
+from clout.scoring import reference, topics
 from clout.scoring.config import CalibrationConfig, TopicsConfig
 from clout.scoring.events import Tags
 
 
 def test_shipped_config_has_a_topics_section() -> None:
-    cfg = config.load()
+    cfg = config.load().scoring
     assert cfg.topics.enabled
     assert cfg.topics.min_interactions >= 1
     assert cfg.topics.min_people >= 2

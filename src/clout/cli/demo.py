@@ -6,13 +6,13 @@ import time
 
 import typer
 
+from clout import config
 from clout import demo as demo_lib
 from clout.cli import output
 from clout.cli._common import err, out, quiet_mode, settings
 from clout.cli.bars import phase_bars, scoring_bars
 from clout.cli.output import Column
 from clout.connection import connect
-from clout.scoring import config as scoring_config
 from clout.server.paths import ServerPaths
 
 
@@ -27,13 +27,14 @@ def demo(ctx: typer.Context) -> None:
     Example: clout demo
     """
     started = time.monotonic()
+    configured = config.load()
     quiet = quiet_mode()
     bars = scoring_bars(quiet)
     with connect(settings(ctx), schema=True) as db, phase_bars(quiet) as load_progress:
         try:
             result = demo_lib.run(
                 db,
-                scoring_config.load(),
+                configured,
                 ServerPaths.from_env().home,
                 load_progress,
                 bars,

@@ -10,12 +10,12 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from clout import config
 from clout.cli._common import out, parse_time, print_json, quiet_mode, settings
 from clout.cli.bars import step_bar
 from clout.connection import connect
 from clout.errors import InputError
 from clout.evaluate import backtest, gaming, stability, suite
-from clout.scoring import config as scoring_config
 
 SET_NAMES = [s.name for s in suite.SETS]
 LABELS = {
@@ -138,10 +138,10 @@ def evaluate(
     if suite_:
         _suite(ctx, sets, data_dir, keep, json_)
         return
-    cfg, at = scoring_config.load(), _cutoff(cutoff)
+    cfg, at = config.load(), _cutoff(cutoff)
     data: dict[str, Any] = {}
     with connect(settings(ctx), schema=True) as db:
-        result = backtest.backtest(db, cfg, at, horizon_days, window_days)
+        result = backtest.backtest(db, cfg.scoring, at, horizon_days, window_days)
         data["backtest"] = result.as_dict()
         if gaming_:
             data["gaming"] = [f.as_dict() for f in gaming.gaming(db, cfg)]
@@ -189,7 +189,7 @@ def _suite(
             "--suite loads each set into a scratch database of clout's managed server; "
             "unset NEO4J_URI (your database is not touched)"
         )
-    cfg = scoring_config.load()
+    cfg = config.load()
     chosen = suite.chosen([n.strip() for n in names.split(",") if n.strip()] if names else None)
     folder = suite.data_dir(data)
     home = scratch_home()

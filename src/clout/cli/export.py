@@ -42,11 +42,11 @@ def interactions(
 
     Example: clout export interactions --format parquet -o events
     """
+    from clout import config
     from clout.connection import connect
-    from clout.scoring import config as scoring_config
     from clout.spark import log as event_log
 
-    kinds = list(scoring_config.load().kind_weights)
+    kinds = list(config.load().scoring.kind_weights)
     with connect(settings(ctx)) as db:
         counts = event_log.export(db, output_, kinds)
     if json_:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from clout import config
 from clout.cli._common import err, out, print_json, quiet_mode, settings
 from clout.cli.bars import phase_bars
 from clout.errors import CloutError
@@ -162,9 +163,10 @@ def interactions(
         rejects=rejects,
         batch_size=batch_size,
     )
+    kinds = config.load().kinds
     with phase_bars(quiet_mode()) as progress:
         summary = run_load(
-            settings(ctx), file, options, bulk=bulk, progress=progress, log_dir=log_dir
+            settings(ctx), file, options, kinds, bulk=bulk, progress=progress, log_dir=log_dir
         )
     _render(summary.as_dict(), json_)
     if strict and summary.rejected:
@@ -185,7 +187,7 @@ def dedupe(
 
     Example: clout load dedupe
     """
-    removed = run_dedupe(settings(ctx))
+    removed = run_dedupe(settings(ctx), config.load().kinds)
     if json_:
         print_json(removed)
         return

@@ -53,13 +53,14 @@ def show(
 
     Example: clout show @alice --since 2024-05-01
     """
+    from clout import config
     from clout.analyst.profile import profile
-    from clout.scoring import config
 
     fmt = output.choose(csv_, tsv, json_, nl)
     when = parse_time(since, "--since", "2024-05-01")
+    model = config.load().scoring
     with reading(ctx) as db:
-        found = profile(db, person, config.load(), since=when)
+        found = profile(db, person, model, since=when)
     if fmt is output.Format.table:
         _print_profile(found)
     else:

@@ -65,11 +65,11 @@ def run(
 
     Example: clout query run top_by_network --param network=twitter --param limit=5
     """
-    from clout.scoring import config
+    from clout import config
 
     fmt = output.choose(csv_, tsv, json_, nl)
     params = dict(queries.parse_param(p) for p in param or [])
-    model = queries.model_values(config.load())
+    model = queries.model_values(config.load().scoring)
     with reading(ctx) as db:
         found = queries.run(db, name, params, model)
     rows = [{k: _native(v) for k, v in row.items()} for row in found]

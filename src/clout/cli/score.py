@@ -177,16 +177,16 @@ def score(
 
     Example: clout score --window-days 90 --backfill-days 30
     """
+    from clout import config as clout_config
     from clout.analyst.calibration import populations
     from clout.cli.bars import scoring_bars
     from clout.connection import connect
-    from clout.scoring import config as scoring_config
     from clout.scoring import runs
 
     request = _request(as_of, window_days, network, algorithm, backfill_days, force)
     quiet = quiet_mode(quiet)
     bars = scoring_bars(json_ or quiet)
-    config = scoring_config.load()
+    config = clout_config.load()
     if engine is EngineName.gds and (events is not None or master is not None):
         raise InputError("--events and --master go with --engine spark")
     try:
@@ -205,7 +205,7 @@ def score(
         _summary(results)
     if not quiet:
         refit = refit_command(as_of, window_days, network, algorithm)
-        for warning in warnings(results, fitted_on, config.calibration, refit):
+        for warning in warnings(results, fitted_on, config.scoring.calibration, refit):
             err.print(f"Warning: {warning}", markup=False, highlight=False)
 
 
@@ -267,14 +267,15 @@ def calibrate(
 
     Later `clout score` runs use it. Example: clout calibrate
     """
+    from clout import config
     from clout.analyst.calibration import small_population
     from clout.connection import connect
-    from clout.scoring import config as scoring_config
     from clout.scoring import runs
 
     request = _request(as_of, window_days, network, algorithm)
+    configured = config.load()
     with connect(settings(ctx), schema=True) as db:
-        fitted = runs.recalibrate(db, scoring_config.load(), request)
+        fitted = runs.recalibrate(db, configured, request)
     warning = small_population(int(fitted["population"]))
     if warning and not quiet_mode(quiet):
         err.print(f"Warning: {warning}", markup=False, highlight=False)

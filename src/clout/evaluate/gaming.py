@@ -24,11 +24,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from clout.config import Config
 from clout.db import Database
 from clout.errors import InputError
 from clout.evaluate import world
 from clout.scoring import calibrate
-from clout.scoring.config import CalibrationConfig, ScoringConfig
+from clout.scoring.config import CalibrationConfig
 from clout.scoring.influence import Counted
 from clout.scoring.weights import IntArray
 from clout.scoring.window import Window
@@ -210,7 +211,7 @@ def run(
 
 def gaming(
     db: Database,
-    config: ScoringConfig,
+    configured: Config,
     at: Window | None = None,
     attacks: tuple[Attack, ...] = ATTACKS,
 ) -> list[FarmResult]:
@@ -219,7 +220,8 @@ def gaming(
     before the next attack and at the end, also on failure."""
     from clout.evaluate import backtest
 
-    window = at or world.window(db, config)
+    window = at or world.window(db, configured)
+    config = configured.scoring
     with world.scratch(db):
         base, counted = backtest.compare(db, config, window)
 

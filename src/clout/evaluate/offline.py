@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from clout import config as clout_config
+from clout.config import Kinds
 from clout.errors import InputError
 from clout.evaluate import gaming, predictors, world
 from clout.evaluate.backtest import Backtest
@@ -45,10 +45,10 @@ class Log:
     events: Events
 
     @classmethod
-    def read(cls, files: Iterable[tuple[Path, LoadOptions]]) -> Log:
-        """The interactions of ``files`` as ``clout load interactions`` reads them; rows it
-        would reject are skipped with ``--on-error skip`` and fail the read otherwise."""
-        kinds = clout_config.kinds()
+    def read(cls, files: Iterable[tuple[Path, LoadOptions]], kinds: Kinds) -> Log:
+        """The interactions of ``files`` as ``clout load interactions`` reads them (with
+        ``kinds``); rows it would reject are skipped with ``--on-error skip`` and fail the read
+        otherwise."""
         handles: dict[tuple[str, str], int] = {}
         source: list[int] = []
         target: list[int] = []

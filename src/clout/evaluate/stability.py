@@ -21,10 +21,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from clout.config import Config
 from clout.db import Database
 from clout.evaluate import world
 from clout.scoring import calibrate, people
-from clout.scoring.config import ScoringConfig
 from clout.scoring.window import Window
 
 log = logging.getLogger(__name__)
@@ -57,10 +57,11 @@ def newcomers(people_: int, interactions: int, at: Window, seed: int = 5) -> tup
 
 
 def growth(
-    db: Database, config: ScoringConfig, shares: tuple[float, ...] = SHARES
+    db: Database, configured: Config, shares: tuple[float, ...] = SHARES
 ) -> list[dict[str, Any]]:
     """For each share: how far the existing people's scores moved when the world grew."""
-    at = world.window(db, config)
+    at = world.window(db, configured)
+    config = configured.scoring
     population = int(db.read("MATCH (p:Person) RETURN count(p) AS n")[0]["n"])
     kinds = list(config.kind_weights)
     interactions = int(db.read("@evaluate/cutoff", kinds=kinds, share=0.5)[0]["interactions"])
@@ -88,11 +89,12 @@ def growth(
     return results
 
 
-def daily(db: Database, config: ScoringConfig, days: int = 14) -> dict[str, Any]:
+def daily(db: Database, configured: Config, days: int = 14) -> dict[str, Any]:
     """Day-to-day change over ``days`` backfilled daily windows (same calibration throughout):
     of every person above 1 on either day, and (``continuing``) of those above 1 on both, so
     that arrivals and departures do not hide how much a scored person's score jumps."""
-    at = world.window(db, config)
+    at = world.window(db, configured)
+    config = configured.scoring
     _, fitted = world.baseline(db, config, at)
     series = [
         world.score(db, config, replace(at, as_of=at.as_of - timedelta(days=d)), fitted).score

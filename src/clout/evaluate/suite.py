@@ -30,10 +30,10 @@ from typing import Any
 
 import numpy as np
 
+from clout.config import Config
 from clout.errors import InputError
 from clout.evaluate import backtest, gaming, offline, world
 from clout.loader.model import Columns, LoadOptions
-from clout.scoring.config import ScoringConfig
 from clout.scoring.window import Window
 
 log = logging.getLogger(__name__)
@@ -261,11 +261,12 @@ def rows_of(
 def offline_rows(
     real: RealSet,
     data: Path,
-    config: ScoringConfig,
+    configured: Config,
     log_of: Callable[[RealSet], offline.Log] | None = None,
 ) -> SetResult:
     """The suite's rows for one set without a database (``log_of`` may supply a cached log)."""
-    log_ = log_of(real) if log_of else offline.Log.read(files(real, data))
+    log_ = log_of(real) if log_of else offline.Log.read(files(real, data), configured.kinds)
+    config = configured.scoring
     result = SetResult(real.name)
     for share in CUTOFF_SHARES:
         cutoff = log_.cutoff(share)
@@ -309,7 +310,7 @@ def scratch_server(home: Path, keep: bool) -> Iterator[None]:
 def database_rows(
     real: RealSet,
     data: Path,
-    config: ScoringConfig,
+    configured: Config,
     home: Path,
     keep: bool = False,
     note: Callable[[str], None] = log.info,
@@ -320,6 +321,7 @@ def database_rows(
     from clout.settings import ConnectionSettings
 
     sources = files(real, data)
+    config = configured.scoring
     result = SetResult(real.name)
     with scratch_server(home / real.name, keep):
         settings = ConnectionSettings()
@@ -328,7 +330,7 @@ def database_rows(
             empty = not db.read("MATCH (n) RETURN count(n) > 0 AS any")[0]["any"]
         for i, (path, options) in enumerate(sources):
             note(f"{real.name}: loading {path.name}")
-            run_load(settings, path, options, bulk=empty and i == 0)
+            run_load(settings, path, options, configured.kinds, bulk=empty and i == 0)
         result.seconds["load"] = (datetime.now(UTC) - started).total_seconds()
         with connect(settings, schema=True) as db:
             world.remove(db)  # a kept scratch database may hold an interrupted run's farms
@@ -338,7 +340,7 @@ def database_rows(
                 farms = None
                 if share == FARM_SHARE:
                     window = Window(cutoff, config.window_days, None, config.algorithm)
-                    farms = gaming.gaming(db, config, window)
+                    farms = gaming.gaming(db, configured, window)
                     result.farms = farms
                 found = backtest.backtest(db, config, cutoff, HORIZON_DAYS)
                 result.rows += rows_of(real.name, found, farms)

@@ -20,6 +20,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from clout import cypher
+from clout.config import Config
 from clout.db import Database
 from clout.errors import InputError
 from clout.scoring import calibrate, people, runs, store
@@ -40,7 +41,7 @@ class Scored:
     score: pd.Series
 
 
-def window(db: Database, config: ScoringConfig) -> Window:
+def window(db: Database, config: Config) -> Window:
     """The live scoring window: the config's days up to the newest interaction."""
     return runs.resolve_window(db, config, runs.ScoreRequest())
 

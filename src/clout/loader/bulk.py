@@ -44,7 +44,11 @@ WORK_PREFIX = "clout-bulk-"
 
 
 def bulk_load(
-    settings: ConnectionSettings, path: Path, options: LoadOptions, progress: Progress | None
+    settings: ConnectionSettings,
+    path: Path,
+    options: LoadOptions,
+    kinds: config.Kinds,
+    progress: Progress | None,
 ) -> LoadSummary:
     """Load ``path`` with the offline importer (see the module doc); refuse unless possible."""
     started = time.monotonic()
@@ -56,7 +60,6 @@ def bulk_load(
     server = ManagedServer.from_env()
     with connect(settings) as db:
         _require_empty(db)
-    kinds = config.kinds()
     file_sha, key = load_key(path, options, kinds)
     summary = LoadSummary(file=str(path), mode="bulk")
     remove_stale_work(server.paths.home)

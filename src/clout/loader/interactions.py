@@ -25,23 +25,26 @@ def load_interactions(
     db: Database,
     path: Path,
     options: LoadOptions,
+    kinds: config.Kinds,
     progress: Progress | None = None,
     log_dir: Path | None = None,
 ) -> LoadSummary:
-    """Load ``path`` into ``db``: check the whole file, then write what is not there yet.
+    """Load ``path`` into ``db``: check the whole file (``kinds``: the allow-list and aliases),
+    then write what is not there yet.
 
     A repeat of a completed load (same file content, same options) writes nothing; an
     interrupted one resumes after its last committed batch; event ids already in the database
     (or earlier in the file) are skipped, also when another load writes them at the same time.
     With ``log_dir``, the file's events are also appended to the Parquet event log there.
     """
-    return _staged_then(lambda: nullcontext(db), path, options, progress, log_dir)
+    return _staged_then(lambda: nullcontext(db), path, options, kinds, progress, log_dir)
 
 
 def _staged_then(
     open_db: Callable[[], AbstractContextManager[Database]],
     path: Path,
     options: LoadOptions,
+    kinds: config.Kinds,
     progress: Progress | None,
     log_dir: Path | None = None,
 ) -> LoadSummary:
@@ -50,7 +53,6 @@ def _staged_then(
     started = time.monotonic()
     if not path.is_file():
         raise InputError(f"{path} does not exist or is not a file")
-    kinds = config.kinds()
     if options.network:
         config.check_network(options.network)
     file_sha, key = load_key(path, options, kinds)
@@ -148,6 +150,7 @@ def run_load(
     settings: ConnectionSettings,
     path: Path,
     options: LoadOptions,
+    kinds: config.Kinds,
     *,
     bulk: bool = False,
     progress: Progress | None = None,
@@ -169,11 +172,11 @@ def run_load(
     if bulk:
         from clout.loader.bulk import bulk_load  # only this path needs the server internals
 
-        summary: LoadSummary = bulk_load(settings, path, options, progress)
+        summary: LoadSummary = bulk_load(settings, path, options, kinds, progress)
         return summary
     try:
         return _staged_then(
-            lambda: connect(settings, schema=True), path, options, progress, log_dir
+            lambda: connect(settings, schema=True), path, options, kinds, progress, log_dir
         )
     except (DatabaseError, *GONE) as exc:
         if settings.managed:  # the database may have stopped: disk full
@@ -184,10 +187,10 @@ def run_load(
         raise
 
 
-def run_dedupe(settings: ConnectionSettings) -> dict[str, int]:
+def run_dedupe(settings: ConnectionSettings, kinds: config.Kinds) -> dict[str, int]:
     """Connect and remove interactions that repeat an event id (see ``writer.dedupe``)."""
     with connect(settings, schema=True) as db, guard.loading(db, Path("(dedupe)")):
-        return writer.dedupe(db, config.kinds())
+        return writer.dedupe(db, kinds)
 
 
 def run_load_accounts(

@@ -1,19 +1,16 @@
-"""The scoring model's constants, from the versioned ``clout/defaults/clout.toml``.
+"""The scoring model's constants: the ``[scoring]``, ``[gaming]``, ``[calibration]`` and
+``[topics]`` sections of the configuration, typed and checked.
 
-``CLOUT_CONFIG`` may name a user TOML file whose ``[scoring]``, ``[gaming]``,
-``[calibration]`` and ``[topics]`` values override the shipped ones (and should carry their
-own ``version``). The files are read and merged by :func:`clout.config.read_toml`, the one
-reader of the configuration; this module only types and checks the scoring sections.
+:func:`clout.config.load` is the one reader of the files (the shipped
+``clout/defaults/clout.toml`` and the ``CLOUT_CONFIG`` file, which should carry its own
+``version``); its ``Config.scoring`` is a :class:`ScoringConfig` made by :func:`from_toml`.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import asdict, dataclass, field
-from functools import cache
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from clout.config import read_toml
 from clout.errors import InputError
 
 ALGORITHMS = ("pagerank", "articlerank")
@@ -100,17 +97,21 @@ class ScoringConfig:
 
 
 def from_toml(data: dict[str, Any]) -> ScoringConfig:
-    """A validated config from parsed TOML with ``scoring``/``gaming``/``calibration`` tables."""
-    scoring = dict(data["scoring"])
-    weights = {str(k): float(v) for k, v in scoring.pop("kind_weights").items()}
-    if any(w <= 0 for w in weights.values()):
-        raise InputError("every [scoring.kind_weights] value must be positive")
+    """A validated config from parsed TOML with ``scoring``/``gaming``/``calibration``/``topics``
+    tables (:class:`InputError` says which value is wrong)."""
+    scoring = dict(data.get("scoring", {}))
+    given = scoring.pop("kind_weights", {})
+    if not all(isinstance(w, int | float) and w > 0 for w in given.values()):
+        raise InputError("every [scoring.kind_weights] value must be a positive number")
+    weights = {str(k): float(v) for k, v in given.items()}
     config = ScoringConfig(
         kind_weights=weights,
-        gaming=GamingConfig(**data.get("gaming", {})),
-        calibration=CalibrationConfig(**data.get("calibration", {})),
-        topics=TopicsConfig(**data.get("topics", {})),
-        **scoring,
+        gaming=GamingConfig(**_known("gaming", GamingConfig, data.get("gaming", {}))),
+        calibration=CalibrationConfig(
+            **_known("calibration", CalibrationConfig, data.get("calibration", {}))
+        ),
+        topics=TopicsConfig(**_known("topics", TopicsConfig, data.get("topics", {}))),
+        **_known("scoring", ScoringConfig, scoring),
     )
     if config.topics.min_people < 2 or config.topics.min_interactions < 1:
         raise InputError("[topics] min_people must be at least 2 and min_interactions at least 1")
@@ -119,12 +120,11 @@ def from_toml(data: dict[str, Any]) -> ScoringConfig:
     return config
 
 
-@cache
-def _load(config_path: str | None) -> ScoringConfig:
-    return from_toml(read_toml())
-
-
-def load() -> ScoringConfig:
-    """The shipped config, with the ``CLOUT_CONFIG`` file's values on top when set (read again
-    when ``CLOUT_CONFIG`` names another file)."""
-    return _load(os.environ.get("CLOUT_CONFIG"))
+def _known(section: str, kind: type[Any], values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` when each names a setting of ``kind`` (the tables of their own excepted);
+    else :class:`InputError`."""
+    tables = {"kind_weights", "gaming", "calibration", "topics"}
+    unknown = sorted(set(values) - ({f.name for f in fields(kind)} - tables))
+    if unknown:
+        raise InputError(f"[{section}] has no setting {', '.join(unknown)}")
+    return values

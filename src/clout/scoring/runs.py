@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from clout import leases
+from clout.config import Config
 from clout.db import GONE, Database
 from clout.errors import InputError
 from clout.progress import NO_PROGRESS, Progress
@@ -95,15 +96,17 @@ class RunResult:
         return asdict(self)
 
 
-def resolve_window(db: Database, config: ScoringConfig, request: ScoreRequest) -> Window:
-    """The window to score: ``--as-of`` defaults to the newest interaction in the database."""
-    algorithm = request.algorithm or config.algorithm
+def resolve_window(db: Database, config: Config, request: ScoreRequest) -> Window:
+    """The window to score: ``--as-of`` defaults to the newest interaction in the database
+    (of the kinds scoring counts that are on the allow-list)."""
+    model = config.scoring
+    algorithm = request.algorithm or model.algorithm
     if algorithm not in ALGORITHMS:
         raise InputError(f"unknown algorithm {algorithm!r}; use one of {', '.join(ALGORITHMS)}")
-    days = request.window_days or config.window_days
+    days = request.window_days or model.window_days
     if days < 1:
         raise InputError("--window-days must be at least 1")
-    as_of = request.as_of or store.newest_interaction(db, list(config.kind_weights))
+    as_of = request.as_of or store.newest_interaction(db, list(model.kind_weights), config.kinds)
     if as_of is None:
         raise InputError("the database holds no interactions yet; load some with `clout load`")
     as_of = as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC)
@@ -111,13 +114,14 @@ def resolve_window(db: Database, config: ScoringConfig, request: ScoreRequest) -
 
 
 def score(
-    db: Database, config: ScoringConfig, request: ScoreRequest,
+    db: Database, configured: Config, request: ScoreRequest,
     progress: Progress = NO_PROGRESS, hook: store.WriteHook | None = None,
     engine: Engine | None = None,
 ) -> list[RunResult]:  # fmt: skip
     """Score the window (after ``backfill_days`` daily runs before it, oldest first), with
     GDS or ``engine``."""
-    window = resolve_window(db, config, request)
+    window = resolve_window(db, configured, request)
+    config = configured.scoring
     days = range(request.backfill_days, -1, -1)
     windows = [replace(window, as_of=window.as_of - timedelta(days=d)) for d in days]
     if (
@@ -353,11 +357,12 @@ def _run_props(result: RunResult) -> dict[str, Any]:
     return props
 
 
-def recalibrate(db: Database, config: ScoringConfig, request: ScoreRequest) -> dict[str, Any]:
+def recalibrate(db: Database, configured: Config, request: ScoreRequest) -> dict[str, Any]:
     """Fit and store a new calibration on the window's population (scores are not changed)."""
     import numpy as np
 
-    window = resolve_window(db, config, request)
+    window = resolve_window(db, configured, request)
+    config = configured.scoring
     graph_name = owned_graph_name("calibrate")
     found = measure(db, config, window, graph_name).found
     fitted = fit_and_store(db, config, window, found)

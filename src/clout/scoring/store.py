@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from clout import config as clout_config
 from clout import cypher, leases
+from clout.config import Kinds
 from clout.db import WORKERS, Database, Neo4jError, TransientError, Tx, in_parallel
 from clout.errors import CloutError, ScoringBusy
 from clout.loader.guard import live_loads
@@ -125,9 +125,9 @@ def live_run(db: Database) -> str | None:
     return str(rows[0]["run_id"]) if rows else None
 
 
-def newest_interaction(db: Database, kinds: list[str]) -> datetime | None:
-    """The time of the newest interaction of ``kinds`` (kinds off the allow-list have none)."""
-    allowed = clout_config.kinds()
+def newest_interaction(db: Database, kinds: list[str], allowed: Kinds) -> datetime | None:
+    """The time of the newest interaction of ``kinds`` (kinds off the ``allowed`` list have
+    none)."""
     newest = [
         row["newest"].to_native()
         for kind in kinds

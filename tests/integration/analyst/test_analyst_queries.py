@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
+from clout import config
 from clout.analyst import queries
-from clout.scoring import config
 
 Invoke = Callable[..., Result]
 pytestmark = pytest.mark.usefixtures("world")
@@ -58,11 +58,11 @@ def test_influencers_of_weighs_kinds_as_the_model_does(cli: Invoke) -> None:
     carol = next(r for r in rows if r["person_ids"] == ["carol", "alice"])
     # Carol LIKED alice once and SHARED twice (alice_m and bob) in the window; with the
     # configured weights (a like 0.5, a share 3) she gives alice 3.5 of her 6.5.
-    weights = config.load().kind_weights
+    weights = config.load().scoring.kind_weights
     given = weights["LIKED"] + weights["SHARED"]
     out = given + weights["SHARED"]
     assert (weights["LIKED"], weights["SHARED"]) == (0.5, 3.0)
-    damping = config.load().damping
+    damping = config.load().scoring.damping
     assert carol["strength"] == pytest.approx((1 - damping + 0.4) * damping * given / out)
 
 

@@ -18,8 +18,9 @@ from tests.integration.conftest import wipe
 from tests.support import synth
 from typer.testing import Result
 
+from clout import config
 from clout.db import Database
-from clout.scoring import config, reference, runs
+from clout.scoring import reference, runs
 from clout.scoring.events import Owners
 from clout.scoring.influence import window_edges
 
@@ -71,8 +72,11 @@ def test_the_run_stores_each_accounts_rank(scored: Database) -> None:
 def _oracle(db: Database, person_id: str) -> dict[str, float]:
     """Contributions into ``person_id`` by person: reference PageRank on the edges a run
     projects (``window_edges``, checked equal to GDS's projection in test_scoring_parity)."""
-    cfg = config.load()
-    window = runs.resolve_window(db, cfg, runs.ScoreRequest(as_of=datetime.fromisoformat(AS_OF)))
+    configured = config.load()
+    cfg = configured.scoring
+    window = runs.resolve_window(
+        db, configured, runs.ScoreRequest(as_of=datetime.fromisoformat(AS_OF))
+    )
     graph = window_edges(db, cfg, window)
     ranked = reference.oracle(graph.source, graph.target, graph.weight, cfg, "pagerank")
     owners = Owners.read(db).frame["person"]

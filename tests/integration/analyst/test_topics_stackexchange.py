@@ -15,9 +15,10 @@ import pytest
 from scipy import stats
 from typer.testing import Result
 
+from clout import config
 from clout.db import Database
 from clout.loader import stackexchange
-from clout.scoring import config, runs
+from clout.scoring import runs
 
 Invoke = Callable[..., Result]
 pytestmark = pytest.mark.data
