@@ -13,6 +13,7 @@ import pytest
 from clout import config
 from clout.evaluate import offline, suite
 from clout.scoring import people, reference, topics, weights
+from clout.scoring.config import GamingConfig, ScoringConfig
 from clout.scoring.events import Tags
 from clout.scoring.window import Window
 from clout.spark import engine, model
@@ -59,7 +60,7 @@ def _world(seed: int = 3, n: int = 200, m: int = 4000) -> tuple[pd.DataFrame, pd
     return events, accounts
 
 
-def _numpy(events: pd.DataFrame, accounts: pd.DataFrame, cfg: config.ScoringConfig) -> Any:
+def _numpy(events: pd.DataFrame, accounts: pd.DataFrame, cfg: ScoringConfig) -> Any:
     """The window's counted events weighed by the numpy model."""
     owner = accounts.set_index("account")["person_id"]
     window = events[(events["at"] > END - 90 * 86400) & (events["at"] <= END)]
@@ -78,7 +79,7 @@ def test_edges_and_ranks_equal_the_numpy_model(spark: Any, gaming: str | None) -
     if gaming == "legacy":  # scoring-5's rules: log(1 + sum), no floor, no circles
         from dataclasses import replace
 
-        cfg = replace(cfg, gaming=config.GamingConfig())
+        cfg = replace(cfg, gaming=GamingConfig())
     events, accounts = _world()
     window, w, kind = _numpy(events, accounts, cfg)
     sink = engine.SINK
