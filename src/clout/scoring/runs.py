@@ -190,8 +190,8 @@ def _quietly(work: Any, *args: Any) -> Any:
 def _collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector paused: a run builds millions of small lists (events'
     topics, history columns) that live until it ends, and the collector's repeated passes over
-    them cost seconds (history columns of 1.1M people: 9.5 s with it, 4.7 s without). A run
-    makes few reference cycles; the collector resumes when it ends."""
+    them cost seconds (docs/benchmarks.md, "Measured choices"). A run makes few reference
+    cycles; the collector resumes when it ends."""
     enabled = gc.isenabled()
     gc.disable()
     try:
