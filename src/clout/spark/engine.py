@@ -25,11 +25,11 @@ import pandas as pd
 
 from clout.db import Database
 from clout.errors import InputError
+from clout.progress import Progress
 from clout.scoring import people, topics
 from clout.scoring.config import ScoringConfig
 from clout.scoring.events import Owners
 from clout.scoring.influence import Counted, Measured, read_window
-from clout.scoring.progress import Progress
 from clout.scoring.topic_runs import TopicScores
 from clout.scoring.window import Window
 from clout.spark import log as event_log
