@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.ceiling import lean_ceiling
 from clout.loader.bulk import wait_online
 from clout.loader.generator import WorldSpec, generate
 from clout.server.manager import ManagedServer
@@ -121,6 +122,9 @@ def main() -> None:
     people = args.people or max(100, args.interactions // 10)
     server = ManagedServer.from_env()
     runs: list[dict[str, Any]] = []
+    # The server's own rate for the loader's query on the lean record, measured in each run just
+    # before the online load it is compared with (into the same database).
+    ceiling: dict[str, list[float]] = {"empty": [], "nonempty": []}
     with tempfile.TemporaryDirectory(prefix="clout-bench-") as tmp:
         worlds = {}
         for name, seed in (("a", 1), ("b", 2))[: 1 if args.bulk_only else 2]:
@@ -134,7 +138,9 @@ def main() -> None:
             result: dict[str, Any] = {}
             if not args.bulk_only:
                 reset_database(server)
+                ceiling["empty"].append(lean_ceiling(seed=run))
                 result["online_empty"] = timed_load(worlds["a"], False, server)
+                ceiling["nonempty"].append(lean_ceiling(seed=run))
                 result["online_nonempty"] = timed_load(worlds["b"], False, server)
             if not args.no_bulk:
                 reset_database(server)
@@ -146,10 +152,15 @@ def main() -> None:
             print(f"run {run + 1}: " + ", ".join(
                 f"{k} {v['rate']:,.0f}/s" for k, v in result.items()), flush=True)  # fmt: skip
             runs.append(result)
-    write_report(args, people, runs)
+    write_report(args, people, runs, ceiling)
 
 
-def write_report(args: argparse.Namespace, people: int, runs: list[dict[str, Any]]) -> None:
+def write_report(
+    args: argparse.Namespace,
+    people: int,
+    runs: list[dict[str, Any]],
+    ceiling: dict[str, list[float]],
+) -> None:
     modes = list(runs[0])
     report = {
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -164,6 +175,8 @@ def write_report(args: argparse.Namespace, people: int, runs: list[dict[str, Any
         "jvm_peak_rss_mb": max(r[m]["jvm_peak_rss_mb"] or 0 for r in runs for m in modes),
         "stages": {name: stats([r["bulk_empty"]["stages"][name] for r in runs])
                    for name in (runs[0].get("bulk_empty") or {}).get("stages", {})},
+        "ceiling": {name: stats(rates) for name, rates in ceiling.items() if rates},
+        "ceiling_runs": ceiling,
         "runs": runs,
     }  # fmt: skip
     RESULTS.mkdir(exist_ok=True)
@@ -179,6 +192,17 @@ def write_report(args: argparse.Namespace, people: int, runs: list[dict[str, Any
         "", f"Peak RSS: Python (the load command) {report['python_peak_rss_mb']:,.0f} MB, "
         f"Neo4j JVM {report['jvm_peak_rss_mb']:,.0f} MB",
     ]  # fmt: skip
+    if report["ceiling"]:
+        lines += ["", "Server ceiling (bench.ceiling's lean record, 400,000 rows in batches of "
+                  "20,000, measured just before each online load, into the same database) and "
+                  "the online loader's share of it, run by run:", "",
+                  "| database | ceiling min / median / max rows/s | loader share per run |",
+                  "|---|---|---|"]  # fmt: skip
+        for name, mode in (("empty", "online_empty"), ("nonempty", "online_nonempty")):
+            rates, c = ceiling[name], report["ceiling"][name]
+            shares = [r[mode]["rate"] / rate for r, rate in zip(runs, rates, strict=True)]
+            lines.append(f"| {name} | {c['min']:,.0f} / {c['median']:,.0f} / {c['max']:,.0f} | "
+                         + ", ".join(f"{share:.0%}" for share in shares) + " |")  # fmt: skip
     loads = [v for r in runs for m in modes for v in r[m]["load_average"]]
     lines += ["", f"Load average (1 min) at the start and end of each load: "
               f"{min(loads):.1f} to {max(loads):.1f} on {os.cpu_count()} cores"]  # fmt: skip

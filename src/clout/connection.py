@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from clout import record
 from clout.db import Database, open_database
 from clout.settings import ConnectionSettings
 
@@ -29,6 +30,10 @@ def resolve(settings: ConnectionSettings) -> ConnectionSettings:
 def connect(settings: ConnectionSettings, *, schema: bool = False) -> Iterator[Database]:
     """A checked connection to the database ``settings`` name; closed on exit. ``schema``
     (the write paths: load, score, demo, ``server start``) applies the constraints and indexes
-    first; read-only commands leave it off and need no write rights."""
+    first and makes sure the database holds the interaction record this clout writes
+    (:mod:`clout.record`; a database in an older one is refused, naming ``clout migrate``);
+    read-only commands leave it off and need no write rights."""
     with open_database(resolve(settings), schema=schema) as db:
+        if schema:
+            record.check(db)
         yield db

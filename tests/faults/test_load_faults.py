@@ -31,7 +31,7 @@ def _counts(site: Site) -> dict[str, int]:
 def _events(site: Site) -> dict[str, int]:
     row = site.read(
         "MATCH (:Account)-[r]->(:Account) "
-        "RETURN count(r) AS relationships, count(DISTINCT [type(r), r.event_id]) AS events"
+        "RETURN count(r) AS relationships, count(DISTINCT [type(r), r.eid]) AS events"
     )[0]
     return {"relationships": row["relationships"], "events": row["events"]}
 

@@ -192,6 +192,6 @@ def test_12_disk_full_is_said_at_once_and_the_load_resumes_after(
     assert resumed.returncode == 0, resumed.stderr
     assert "note: resumed after batch " in resumed.stdout
     counted = disk.read(
-        "MATCH (:Account)-[r]->(:Account) RETURN count(r) AS n, count(DISTINCT r.event_id) AS d"
+        "MATCH (:Account)-[r]->(:Account) RETURN count(r) AS n, count(DISTINCT r.eid) AS d"
     )
     assert counted == [{"n": 300_000, "d": 300_000}]

@@ -12,6 +12,7 @@ import pytest
 from clout import config
 from clout.db import Database
 from clout.errors import InputError
+from clout.eventkey import event_key, event_keys
 from clout.loader import LoadOptions, load_accounts, load_interactions
 from clout.loader.model import Columns
 from clout.scoring import store
@@ -50,18 +51,23 @@ def test_load_and_ask_who_shared_alice_in_march(database: Database, tmp_path: Pa
     assert summary.self_interactions == 1
     who = database.read(
         "MATCH (p:Person)-[:OWNS]->(:Account)-[s:SHARED]->(:Account {handle: 'alice'}) "
-        "WHERE s.at >= datetime('2024-03-01') AND s.at < datetime('2024-04-01') "
+        "WHERE s.at >= datetime('2024-03-01').epochSeconds "
+        "  AND s.at < datetime('2024-04-01').epochSeconds "
         "RETURN collect(DISTINCT p.name) AS who"
     )[0]["who"]
     assert sorted(who) == ["bob", "carol"]
+    # The lean record: `at` in epoch seconds, the event key, no count of 1, nothing that follows
+    # from the accounts, and no event id text unless asked for.
     rel = database.read(
-        "MATCH ()-[r:SHARED {event_id: 'twitter:1'}]->() "
-        "RETURN r.network AS n, r.topics AS t, r.count AS c, r.self AS s, toString(r.at) AS at"
+        "MATCH ()-[r:SHARED {eid: $eid}]->() "
+        "RETURN properties(r) AS p, toString(datetime({epochSeconds: r.at})) AS at",
+        eid=event_key("twitter:1"),
     )[0]
-    assert rel == {"n": "twitter", "t": ["news", "tech"], "c": 1, "s": False,
-                   "at": "2024-03-05T10:00:00Z"}  # fmt: skip
-    liked = database.read("MATCH ()-[r:LIKED]->() RETURN r.count AS c, r.self AS s ORDER BY c")
-    assert liked == [{"c": 1, "s": True}, {"c": 3, "s": False}]
+    assert rel == {"p": {"at": 1709632800, "eid": event_key("twitter:1"),
+                         "topics": ["news", "tech"]}, "at": "2024-03-05T10:00:00Z"}  # fmt: skip
+    liked = database.read("MATCH ()-[r:LIKED]->() RETURN properties(r) AS p ORDER BY r.at")
+    assert [set(row["p"]) for row in liked] == [{"at", "eid", "count"}, {"at", "eid"}]
+    assert sorted(row["p"].get("count", 1) for row in liked) == [1, 3]
 
 
 def test_loading_twice_changes_nothing(database: Database, tmp_path: Path) -> None:
@@ -102,7 +108,7 @@ def test_crash_resume_finishes_without_duplicates(database: Database, tmp_path: 
     assert resumed.notes == ["resumed after batch 2 of 5"]
     assert _counts(database)["interactions"] == 500
     ids = database.read(
-        "MATCH ()-[r]->() WHERE r.event_id IS NOT NULL RETURN count(DISTINCT r.event_id) AS n"
+        "MATCH (:Account)-[r]->() WHERE r.eid IS NOT NULL RETURN count(DISTINCT r.eid) AS n"
     )
     assert ids[0]["n"] == 500
 
@@ -139,14 +145,17 @@ def test_identity_file_relinks_accounts(database: Database, tmp_path: Path) -> N
         "MATCH (p:Person {person_id: 'P-bob'})-[:OWNS]->(a) RETURN p.name AS n, count(a) AS c"
     )
     assert owned == [{"n": "Bob B", "c": 3}]
-    # after linking, an interaction between two accounts of one person is flagged self
+    # after linking, an interaction between two accounts of one person is counted as self (it
+    # is stored as any other: readers leave out same-owner pairs)
     later = _csv(tmp_path, ["dave,bob,like,2024-05-01,,10,,", "alice,bob,like,2024-05-01,,11,,"])
-    load_interactions(database, later, LoadOptions(network="twitter"), KINDS)
-    flags = database.read(
-        "MATCH ()-[r:LIKED]->() WHERE r.event_id IN ['twitter:10', 'twitter:11'] "
-        "RETURN r.event_id AS e, r.self AS s ORDER BY e"
+    summary = load_interactions(database, later, LoadOptions(network="twitter"), KINDS)
+    assert (summary.interactions, summary.self_interactions) == (2, 1)
+    kept = database.read(
+        "MATCH ()-[r:LIKED]->() WHERE r.eid IN $keys RETURN count(r) AS n, "
+        "count(r.self) AS flagged",
+        keys=event_keys(["twitter:10", "twitter:11"]).tolist(),
     )
-    assert flags == [{"e": "twitter:10", "s": True}, {"e": "twitter:11", "s": False}]
+    assert kept == [{"n": 2, "flagged": 0}]
 
 
 def test_configured_kind_loads(database: Database, tmp_path: Path,
@@ -164,7 +173,7 @@ def test_configured_kind_loads(database: Database, tmp_path: Path,
     )
     assert database.read("MATCH ()-[r:FOLLOWED]->() RETURN count(r) AS n") == [{"n": 2}]
     names = {row["name"] for row in database.read("SHOW INDEXES YIELD name RETURN name")}
-    assert {"FOLLOWED_event_unique", "FOLLOWED_at"} <= names
+    assert {"FOLLOWED_eid_unique", "FOLLOWED_at"} <= names
     # The default --as-of: the newest interaction of the counted kinds on the allow-list.
     newest = store.newest_interaction(
         database, ["FOLLOWED", "LIKED", "NOT_ALLOWED"], config.load().kinds
@@ -192,9 +201,9 @@ def test_real_sets_load_with_their_counts(database: Database, shared_data: Path)
     ), KINDS)  # fmt: skip
     assert (enron.interactions, enron.accounts) == (125_409, 184)
     assert 16_000 < enron.self_interactions < 17_000
-    flagged = database.read("MATCH (:Account {network: 'enron'})-[r {self: true}]->() "
-                            "RETURN count(r) AS n")[0]["n"]  # fmt: skip
-    assert flagged == enron.self_interactions
+    own = database.read("MATCH (a:Account {network: 'enron'})-[r]->(a) "
+                        "RETURN count(r) AS n")[0]["n"]  # fmt: skip
+    assert own == enron.self_interactions  # stored; scoring leaves them out
 
 
 @pytest.mark.data
@@ -245,13 +254,13 @@ def test_repeated_event_ids_of_an_old_database_are_refused_until_deduped(
 ) -> None:
     from clout.loader import writer
 
-    database.write("DROP CONSTRAINT `MENTIONED_event_unique` IF EXISTS")
-    database.write("CREATE INDEX mentioned_event IF NOT EXISTS FOR ()-[r:MENTIONED]-() "
-                   "ON (r.event_id)")  # fmt: skip
+    database.write("DROP CONSTRAINT `MENTIONED_eid_unique` IF EXISTS")
+    database.write("CREATE INDEX mentioned_eid IF NOT EXISTS FOR ()-[r:MENTIONED]-() ON (r.eid)")
     database.write(
-        "CREATE (a:Account {network: 'x', handle: 'a'})-[:MENTIONED {event_id: 'x:1', "
-        "at: datetime(), count: 1}]->(b:Account {network: 'x', handle: 'b'}) "
-        "CREATE (a)-[:MENTIONED {event_id: 'x:1', at: datetime(), count: 1}]->(b)"
+        "CREATE (a:Account {network: 'x', handle: 'a'})-[:MENTIONED {eid: $eid, "
+        "at: 1700000000}]->(b:Account {network: 'x', handle: 'b'}) "
+        "CREATE (a)-[:MENTIONED {eid: $eid, at: 1700000000}]->(b)",
+        eid=event_key("x:1"),
     )
     path = _csv(tmp_path, ["c,d,mention,2024-03-01,x,2,,"])
     with pytest.raises(InputError) as refused:
@@ -266,3 +275,69 @@ def test_repeated_event_ids_of_an_old_database_are_refused_until_deduped(
     summary = load_interactions(database, path, LoadOptions(), KINDS)
     assert summary.interactions == 1
     assert database.read("MATCH ()-[r:MENTIONED]->() RETURN count(r) AS n") == [{"n": 2}]
+
+
+def _record_one(db: Database) -> None:
+    """A database as clout wrote it before the lean record: DATETIME times, string event ids
+    under a uniqueness constraint, and network/count/topics/self on every relationship."""
+    db.write("MATCH (s:CloutSchema) DELETE s")
+    db.write("DROP CONSTRAINT `SHARED_eid_unique` IF EXISTS")
+    db.write("CREATE CONSTRAINT `SHARED_event_unique` IF NOT EXISTS "
+             "FOR ()-[r:SHARED]-() REQUIRE r.event_id IS UNIQUE")  # fmt: skip
+    db.write(
+        "CREATE (pa:Person {person_id: 'tw:ann', name: 'ann', automatic: true})-[:OWNS]->"
+        "(a:Account {network: 'tw', handle: 'ann'}), "
+        "(pb:Person {person_id: 'tw:ben', name: 'ben', automatic: true})-[:OWNS]->"
+        "(b:Account {network: 'tw', handle: 'ben'}), "
+        "(a)-[:SHARED {at: datetime('2024-03-05T10:00:00.750Z'), network: 'tw', "
+        "event_id: 'tw:1', count: 1, topics: ['news'], self: false}]->(b), "
+        "(b)-[:SHARED {at: datetime('2024-03-06T10:00:00Z'), network: 'tw', "
+        "event_id: 'tw:2', count: 2.5, topics: [], self: false}]->(a)"
+    )
+
+
+def test_a_database_of_the_first_record_is_refused_then_migrated(
+    database: Database, tmp_path: Path
+) -> None:
+    from clout import record
+    from clout.loader.migrate import migrate
+
+    _record_one(database)
+    assert record.version(database) == 1
+    with pytest.raises(record.OldRecord, match="clout migrate"):
+        record.check(database)
+    steps: list[int] = []
+    summary = migrate(database, KINDS, progress=lambda phase, n, total: steps.append(n))
+    assert (summary.before, summary.after, summary.migrated["SHARED"]) == (1, 2, 2)
+    assert summary.dropped == ["SHARED_event_unique"]
+    assert sum(steps) == 2
+    rels = database.read("MATCH ()-[r:SHARED]->() RETURN properties(r) AS p ORDER BY r.at")
+    assert [row["p"] for row in rels] == [
+        {"at": 1709632800, "eid": event_key("tw:1"), "topics": ["news"]},
+        {"at": 1709719200, "eid": event_key("tw:2"), "count": 2.5},
+    ]
+    assert record.version(database) == 2
+    record.check(database)
+    # The keys meet those of a load of the same events: nothing is added twice.
+    path = _csv(tmp_path, ["ann,ben,share,2024-03-05T10:00:00Z,tw,1,,news"])
+    again = load_interactions(database, path, LoadOptions(), KINDS)
+    assert (again.interactions, again.skipped) == (0, 1)
+    assert migrate(database, KINDS).migrated == {}  # a second run has nothing to do
+
+
+def test_event_ids_are_found_by_key_and_kept_on_request(database: Database, tmp_path: Path) -> None:
+    from clout.analyst.queries import find_event
+
+    load_interactions(database, _csv(tmp_path, ROWS[:2]), LoadOptions(), KINDS)
+    kept = _csv(tmp_path, ["dave,alice,like,2024-03-09T10:00:00Z,twitter,8,,"], "kept.csv")
+    load_interactions(database, kept, LoadOptions(keep_event_ids=True), KINDS)
+    found = find_event(database, KINDS, "twitter:1")
+    assert [(f["kind"], f["actor"], f["target"], f["event_id"]) for f in found] == [
+        ("SHARED", "bob", "alice", None)
+    ]
+    assert find_event(database, KINDS, f"eid:{event_key('twitter:8')}")[0]["event_id"] == (
+        "twitter:8"
+    )
+    assert find_event(database, KINDS, "twitter:404") == []
+    with pytest.raises(InputError, match="names no network"):
+        find_event(database, KINDS, "1")

@@ -13,6 +13,7 @@ from clout import config, gds
 from clout.db import Database
 from clout.scoring import reference, runs, weights
 from clout.scoring.influence import algorithm_config, project, window_edges
+from clout.scoring.window import epoch_seconds
 
 pytestmark = pytest.mark.data
 
@@ -56,9 +57,9 @@ def test_scoring_edges_match_the_python_specification(college: Database) -> None
     rows = college.read(
         "MATCH (a:Account)-[r]->(b:Account) WHERE r.at > $start AND r.at <= $as_of "
         "RETURN elementId(a) AS a, elementId(b) AS b, type(r) AS kind, "
-        "r.at.epochSeconds AS at, r.count AS count",
-        start=window.start,
-        as_of=window.as_of,
+        "r.at AS at, coalesce(r.count, 1) AS count",
+        start=epoch_seconds(window.start),
+        as_of=epoch_seconds(window.as_of),
     )
     keys = sorted({r["a"] for r in rows} | {r["b"] for r in rows})
     number = {k: i for i, k in enumerate(keys)}

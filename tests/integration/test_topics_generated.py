@@ -34,7 +34,8 @@ def test_generated_topic_experts_lead_their_topic(database: Database, tmp_path: 
         cfg, scoring=replace(cfg.scoring, topics=replace(cfg.scoring.topics, min_score=1))
     )  # every person of a topic
     as_of = database.read(
-        "MATCH ()-[r:REPLIED_TO|SHARED|LIKED|MENTIONED|COMMENTED_ON]->() RETURN max(r.at) AS t"
+        "MATCH ()-[r:REPLIED_TO|SHARED|LIKED|MENTIONED|COMMENTED_ON]->() "
+        "RETURN datetime({epochSeconds: max(r.at)}) AS t"
     )[0]["t"].to_native()
     runs.score(database, cfg, runs.ScoreRequest(as_of=as_of))
     topics = [r["name"] for r in database.read("MATCH (t:Topic) RETURN t.name AS name")]

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from clout import cypher
+from clout import cypher, record
 
 Rows = list[dict[str, Any]]
 Answer = Rows | Callable[[dict[str, Any]], Rows]
@@ -102,8 +102,13 @@ def name_of(text: str) -> tuple[str, dict[str, Any]]:
 
 class FakeDatabase:
     def __init__(self, answers: dict[str, Answer] | None = None) -> None:
-        # Readers first ask whether the live run is still being copied (it is not, by default).
-        self.answers: dict[str, Answer] = {"@scoring/publishing": [], **(answers or {})}
+        # Readers first ask which interaction record the database holds (the current one, by
+        # default) and whether the live run is still being copied (it is not, by default).
+        self.answers: dict[str, Answer] = {
+            "@record/version": [{"version": record.VERSION}],
+            "@scoring/publishing": [],
+            **(answers or {}),
+        }
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.name, self.uri = "neo4j", "bolt://fake:7687"
         self.driver: Any = None  # no GDS behind the fake

@@ -21,8 +21,9 @@ def test_influencers_of_runs_with_the_configured_weights(monkeypatch: pytest.Mon
     db = install(monkeypatch, FakeDatabase({queries.get("influencers_of").text: []}))
     result = runner.invoke(app, ["query", "run", "influencers_of", "-p", "person_id=alice"])
     assert result.exit_code == 0, result.output
-    assert db.queries()[0] == "@scoring/publishing"  # readers wait for a live run's copy
-    params = db.calls[1][1]
+    # Readers check the record, then wait for a live run's copy.
+    assert db.queries()[:2] == ["@record/version", "@scoring/publishing"]
+    params = db.calls[2][1]
     shipped = config.load().scoring
     assert params["kind_weights"] == shipped.kind_weights
     assert params["kind_weights"]["LIKED"] == 0.5  # not the 1.0 the query once assumed

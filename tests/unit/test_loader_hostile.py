@@ -294,7 +294,7 @@ def test_bulk_files_say_double_counts_only_for_fractional_ones(tmp_path: Path) -
     assert converted is not None
     assert converted.fractional
     assert ",count:double," in fastbulk.header(converted.fractional)
-    assert [line.split(",")[6] for line in (tmp_path / "r.csv").read_text().splitlines()] == [
+    assert [line.split(",")[5] for line in (tmp_path / "r.csv").read_text().splitlines()] == [
         "0.5", "2",
     ]  # fmt: skip
     assert ",count:long," in fastbulk.header(False)

@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from clout import cypher
 from clout.errors import InputError
+from clout.eventkey import event_key
 
 if TYPE_CHECKING:
+    from clout.config import Kinds
     from clout.db import Database
     from clout.scoring.config import ScoringConfig
 
@@ -119,3 +121,21 @@ def run(
     values = {key: query.examples.get(key) for key in query.parameters}
     values |= {key: value for key, value in (model or {}).items() if key in values}
     return db.read(query.text, **(values | params))
+
+
+def find_event(db: Database, kinds: Kinds, event_id: str) -> list[dict[str, Any]]:
+    """The interactions (one per kind at most) whose event id is ``event_id`` — as loaded,
+    ``"<network>:<id>"`` — or whose key is ``"eid:<key>"`` (as ``clout show`` prints it)."""
+    if match := re.fullmatch(r"eid:(-?\d+)", event_id.strip()):
+        key = int(match.group(1))
+    elif ":" in event_id:
+        key = event_key(event_id.strip())
+    else:
+        raise InputError(
+            f"{event_id!r} names no network: give the event id as loaded, "
+            f"<network>:<id> (e.g. twitter:{event_id}), or eid:<key>"
+        )
+    found = []
+    for kind in kinds.allowed:
+        found.extend(db.read(cypher.for_kind("analyst/internal/event", kind, kinds), eid=key))
+    return found

@@ -88,6 +88,13 @@ COMMANDS = {
         "clout.cli.server", "app", "Run the managed local Neo4j + GDS server (state in CLOUT_HOME)."
     ),
     "load": Lazy("clout.cli.load", "app", "Load interactions and identities into the graph."),
+    "migrate": Lazy(
+        "clout.cli.migrate",
+        "migrate",
+        "Rewrite the interactions of a database loaded by an earlier clout as lean records "
+        "(times as epoch seconds, event ids as 64-bit keys) and record the version; nothing to "
+        "do on a current database. Safe to interrupt and run again.",
+    ),
     "query": Lazy(
         "clout.cli.query", "app", "The library of analyst Cypher queries: list, show and run them."
     ),

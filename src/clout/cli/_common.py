@@ -141,10 +141,12 @@ def settings(ctx: typer.Context) -> ConnectionSettings:
 def reading(ctx: typer.Context) -> Iterator[Database]:
     """The database, for a command that reads scores: once the live run's scores are all on
     its people (a large run copies them after it went live; see ``clout.scoring.store``)."""
+    from clout import record
     from clout.connection import connect
     from clout.scoring import store
 
     with connect(settings(ctx)) as db:
+        record.check(db)
         store.wait_published(db, lambda message: err.print(message, markup=False, highlight=False))
         yield db
 

@@ -131,6 +131,14 @@ def interactions(
         ),
     ] = None,
     batch_size: Annotated[int, typer.Option(help="Rows per transaction.")] = 20_000,
+    keep_event_ids: Annotated[
+        bool,
+        typer.Option(
+            "--keep-event-ids",
+            help="Also store each event id's text (event_id); by default only its 64-bit key "
+            "(eid) is stored, which `clout query event ID` finds.",
+        ),
+    ] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Load an interactions file: actor, target, type, timestamp[, network, event_id, count,
@@ -162,6 +170,7 @@ def interactions(
         on_error=on_error.value,
         rejects=rejects,
         batch_size=batch_size,
+        keep_event_ids=keep_event_ids,
     )
     kinds = config.load().kinds
     with phase_bars(quiet_mode()) as progress:

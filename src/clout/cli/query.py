@@ -86,3 +86,37 @@ def _native(value: Any) -> Any:
         return {k: _native(v) for k, v in value.items()}
     iso = getattr(value, "iso_format", None)
     return iso() if callable(iso) else value
+
+
+@app.command("event")
+def event(
+    ctx: typer.Context,
+    event_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The event id as loaded, <network>:<id> (e.g. twitter:1234), or eid:<key> as "
+            "`clout show` prints it.",
+        ),
+    ],
+    csv_: output.Csv = False,
+    tsv: output.Tsv = False,
+    json_: output.Json = False,
+    nl: output.Nl = False,
+    quiet: output.Quiet = False,
+) -> None:
+    """Find an interaction by its event id: who did what to whom, when, how often, on which
+    topics (ids are stored as 64-bit keys; the text too with `load --keep-event-ids`).
+
+    Example: clout query event twitter:1234
+    """
+    from clout import config
+
+    fmt = output.choose(csv_, tsv, json_, nl)
+    kinds = config.load().kinds
+    with reading(ctx) as db:
+        found = queries.find_event(db, kinds, event_id)
+    rows = [{k: _native(v) for k, v in row.items()} for row in found]
+    output.emit(fmt, rows, [Column(key) for key in rows[0]] if rows else [])
+    if not rows and not quiet_mode(quiet):
+        err.print(f"No interaction has the event id {event_id}.", highlight=False)

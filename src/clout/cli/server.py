@@ -101,10 +101,14 @@ def start(
     with download_bar("downloading Neo4j + GDS jars") as progress:
         state = server.ensure_running(progress, browser=browser, restart=True)
     from clout.connection import connect  # the driver is imported only now: status stays fast
+    from clout.record import OldRecord
 
     # The schema is applied here and by the write paths, so read-only commands need no writes.
-    with connect(ConnectionSettings(uri=state.uri, password=server.password()), schema=True):
-        pass
+    try:
+        with connect(ConnectionSettings(uri=state.uri, password=server.password()), schema=True):
+            pass
+    except OldRecord as exc:  # the server runs; the user's next step is the migration
+        err.print(f"note: {exc}", markup=False, highlight=False, soft_wrap=True)
     err.print(
         f"running at {state.uri} (pid {state.pid}) after {time.monotonic() - started:.0f} s",
         markup=False,

@@ -6,23 +6,29 @@
 //   (:Account {network, handle})                  each account is its own person; `handle` is
 //                                                 stored without a leading `@`
 //   (:Account)-[:REPLIED_TO|SHARED|LIKED|MENTIONED|COMMENTED_ON
-//              {at, network, event_id, count, topics, self}]->(:Account)
-//       one relationship per interaction event, from the actor to the account credited;
-//       `at` is a DATETIME, `count` a positive number (see below), `topics` a list of
-//       strings, `self` true when actor and target are the same person (never counted).
-//       Direction: actor -> the account credited (the replied-to, shared, liked, mentioned or
-//       commented-on account). Kinds come from the allow-list in config/clout.toml; `event_id`
-//       is "<network>:<input id>" or "<network>:h<content hash>", unique per kind (enforced by
-//       the server, also between loads that run at the same time). `count` is a positive
-//       number: whole for counted events, fractional for pre-aggregated weights. A property
-//       that is absent reads as its default (no `count`: 1, no `self`: false, no `topics`:
-//       none): `--bulk` stores only what differs, so readers use coalesce(r.count, 1) etc.
+//              {at, eid, count?, topics?, event_id?}]->(:Account)
+//       one relationship per interaction event, from the actor to the account credited (the
+//       replied-to, shared, liked, mentioned or commented-on account), a lean record (record
+//       version 2, clout.schema):
+//       `at`     INTEGER, UTC seconds since the epoch (datetime({epochSeconds: r.at}) shows it);
+//       `eid`    INTEGER, the event's key: a 64-bit hash of its id "<network>:<input id>" or
+//                "<network>:h<content hash>" (clout.eventkey), unique per kind (enforced by the
+//                server, also between loads that run at the same time);
+//       `count`  a positive number, absent when 1 (read coalesce(r.count, 1)): whole for
+//                counted events, fractional for pre-aggregated weights;
+//       `topics` a list of strings, absent when none (read coalesce(r.topics, []));
+//       `event_id` the id's text, only when loaded with --keep-event-ids.
+//       What follows from the accounts is not stored per event: the network is the accounts'
+//       (`a.network`), and an interaction between two accounts of one owner is left out by
+//       the readers (same person), not flagged. Kinds come from the allow-list in
+//       defaults/clout.toml.
 //   (:Person {automatic: true})                   made by the loader for an account without an
 //                                                 identity mapping (person_id "<network>:<handle>")
 //   (:Load {key, file, sha256, batches, batches_done, rows, done})
 //       one loaded file + options: the manifest that makes loads idempotent and resumable
 //   (:LoadLease {id, file, pid, host, heartbeat})  a load writing now (scoring waits for none)
 //   (:CloutGate {name})                           passed by loads and runs as they register
+//   (:CloutSchema {name: 'record', version})      the interaction record's version (2: lean)
 //   (:Topic {name})                               an area of expertise
 //   (:ScoringRun {run_id, status, live, ...})     one `clout score` run; `live` on the one whose
 //                                                 values the people carry now
@@ -55,10 +61,9 @@ FOR (p:Person) ON (p.score);
 CREATE INDEX person_name IF NOT EXISTS
 FOR (p:Person) ON (p.name);
 
-// Event ids: a uniqueness constraint per kind, which the loader creates before it writes
-// (loader/writer.py ensure_event_constraints, load/event_constraint.cypher): it replaces the
-// plain index of a database loaded before, and refuses, naming `clout load dedupe`, when that
-// database holds repeated event ids.
+// Event keys: a uniqueness constraint on `eid` per kind, which the loader creates before it
+// writes (loader/writer.py ensure_event_constraints, load/event_constraint.cypher); it refuses,
+// naming `clout load dedupe`, when the database holds repeated keys.
 
 // The time of each kind's interactions: the newest one is the default --as-of (an index seek
 // instead of a scan of every relationship: 37 s at 10M interactions).
@@ -91,3 +96,6 @@ FOR (l:LoadLease) REQUIRE l.id IS UNIQUE;
 
 CREATE CONSTRAINT clout_gate_name IF NOT EXISTS
 FOR (g:CloutGate) REQUIRE g.name IS UNIQUE;
+
+CREATE CONSTRAINT clout_schema_name IF NOT EXISTS
+FOR (s:CloutSchema) REQUIRE s.name IS UNIQUE;

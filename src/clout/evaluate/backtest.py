@@ -23,7 +23,7 @@ from clout.errors import InputError
 from clout.evaluate import predictors
 from clout.scoring.config import ScoringConfig
 from clout.scoring.influence import Counted, rank_edges, read_window
-from clout.scoring.window import Window
+from clout.scoring.window import Window, epoch_seconds
 
 log = logging.getLogger(__name__)
 CUTOFF_SHARE = 0.7
@@ -70,8 +70,8 @@ def future(db: Database, config: ScoringConfig, cutoff: datetime, horizon_days: 
     rows = db.read(
         "@evaluate/after",
         kinds=list(config.kind_weights),
-        cutoff=cutoff,
-        end=cutoff + timedelta(days=horizon_days),
+        cutoff=epoch_seconds(cutoff),
+        end=epoch_seconds(cutoff + timedelta(days=horizon_days)),
     )
     return pd.Series({r["person"]: float(r["received"]) for r in rows}, dtype=np.float64)
 

@@ -23,6 +23,7 @@ from clout import cypher
 from clout.config import Config
 from clout.db import Database
 from clout.errors import InputError
+from clout.eventkey import event_keys
 from clout.scoring import calibrate, people, runs, store
 from clout.scoring.config import ScoringConfig
 from clout.scoring.influence import measure
@@ -86,13 +87,19 @@ def _scored(found: people.Influence, fitted: calibrate.Calibration) -> Scored:
 def plant(db: Database, accounts: list[dict[str, str]], events: list[dict[str, Any]]) -> None:
     """Create ``accounts`` ({person_id, handle}) and LIKED ``events`` ({actor, target, at, id})."""
     _in_batches(db, "@evaluate/plant_accounts", [{**a, "network": NETWORK} for a in accounts])
-    _in_batches(db, "@evaluate/plant_events", events, network=NETWORK, kind="LIKED")
+    _in_batches(db, "@evaluate/plant_events", _keyed(events), network=NETWORK, kind="LIKED")
 
 
 def plant_likes(db: Database, rows: list[dict[str, Any]]) -> None:
     """Create LIKED events from existing accounts (``{actor_id, target, at, id}``: the Neo4j
     id of the liking account, a handle on the evaluation network)."""
-    _in_batches(db, "@evaluate/plant_likes", rows, network=NETWORK, kind="LIKED")
+    _in_batches(db, "@evaluate/plant_likes", _keyed(rows), network=NETWORK, kind="LIKED")
+
+
+def _keyed(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``events`` with their event key ``eid`` (of ``"<network>:<id>"``, as the loader's)."""
+    keys = event_keys([f"{NETWORK}:{e['id']}" for e in events]).tolist()
+    return [{**e, "eid": key} for e, key in zip(events, keys, strict=True)]
 
 
 def _in_batches(db: Database, query: str, rows: list[dict[str, Any]], **params: Any) -> None:

@@ -6,11 +6,12 @@ database import full`` rebuilds the ``neo4j`` database, the server is started ag
 schema (indexes and constraints) is created once, on the full store, and awaited. Accounts have
 dense integer ids in the importer's files, taken as the node ids (``--id-type=ACTUAL``: the
 importer maps nothing; the handle is a property).
-Every account is its own (automatic) person, so ``self`` is ``actor == target``. What the
-importer leaves unset is read as its default, never rewritten after the import: no ``topics``
-means none, no ``self`` false, no ``count`` 1. The importer does not deduplicate: a row that
-repeats an earlier row's event id is left out of the importer's files (as online), and the event
-ids' uniqueness constraints are created after the import. The working folder
+Every account is its own (automatic) person, so a self-interaction is ``actor == target``. The
+relationships are lean records (``at`` and ``eid`` as longs; what the importer leaves unset is
+read as its default, never rewritten after the import: no ``topics`` means none, no ``count``
+1). The importer does not deduplicate: a row that repeats an earlier row's event id is left out
+of the importer's files (as online), and the event keys' uniqueness constraints are created
+after the import. The working folder
 (``clout-bulk-<pid>-*`` under CLOUT_HOME) is removed at the end, and a killed bulk load's folder
 at the next one.
 """
@@ -23,15 +24,15 @@ import os
 import shutil
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
 
-from clout import config, cypher
+from clout import config, cypher, record
 from clout.connection import connect
 from clout.db import Database, ServiceUnavailable, SessionExpired, TransientError
 from clout.errors import ConnectionFailed, InputError, ServerError
+from clout.eventkey import event_keys
 from clout.loader import fastbulk
 from clout.loader.model import LoadOptions, LoadSummary, Progress
 from clout.loader.staging import Staged, load_key, stage
@@ -88,6 +89,7 @@ def bulk_load(
     with connect(settings, schema=False) as db:
         _create_schema(db, kinds)
         db.write("CALL db.awaitIndexes(3600)")
+        db.write("@record/stamp", version=record.VERSION)
         stages["indexes"] = time.monotonic() - tick
         db.write("@load/manifest_start", key=key, file=str(path), sha256=file_sha,
                  batches=batches, rows=summary.rows)  # fmt: skip
@@ -180,7 +182,9 @@ def _prepare_files(
     if fast is not None:
         summary.rows = summary.interactions = fast.rows
         summary.self_interactions = fast.self_rows
-        (work / "rels-header.csv").write_text(fastbulk.header(fast.fractional))
+        (work / "rels-header.csv").write_text(
+            fastbulk.header(fast.fractional, options.keep_event_ids)
+        )
         breaks = fastbulk.write_nodes(*fast.ids.pairs(), work)
         summary.people = summary.accounts = len(fast.ids.keys)
         return 1, fast.multiline or breaks
@@ -191,8 +195,9 @@ def _prepare_files(
         summary.duplicates = staged.duplicates
         accounts = sorted(staged.accounts)
         ids = {pair: i for i, pair in enumerate(accounts)}
-        multiline = _write_csv(staged, ids, work, summary, progress)
-        (work / "rels-header.csv").write_text(fastbulk.header(staged.fractional))
+        multiline = _write_csv(staged, ids, work, summary, options.keep_event_ids, progress)
+        header = fastbulk.header(staged.fractional, options.keep_event_ids)
+        (work / "rels-header.csv").write_text(header)
         networks, handles = zip(*accounts, strict=True) if accounts else ((), ())
         breaks = fastbulk.write_nodes(
             pa.array(networks, pa.string()), pa.array(handles, pa.string()), work
@@ -208,24 +213,29 @@ def _write_csv(
     ids: dict[tuple[str, str], int],
     work: Path,
     summary: LoadSummary,
+    keep_ids: bool,
     progress: Progress | None,
 ) -> bool:
     """The interactions as an importer CSV file in ``work`` (its header in another file), in
-    :func:`fastbulk.convert`'s columns: integer account ids, ``count`` only when not 1, ``self``
-    only when true, ``topics`` only when there are some. True when a value holds a line break."""
+    :func:`fastbulk.convert`'s columns: integer account ids, ``at`` in epoch seconds, the event
+    key, ``count`` only when not 1, ``topics`` only when there are some, the event id's text
+    with ``keep_ids``. True when a value holds a line break."""
     multiline = False
     with (work / "rels.csv").open("w", newline="", encoding="utf-8") as fh:
         rels = csv.writer(fh)
         for batch in staged.read_batches():
-            for actor, target, kind, at_ms, network, event_id, n, topics in batch:
-                at = datetime.fromtimestamp(at_ms / 1000, UTC).isoformat()
-                is_self = actor == target
+            keys = event_keys([row[5] for row in batch]).tolist()
+            for (actor, target, kind, at_ms, network, event_id, n, topics), eid in zip(
+                batch, keys, strict=True
+            ):
                 tags = ";".join(topics)
-                multiline = multiline or _has_break(event_id) or _has_break(tags)
-                rels.writerow([ids[network, actor], ids[network, target], kind, at, network,
-                               event_id, "" if n == 1 else n, tags,
-                               "true" if is_self else ""])  # fmt: skip
-                summary.self_interactions += is_self
+                multiline = multiline or _has_break(tags) or (keep_ids and _has_break(event_id))
+                row = [ids[network, actor], ids[network, target], kind, at_ms // 1000, eid,
+                       "" if n == 1 else n, tags]  # fmt: skip
+                if keep_ids:
+                    row.append(event_id)
+                rels.writerow(row)
+                summary.self_interactions += actor == target
             summary.interactions += len(batch)
             if progress:
                 progress("writing", len(batch), staged.rows)

@@ -9,8 +9,10 @@ repeated event ids, keys too long to index, times out of range.
 
 Accounts get dense integer ids (0, 1, ... in order of first sight, :class:`AccountIds`): the
 importer maps integers much faster than ``network:handle`` strings, and the handle is kept as a
-property. What the importer leaves unset costs nothing and is read as its default: ``topics``
-(none), ``self`` (written only when true) and ``count`` (written only when it is not 1).
+property. The relationships are lean records (schema.cypher): ``at`` in epoch seconds and the
+event key ``eid`` as longs; what the importer leaves unset costs nothing and is read as its
+default: ``topics`` (none) and ``count`` (written only when it is not 1); the event id's text
+only with ``--keep-event-ids``.
 
 The relationship file has no header: :func:`header` writes it once the counts are known
 (``count:long`` when every count is whole, else ``count:double``). Both bulk paths write their
@@ -30,21 +32,21 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from clout.config import NETWORK_NAME, Kinds
+from clout.eventkey import event_keys
 from clout.loader.model import DEFAULT_NETWORK, LoadOptions, Progress
 from clout.loader.validate import MAX_COUNT, MAX_KEY_BYTES, MAX_MS, resolve_type_map
 
 log = logging.getLogger(__name__)
 # Rows are read in blocks of this many bytes (about 500k rows of a generated file): each block
-# builds one hash of the account keys known so far. 128 MiB saved 1 s of 17 at 10M rows and
-# raised the peak memory from 1.4 to 1.9 GB.
+# builds one hash of the account keys known so far (larger blocks: docs/benchmarks.md).
 BLOCK_BYTES = 32 << 20
 
 
-def header(fractional: bool) -> str:
+def header(fractional: bool, keep_ids: bool = False) -> str:
     """The importer's header line for the relationship file (integer account ids)."""
     count = "count:double" if fractional else "count:long"
-    return (":START_ID,:END_ID,:TYPE,at:datetime,network,"
-            f"event_id,{count},topics:string[],self:boolean\n")  # fmt: skip
+    kept = ",event_id" if keep_ids else ""
+    return f":START_ID,:END_ID,:TYPE,at:long,eid:long,{count},topics:string[]{kept}\n"
 
 
 class _Doubt(Exception):
@@ -84,7 +86,7 @@ class Converted:
     fractional: bool = False
     multiline: bool = False  # a value holds a line break
     ids: AccountIds = field(default_factory=AccountIds)
-    events: list[pa.Array] = field(default_factory=list)
+    keys: list[np.ndarray] = field(default_factory=list)  # each batch's event keys
 
 
 def convert(
@@ -109,10 +111,10 @@ def convert(
                 sink.write(_csv_bytes(table, result))
                 if progress:
                     progress("converting", batch.num_rows, None)
-        events = pa.chunked_array(result.events, pa.string())
-        if pc.count_distinct(events).as_py() != len(events):
-            raise _Doubt("an event id repeats")
-        result.events = []
+        keys = np.concatenate(result.keys) if result.keys else np.zeros(0, np.int64)
+        if len(np.unique(keys)) != len(keys):
+            raise _Doubt("an event id (or its key) repeats")
+        result.keys = []
         return result
     except (_Doubt, pa.ArrowInvalid, pa.ArrowTypeError, KeyError) as exc:
         log.info("bulk fast path not taken (%s); checking row by row", exc)
@@ -195,7 +197,9 @@ def _rels(table: pa.Table, options: LoadOptions, kinds: Kinds, result: Converted
     result.rows += size
     result.self_rows += pc.sum(is_self).as_py() or 0
     start_id, end_id = result.ids.assign(start, end)
-    result.events.append(event_id.combine_chunks())
+    texts = event_id.combine_chunks()
+    eid = pa.array(event_keys(texts.to_numpy(zero_copy_only=False)))
+    result.keys.append(eid.to_numpy())
     result.fractional = result.fractional or count.type == pa.float64()
     if topics is None:
         topics = pa.nulls(size, pa.string())
@@ -205,9 +209,10 @@ def _rels(table: pa.Table, options: LoadOptions, kinds: Kinds, result: Converted
     ):
         raise _Doubt("topics to trim, or long ones")
     count = pc.if_else(pc.equal(count, 1), pa.scalar(None, count.type), count)
-    is_self = pc.if_else(is_self, True, pa.scalar(None, pa.bool_()))  # unset: not self
-    columns = [start_id, end_id, kind, at, network, event_id, count, topics, is_self]
-    return pa.table(columns, names=[str(i) for i in range(9)])
+    columns = [start_id, end_id, kind, at, eid, count, topics]
+    if options.keep_event_ids:
+        columns.append(texts)
+    return pa.table(columns, names=[str(i) for i in range(len(columns))])
 
 
 def _handle(table: pa.Table, name: str | None) -> pa.ChunkedArray:
@@ -256,8 +261,8 @@ def _kinds(col: pa.ChunkedArray | None, options: LoadOptions, kinds: Kinds, size
 
 
 def _times(col: pa.ChunkedArray) -> pa.Array:
-    """UTC times as the importer reads them (``2024-02-18T17:55:10Z``, to the millisecond when a
-    batch has fractions): Unix seconds or ISO-8601, 1970 to 9999."""
+    """UTC times as whole seconds since the epoch (``at``; fractions of a second dropped), from
+    Unix seconds or ISO-8601, 1970 to 9999."""
     try:
         ms = pc.cast(pc.round(pc.multiply(pc.cast(col, pa.float64()), 1000)), pa.int64())
     except pa.ArrowInvalid:
@@ -265,14 +270,8 @@ def _times(col: pa.ChunkedArray) -> pa.Array:
     ms = ms.combine_chunks() if isinstance(ms, pa.ChunkedArray) else ms
     if not pc.all(pc.and_(pc.greater_equal(ms, 0), pc.less_equal(ms, MAX_MS))).as_py():
         raise _Doubt("a time out of range")
-    seconds = pc.divide(ms, 1000)  # integer division
-    if pc.all(pc.equal(pc.multiply(seconds, 1000), ms)).as_py():  # whole: no ".000" to write
-        moments = pc.cast(seconds, pa.timestamp("s"))
-    else:
-        moments = pc.cast(ms, pa.timestamp("ms"))
-    text = pc.cast(moments, pa.string())  # "2024-02-18 17:55:10": a 4-digit year, so
-    text = pc.utf8_replace_slice(text, start=10, stop=11, replacement="T")  # the 11th is " "
-    return pc.binary_join_element_wise(text, "Z", "")
+    seconds: pa.Array = pc.divide(ms, 1000)  # integer division (ms >= 0: the floor)
+    return seconds
 
 
 def _counts(col: pa.ChunkedArray | None, size: int) -> pa.Array:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from clout import config
+from clout import config, record
 from clout.connection import connect
 from clout.db import GONE, Database, DatabaseError
 from clout.errors import InputError, ServerError
@@ -67,7 +67,7 @@ def _staged_then(
                 summary.notes.append("this file was loaded before with the same options")
             else:
                 with guard.loading(db, path):
-                    _write(db, staged, summary, key, file_sha, path, kinds, progress)
+                    _write(db, staged, summary, key, file_sha, path, options, kinds, progress)
             if log_dir is not None:
                 _append_log(db, log_dir, staged, key, summary)
     finally:
@@ -120,9 +120,11 @@ def _write(
     key: str,
     file_sha: str,
     path: Path,
+    options: LoadOptions,
     kinds: config.Kinds,
     progress: Progress | None,
 ) -> None:
+    record.ensure(db)  # refuse to add lean records to a database of an older record
     before = db.read("@load/counts")[0]
     summary.notes.extend(writer.ensure_event_constraints(db, kinds))
     ids = writer.write_accounts(db, staged.accounts, progress)
@@ -139,7 +141,9 @@ def _write(
     )[0]["batches_done"]
     if done_before:
         summary.notes.append(f"resumed after batch {done_before} of {staged.batches}")
-    result = writer.write_interactions(db, staged, ids, key, done_before, kinds, progress)
+    result = writer.write_interactions(
+        db, staged, ids, key, done_before, kinds, progress, options.keep_event_ids
+    )
     db.write("@load/manifest_done", key=key, created=result.created)
     summary.interactions = result.created
     summary.skipped = result.skipped

@@ -107,6 +107,7 @@ class LoadOptions:
     on_error: str = "fail"  # "fail" or "skip" (see ON_ERROR)
     rejects: Path | None = None
     batch_size: int = 20_000
+    keep_event_ids: bool = False  # also store each event id's text (``--keep-event-ids``)
 
     def key(self) -> dict[str, Any]:
         """What decides how rows are normalised (part of the load manifest's key)."""
@@ -115,6 +116,8 @@ class LoadOptions:
             data.pop(transient)
         if not self.type_map:  # keys of loads made before --type-map existed stay the same
             data.pop("type_map")
+        if not self.keep_event_ids:  # nor those made before --keep-event-ids
+            data.pop("keep_event_ids")
         return data
 
 

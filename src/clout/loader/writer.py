@@ -1,13 +1,15 @@
 """The online writer: staged batches into Neo4j over Bolt, resumable and idempotent.
 
 Two passes. First every account of the file is MERGEd (with an automatic owner when new), which
-gives each account's element id and owner. Then the interactions go in, one transaction per batch:
-for each kind of the batch one ``UNWIND`` that looks both accounts up by element id, skips event
-ids that already exist (index seek) and CREATEs the rest; the same transaction advances the load
-manifest, so a crashed load resumes after its last committed batch. A background thread prepares
-the next batch while the current one is in flight.
+gives each account's internal id and owner. Then the interactions go in, one transaction per
+batch: for each kind of the batch one ``UNWIND`` that looks both accounts up by internal id, skips
+events whose key already exists (index seek) and CREATEs the rest as lean records (``at`` in
+epoch seconds, the ``eid`` key of clout.eventkey, ``count`` only when not 1, ``topics`` only when
+there are some, the event id's text only with ``--keep-event-ids``); the same transaction
+advances the load manifest, so a crashed load resumes after its last committed batch. A
+background thread prepares the next batch while the current one is in flight.
 
-Event identity holds under concurrency: each kind's event_id carries a uniqueness constraint
+Event identity holds under concurrency: each kind's ``eid`` carries a uniqueness constraint
 (:func:`ensure_event_constraints`), so when another load commits one of a batch's events first,
 the server refuses the batch, and the batch is tried again (and then skips that event).
 """
@@ -26,23 +28,26 @@ from clout import cypher
 from clout.config import Kinds
 from clout.db import ClientError, ConstraintError, Database, DatabaseError, Record, Session, Tx
 from clout.errors import InputError
+from clout.eventkey import event_keys
 from clout.loader.model import Progress
 from clout.loader.staging import Staged
 
 log = logging.getLogger(__name__)
 ACCOUNT_BATCH = 10_000
+# The kinds whose `at` index schema.cypher creates (a configured kind beyond them gets its own).
 BUILTIN_KINDS = frozenset({"REPLIED_TO", "SHARED", "LIKED", "MENTIONED", "COMMENTED_ON"})
 # Tries of one batch that another load keeps beating to some of its events.
 BATCH_TRIES = 8
 
-# (element id, person id) per (network, handle)
-AccountIds = dict[tuple[str, str], tuple[str, str]]
+# (internal id, person id) per (network, handle)
+AccountIds = dict[tuple[str, str], tuple[int, str]]
 
 
 def ensure_event_constraints(db: Database, kinds: Kinds) -> list[str]:
-    """A uniqueness constraint on event_id for every kind (and an ``at`` index for the kinds
-    beyond the built-in five); notes for the summary when a plain index was replaced. A kind
-    whose events already repeat an id is an :class:`InputError` naming ``clout load dedupe``."""
+    """A uniqueness constraint on the event key ``eid`` for every kind (and an ``at`` index for
+    the kinds beyond the built-in five); notes for the summary when a plain index was replaced.
+    A kind whose events already repeat a key is an :class:`InputError` naming
+    ``clout load dedupe``."""
     notes = []
     found = {row["kind"]: row for row in db.read("@load/event_schema")}
     for kind in kinds.allowed:
@@ -76,8 +81,8 @@ def ensure_event_constraints(db: Database, kinds: Kinds) -> list[str]:
 
 
 def dedupe(db: Database, kinds: Kinds) -> dict[str, int]:
-    """Remove the interactions that repeat an event id of their kind (keeping one of each), then
-    make event ids unique by constraint; how many were removed per kind."""
+    """Remove the interactions that repeat an event key of their kind (keeping one of each),
+    then make event keys unique by constraint; how many were removed per kind."""
     removed = {}
     for kind in kinds.allowed:
         query = cypher.for_kind("load/dedupe", kind, kinds)
@@ -121,21 +126,35 @@ class Prepared:
     self_rows: int
 
 
-def _prepare(number: int, batch: list[tuple[Any, ...]], ids: AccountIds) -> Prepared:
-    """Bolt rows grouped by kind; ``self`` when both accounts have the same owner now."""
+def _prepare(
+    number: int, batch: list[tuple[Any, ...]], ids: AccountIds, keep_ids: bool
+) -> Prepared:
+    """Bolt rows grouped by kind: ``[actor id, target id, at (epoch seconds), eid, count or
+    None, topics or None, event id or None]``. Counts ``self`` rows (both accounts with the same
+    owner now; stored as any other, scoring leaves them out). A key that repeats within the
+    batch (two ids sharing a hash) is sent once: the server would refuse the batch."""
     by_kind: dict[str, list[list[Any]]] = {}
     selfs = 0
-    for actor, target, kind, at_ms, network, event_id, n, topics in batch:
+    keys = event_keys([row[5] for row in batch]).tolist()
+    seen: set[tuple[str, int]] = set()
+    for (actor, target, kind, at_ms, network, event_id, n, topics), eid in zip(
+        batch, keys, strict=True
+    ):
+        if (kind, eid) in seen:
+            continue
+        seen.add((kind, eid))
         actor_id, actor_owner = ids[(network, actor)]
         target_id, target_owner = ids[(network, target)]
-        is_self = actor_owner == target_owner
-        selfs += is_self
-        row = [actor_id, target_id, at_ms, network, event_id, n, topics, is_self]
+        selfs += actor_owner == target_owner
+        row = [actor_id, target_id, at_ms // 1000, eid, None if n == 1 else n, topics or None,
+               event_id if keep_ids else None]  # fmt: skip
         by_kind.setdefault(kind, []).append(row)
     return Prepared(number, len(batch), by_kind, selfs)
 
 
-def _prefetch(staged: Staged, ids: AccountIds, skip: int) -> Iterator[Prepared | None]:
+def _prefetch(
+    staged: Staged, ids: AccountIds, skip: int, keep_ids: bool
+) -> Iterator[Prepared | None]:
     """Batches prepared on a background thread (None for batches committed before)."""
     out: queue.Queue[Prepared | BaseException | None] = queue.Queue(maxsize=2)
     stop = threading.Event()
@@ -145,7 +164,7 @@ def _prefetch(staged: Staged, ids: AccountIds, skip: int) -> Iterator[Prepared |
             for number, batch in enumerate(staged.read_batches()):
                 if stop.is_set():
                     return
-                item = None if number < skip else _prepare(number, batch, ids)
+                item = None if number < skip else _prepare(number, batch, ids, keep_ids)
                 out.put(item if item is not None else None)
             out.put(StopIteration())
         except BaseException as exc:  # handed to the consumer
@@ -177,7 +196,7 @@ def _write_batch(session: Session, work: Any, number: int) -> int:
         try:
             return int(session.execute_write(work))
         except ConstraintError as exc:
-            if attempt == BATCH_TRIES or "event_id" not in (exc.message or ""):
+            if attempt == BATCH_TRIES or "eid" not in (exc.message or ""):
                 raise
             log.info("batch %d met events another load wrote first; trying again", number)
             time.sleep(0.05 * attempt)
@@ -199,14 +218,16 @@ def write_interactions(
     done_before: int,
     kinds: Kinds,
     progress: Progress | None,
+    keep_ids: bool = False,
 ) -> WriteResult:
-    """Write the staged batches from ``done_before`` on, one transaction each."""
+    """Write the staged batches from ``done_before`` on, one transaction each (``keep_ids``:
+    store each event id's text too)."""
     queries = {kind: cypher.for_kind("load/interactions", kind, kinds) for kind in kinds.allowed}
     mark = cypher.load("load/manifest_batch")
     result = WriteResult()
     sizes = iter(staged.sizes)
     with db.session() as session:
-        for prepared in _prefetch(staged, ids, done_before):
+        for prepared in _prefetch(staged, ids, done_before, keep_ids):
             size = next(sizes)
             if prepared is None:
                 result.skipped += size

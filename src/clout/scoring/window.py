@@ -6,8 +6,9 @@ constants its run used, without importing Graph Data Science.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from clout.scoring.config import ScoringConfig
@@ -38,8 +39,15 @@ class Window:
 def window_params(config: ScoringConfig, window: Window) -> dict[str, Any]:
     """The parameters of ``scoring/events.cypher`` for ``window``."""
     return {
-        "start": window.start,
-        "as_of": window.as_of,
+        "start": epoch_seconds(window.start),
+        "as_of": epoch_seconds(window.as_of),
         "kinds": list(config.kind_weights),
         "network": window.network,
     }
+
+
+def epoch_seconds(moment: datetime) -> int:
+    """``moment`` as an interaction's ``at`` is stored: whole seconds since the epoch (a time
+    without a zone is UTC)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return math.floor(aware.timestamp())

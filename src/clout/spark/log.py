@@ -34,6 +34,7 @@ import pandas as pd
 from clout.db import Database
 from clout.scoring import events as scoring_events
 from clout.scoring.events import Events, Owners
+from clout.scoring.window import epoch_seconds
 
 log = logging.getLogger(__name__)
 EVENTS = "events"
@@ -92,7 +93,7 @@ def export(db: Database, folder: Path, kinds: list[str]) -> dict[str, int]:
 
     owners = Owners.read(db)
     params = {
-        "start": datetime(1, 1, 1, tzinfo=UTC), "as_of": datetime(9999, 12, 31, tzinfo=UTC),
+        "start": -1, "as_of": epoch_seconds(datetime(9999, 12, 31, tzinfo=UTC)),
         "kinds": kinds, "network": None,
     }  # fmt: skip
     found = scoring_events.read(db, owners.ids, params, with_topics=True)

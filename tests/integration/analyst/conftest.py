@@ -30,6 +30,7 @@ from typer.testing import CliRunner, Result
 
 from clout.cli import app
 from clout.db import Database
+from clout.eventkey import event_key
 from clout.settings import ConnectionSettings
 
 PEOPLE = [
@@ -161,6 +162,7 @@ def _write_accounts_and_interactions(db: Database) -> None:
             "count": count,
             "at": f"2024-05-{day:02d}T12:00:00Z" if day else "2023-01-01T12:00:00Z",
             "event": f"{net}:{i}",
+            "eid": event_key(f"{net}:{i}"),
         }
         for i, (net, actor, kind, target, count, day) in enumerate(INTERACTIONS)
     ]
@@ -168,15 +170,16 @@ def _write_accounts_and_interactions(db: Database) -> None:
         "UNWIND $rows AS row "
         "MATCH (a:Account {network: row.network, handle: row.actor})<-[:OWNS]-(pa:Person) "
         "MATCH (b:Account {network: row.network, handle: row.target})<-[:OWNS]-(pb:Person) "
-        "CREATE (a)-[:$(row.kind) {at: datetime(row.at), network: row.network, "
-        "event_id: row.event, count: row.count, topics: [], self: pa = pb}]->(b)",
+        "CREATE (a)-[:$(row.kind) {at: datetime(row.at).epochSeconds, eid: row.eid, "
+        "event_id: row.event, count: CASE WHEN row.count = 1 THEN null ELSE row.count END}]->(b)",
         rows=rows,
     )
     # A self-share between alice's own two accounts (different networks): never counts.
     db.write(
         "MATCH (a:Account {handle: 'alice'}), (b:Account {handle: 'alice_m'}) "
-        "CREATE (a)-[:SHARED {at: datetime('2024-05-20T00:00:00Z'), network: 'twitter', "
-        "event_id: 'twitter:self', count: 1, topics: [], self: true}]->(b)"
+        "CREATE (a)-[:SHARED {at: datetime('2024-05-20T00:00:00Z').epochSeconds, eid: $eid, "
+        "event_id: 'twitter:self'}]->(b)",
+        eid=event_key("twitter:self"),
     )
     db.write(
         "UNWIND $rows AS t MATCH (p:Person {person_id: t[0]}) MERGE (topic:Topic {name: t[1]}) "

@@ -12,19 +12,19 @@
 // :param limit => 10
 MATCH (run:ScoringRun {status: "done"})
 WITH run ORDER BY run.finished_at DESC LIMIT 1
-WITH run.as_of AS until,
+WITH run.as_of.epochSeconds AS until,
      CASE WHEN run.window_days IS NULL THEN null
-          ELSE run.as_of - duration({days: run.window_days}) END AS since
+          ELSE run.as_of.epochSeconds - run.window_days * 86400 END AS since
 MATCH (p:Person {person_id: $person_id})
 CALL (p, since, until) {
   MATCH (p)-[:OWNS]->(:Account)<-[r]-(:Account)<-[:OWNS]-(j:Person)
-  WHERE j <> p AND type(r) IN keys($kind_weights) AND NOT coalesce(r.self, false)
+  WHERE j <> p AND type(r) IN keys($kind_weights)
     AND r.at <= until AND (since IS NULL OR r.at > since)
   RETURN j, sum($kind_weights[type(r)] * coalesce(r.count, 1)) AS w_jp
 }
 CALL (j, since, until) {
   MATCH (j)-[:OWNS]->(:Account)-[r]->(:Account)<-[:OWNS]-(k:Person)
-  WHERE k <> j AND type(r) IN keys($kind_weights) AND NOT coalesce(r.self, false)
+  WHERE k <> j AND type(r) IN keys($kind_weights)
     AND r.at <= until AND (since IS NULL OR r.at > since)
   RETURN sum($kind_weights[type(r)] * coalesce(r.count, 1)) AS out_j
 }
@@ -33,12 +33,12 @@ CALL (p, j, hop_jp, since, until) {
   RETURN [j] AS people, (1 - $damping + coalesce(j.score_raw, 0.0)) * hop_jp AS strength
   UNION
   MATCH (j)-[:OWNS]->(:Account)<-[r]-(:Account)<-[:OWNS]-(i:Person)
-  WHERE i <> j AND i <> p AND type(r) IN keys($kind_weights) AND NOT coalesce(r.self, false)
+  WHERE i <> j AND i <> p AND type(r) IN keys($kind_weights)
     AND r.at <= until AND (since IS NULL OR r.at > since)
   WITH i, sum($kind_weights[type(r)] * coalesce(r.count, 1)) AS w_ij
   CALL (i, since, until) {
     MATCH (i)-[:OWNS]->(:Account)-[r]->(:Account)<-[:OWNS]-(k:Person)
-    WHERE k <> i AND type(r) IN keys($kind_weights) AND NOT coalesce(r.self, false)
+    WHERE k <> i AND type(r) IN keys($kind_weights)
       AND r.at <= until AND (since IS NULL OR r.at > since)
     RETURN sum($kind_weights[type(r)] * coalesce(r.count, 1)) AS out_i
   }

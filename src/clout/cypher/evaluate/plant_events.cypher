@@ -1,9 +1,8 @@
 // Plant interactions between accounts of the evaluation network (always of kind $kind, one of
 // the allow-listed kinds). Parameters: $network, $kind, $rows (list of {actor, target, at
-// (epoch seconds), id}).
+// (epoch seconds), eid (clout.eventkey of "<network>:<id>")}).
 UNWIND $rows AS row
 MATCH (a:Account {network: $network, handle: row.actor})
 MATCH (b:Account {network: $network, handle: row.target})
 CREATE (a)-[r:$($kind)]->(b)
-SET r.at = datetime({epochSeconds: row.at}), r.network = $network,
-    r.event_id = $network + ':' + row.id, r.count = 1, r.topics = [], r.self = false
+SET r.at = row.at, r.eid = row.eid

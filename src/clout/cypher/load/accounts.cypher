@@ -1,4 +1,4 @@
-// Make sure every account of a batch exists and has an owner; return its element id and owner.
+// Make sure every account of a batch exists and has an owner; return its internal id and owner.
 // A new account gets an automatic person with person_id "<network>:<handle>".
 // Parameters: $rows = [[network, handle], ...]
 UNWIND $rows AS row
@@ -12,4 +12,4 @@ CALL (a, row) {
   MERGE (p)-[:OWNS]->(a)
 }
 MATCH (p:Person)-[:OWNS]->(a)
-RETURN row[0] AS network, row[1] AS handle, elementId(a) AS id, p.person_id AS person
+RETURN row[0] AS network, row[1] AS handle, id(a) AS id, p.person_id AS person

@@ -21,4 +21,4 @@ CALL (a, row) {
   MERGE (p)-[:OWNS]->(a)
 }
 MATCH (p:Person)-[:OWNS]->(a)
-RETURN row[0] AS network, row[1] AS handle, elementId(a) AS id, p.person_id AS person
+RETURN row[0] AS network, row[1] AS handle, id(a) AS id, p.person_id AS person

@@ -1,11 +1,13 @@
 // The interactions a scoring window counts, sent by one chunk of accounts, as parallel lists
 // (one row). clout.scoring.weights turns them into the weighted edges PageRank runs on.
-// Counted: the configured kinds, start < at <= as_of, optionally one network, never a
-// self-interaction (flagged `self` by the loader, or one account to itself).
+// Counted: the configured kinds, start < at <= as_of, optionally one network, never an
+// interaction of an account with itself (those between two accounts of one owner are left out
+// in Python, clout.scoring.influence, which knows the owners).
 // Parameters: $accounts (Neo4j ids of the actor accounts, e.g. [0, 1, 2]), $kinds (e.g.
 // ["SHARED", "LIKED"]), $kind_codes (each kind's position in $kinds, e.g. {SHARED: 0,
-// LIKED: 1}), $start / $as_of (DATETIME), $network (string or null), $with_topics (boolean:
-// also return each event's topics), $separator (what joins an event's topics).
+// LIKED: 1}), $start / $as_of (epoch seconds, as `at`), $network (string or null),
+// $with_topics (boolean: also return each event's topics), $separator (what joins an event's
+// topics).
 // Returns: source, target (account ids), kind (its code: a small number decodes far faster
 // than a string), at (epoch seconds), count, and topics (when $with_topics, a string per event:
 // its topics, each followed by $separator; one string decodes far faster than a list; else
@@ -16,8 +18,8 @@ UNWIND $accounts AS id
 MATCH (a) WHERE id(a) = id AND ($network IS NULL OR a.network = $network)
 MATCH (a)-[r]->(b)
 WHERE type(r) IN $kinds AND r.at > $start AND r.at <= $as_of
-  AND NOT coalesce(r.self, false) AND a <> b
+  AND a <> b
 RETURN collect(id) AS source, collect(id(b)) AS target, collect($kind_codes[type(r)]) AS kind,
-       collect(r.at.epochSeconds) AS at, collect(coalesce(r.count, 1)) AS count,
+       collect(r.at) AS at, collect(coalesce(r.count, 1)) AS count,
        collect(CASE WHEN $with_topics
                THEN reduce(s = '', t IN coalesce(r.topics, []) | s + t + $separator) END) AS topics

@@ -5,6 +5,6 @@
 // Returns: newest (DATETIME; no row when there is no interaction of this kind).
 MATCH ()-[r:`KIND`]->()
 WHERE r.at IS NOT NULL
-RETURN r.at AS newest
+RETURN datetime({epochSeconds: r.at}) AS newest
 ORDER BY r.at DESC
 LIMIT 1

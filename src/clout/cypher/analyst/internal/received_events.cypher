@@ -8,12 +8,13 @@
 // :param run_id => "run-4"
 // :param kinds => ["SHARED", "REPLIED_TO", "COMMENTED_ON", "MENTIONED", "LIKED"]
 MATCH (run:ScoringRun {run_id: $run_id})
-WITH run.as_of - duration({days: run.window_days}) AS start, run.as_of AS as_of,
+WITH run.as_of.epochSeconds - run.window_days * 86400 AS start,
+     run.as_of.epochSeconds AS as_of,
      run.network AS network
 MATCH (p:Person {person_id: $person_id})-[:OWNS]->(:Account)<-[r]-(u:Account)<-[:OWNS]-(j:Person)
 WHERE j <> p AND type(r) IN $kinds AND r.at > start AND r.at <= as_of
-  AND (network IS NULL OR u.network = network) AND NOT coalesce(r.self, false)
-RETURN coalesce(r.event_id, elementId(r)) AS event_id, type(r) AS kind, u.network AS network,
+  AND (network IS NULL OR u.network = network)
+RETURN coalesce(r.event_id, 'eid:' + toString(r.eid), elementId(r)) AS event_id, type(r) AS kind, u.network AS network,
        u.handle AS handle, elementId(u) AS account, j.person_id AS person_id, j.name AS name,
-       r.at AS at, coalesce(r.count, 1) AS count
+       datetime({epochSeconds: r.at}) AS at, coalesce(r.count, 1) AS count
 ORDER BY at, event_id

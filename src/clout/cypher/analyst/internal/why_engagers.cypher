@@ -9,13 +9,14 @@
 // :param run_id => "run-4"
 // :param kinds => ["SHARED", "REPLIED_TO", "COMMENTED_ON", "MENTIONED", "LIKED"]
 MATCH (run:ScoringRun {run_id: $run_id})
-WITH run, run.as_of - duration({days: run.window_days}) AS start, run.as_of AS as_of,
+WITH run, run.as_of.epochSeconds - run.window_days * 86400 AS start,
+     run.as_of.epochSeconds AS as_of,
      run.network AS network
 MATCH (p:Person {person_id: $person_id})-[:OWNS]->(own:Account)
 WITH run, start, as_of, network, p, collect(elementId(own)) AS own
 MATCH (p)-[:OWNS]->(a:Account)<-[r]-(u:Account)<-[:OWNS]-(j:Person)
 WHERE j <> p AND type(r) IN $kinds AND r.at > start AND r.at <= as_of
-  AND (network IS NULL OR u.network = network) AND NOT coalesce(r.self, false)
+  AND (network IS NULL OR u.network = network)
 WITH DISTINCT run, own, u, j
 OPTIONAL MATCH (j)-[h:SCORED]->(run)
 RETURN own, elementId(u) AS account, j.person_id AS person_id, j.name AS name,

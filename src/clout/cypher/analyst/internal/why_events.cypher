@@ -7,7 +7,8 @@
 // :param run_id => "run-4"
 // :param kinds => ["SHARED", "REPLIED_TO", "COMMENTED_ON", "MENTIONED", "LIKED"]
 MATCH (run:ScoringRun {run_id: $run_id})
-WITH run.as_of - duration({days: run.window_days}) AS start, run.as_of AS as_of,
+WITH run.as_of.epochSeconds - run.window_days * 86400 AS start,
+     run.as_of.epochSeconds AS as_of,
      run.network AS network
 UNWIND $accounts AS id
 MATCH (u:Account)
@@ -22,7 +23,7 @@ CALL (u) {
 WITH DISTINCT start, as_of, network, x, y, r
 WHERE type(r) IN $kinds AND r.at > start AND r.at <= as_of
   AND (network IS NULL OR x.network = network)
-  AND NOT coalesce(r.self, false) AND x <> y
+  AND x <> y
   AND NOT EXISTS { (x)<-[:OWNS]-(:Person)-[:OWNS]->(y) }
 RETURN elementId(r) AS event, elementId(x) AS actor, elementId(y) AS target, type(r) AS kind,
-       coalesce(r.count, 1) AS count, r.at.epochSeconds AS at
+       coalesce(r.count, 1) AS count, r.at AS at
