@@ -231,4 +231,4 @@ def test_bulk_takes_fractional_counts_and_loads_a_repeated_event_once(
     assert '"duplicates": 1' in done.stdout
     assert site.read("MATCH ()-[r:LIKED]->() RETURN r.count AS n") == [{"n": 0.25}]
     names = {r["name"] for r in site.read("SHOW CONSTRAINTS YIELD name RETURN name")}
-    assert "LIKED_event_unique" in names
+    assert "LIKED_eid_unique" in names

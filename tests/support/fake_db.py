@@ -203,6 +203,9 @@ class FakeSession:
     def execute_write(self, work: Callable[..., T], *args: Any) -> T:
         return self.db.execute_write(lambda tx: work(tx, *args))
 
+    def execute_read(self, work: Callable[..., T], *args: Any) -> T:
+        return self.db.execute_write(lambda tx: work(tx, *args))
+
 
 def install(monkeypatch: pytest.MonkeyPatch, db: FakeDatabase) -> FakeDatabase:
     """Make ``clout.connection.connect`` yield ``db`` (whatever the settings)."""

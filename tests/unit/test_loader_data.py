@@ -154,3 +154,38 @@ def test_bulk_fast_path_matches_the_row_by_row_check(tmp_path: Path) -> None:
     assert (
         fastbulk.convert(bad, LoadOptions(), config.load().kinds, tmp_path / "r2.csv", None) is None
     )
+
+
+def test_the_vectorised_check_spools_what_the_row_by_row_check_spools(tmp_path: Path) -> None:
+    from clout.loader import fastbulk
+
+    generate(WorldSpec(people=500, interactions=5_000, networks=2, seed=12), tmp_path)
+    path = tmp_path / "interactions.csv"
+    options = LoadOptions(batch_size=700)
+    kinds = config.load().kinds
+    fast = fastbulk.stage(path, options, kinds, None)
+    slow = stage(path, options, kinds, None)
+    try:
+        assert fast is not None
+        assert (fast.rows, fast.batches, fast.sizes) == (slow.rows, slow.batches, slow.sizes)
+        assert (fast.accounts, fast.fractional) == (slow.accounts, slow.fractional)
+        assert list(fast.read_batches()) == list(slow.read_batches())
+    finally:
+        fast and fast.remove()
+        slow.remove()
+
+
+@pytest.mark.parametrize(
+    "row",
+    ["@ann,bob,like,1,tw,1,,", "ann,bob,like,1,tw, 1,,", "ann,bob,poke,1,tw,1,,",
+     "ann,bob,like,1,tw,1,,a;;b", "ann,bob,like,x,tw,1,,"],
+    ids=["at-handle", "spaced-id", "unknown-type", "empty-topic", "bad-time"],
+)  # fmt: skip
+def test_the_vectorised_check_leaves_doubtful_files_to_the_row_path(
+    tmp_path: Path, row: str
+) -> None:
+    from clout.loader import fastbulk
+
+    path = tmp_path / "in.csv"
+    path.write_text("actor,target,type,timestamp,network,event_id,count,topics\n" + row + "\n")
+    assert fastbulk.stage(path, LoadOptions(), config.load().kinds, None) is None

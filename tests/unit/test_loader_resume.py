@@ -39,7 +39,8 @@ class Graph:
                 "@load/manifest_batch": self._batch,
                 "@load/manifest_done": self._done,
                 "@load/interactions": self._interactions,
-                "@load/accounts": lambda p: [
+                "@load/accounts_found": [],
+                "@load/accounts_new": lambda p: [
                     {"network": n, "handle": h, "id": f"{n}:{h}", "person": f"{n}:{h}"}
                     for n, h in p["rows"]
                 ],

@@ -1,10 +1,12 @@
-"""A vectorised (Arrow) conversion of a clean canonical CSV into the importer's files.
+"""Vectorised (Arrow) checking and conversion of a clean canonical CSV, for both load paths.
 
-The bulk path's Python row loop costs more than the importer itself. When a file is a plain CSV
-whose every row has an event id, and every value passes the checks below column-wise, this module
-writes the importer file directly; on the first doubt it returns None and the caller takes the
-row-by-row path, which finds and reports the exact ``FILE:LINE: field: reason``. Doubts include
-what the row path would change or drop: handles with a leading ``@`` or surrounding spaces,
+Checking row by row in Python costs more than the importer itself (bulk) and as much as the
+writing (online). When a file is a plain CSV whose every row has an event id and time, and
+every value passes the checks below column-wise, :func:`convert` writes the importer's file
+directly (bulk) and :func:`stage` spools the rows exactly as the row-by-row check would
+(online). On the first doubt either returns None and the caller takes the row-by-row path,
+which finds and reports the exact ``FILE:LINE: field: reason``. Doubts include what the row
+path would change or drop: handles or event ids with a leading ``@`` or surrounding spaces,
 repeated event ids, keys too long to index, times out of range.
 
 Accounts get dense integer ids (0, 1, ... in order of first sight, :class:`AccountIds`): the
@@ -23,8 +25,11 @@ from __future__ import annotations
 
 import itertools
 import logging
+import pickle
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -33,7 +38,8 @@ import pyarrow.csv as pacsv
 
 from clout.config import NETWORK_NAME, Kinds
 from clout.eventkey import event_keys
-from clout.loader.model import DEFAULT_NETWORK, LoadOptions, Progress
+from clout.loader.model import DEFAULT_NETWORK, Columns, LoadOptions, Progress
+from clout.loader.staging import Staged
 from clout.loader.validate import MAX_COUNT, MAX_KEY_BYTES, MAX_MS, resolve_type_map
 
 log = logging.getLogger(__name__)
@@ -95,15 +101,10 @@ def convert(
     """Write ``out`` (importer relationship CSV, no header line) from ``path``; None when in
     doubt."""
     cols = options.columns
-    if options.time or not cols.event_id or path.suffix.lower() != ".csv":
+    if not _plain_csv(path, options):
         return None
     try:
-        reader = pacsv.open_csv(
-            path, read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES),
-            convert_options=pacsv.ConvertOptions(strings_can_be_null=True, column_types={
-                name: pa.string() for name in (cols.actor, cols.target, cols.type,
-                cols.timestamp, cols.network, cols.event_id, cols.count, cols.topics) if name}),
-        )  # fmt: skip
+        reader = _open(path, cols)
         result = Converted()
         with out.open("wb") as sink:
             for batch in reader:
@@ -116,7 +117,7 @@ def convert(
             raise _Doubt("an event id (or its key) repeats")
         result.keys = []
         return result
-    except (_Doubt, pa.ArrowInvalid, pa.ArrowTypeError, KeyError) as exc:
+    except (_Doubt, pa.ArrowInvalid, pa.ArrowTypeError, KeyError, UnicodeDecodeError) as exc:
         log.info("bulk fast path not taken (%s); checking row by row", exc)
         return None
 
@@ -181,12 +182,12 @@ def _required(table: pa.Table, name: str | None) -> pa.ChunkedArray:
 def _rels(table: pa.Table, options: LoadOptions, kinds: Kinds, result: Converted) -> pa.Table:
     cols, size = options.columns, table.num_rows
     actor, target = _handle(table, cols.actor), _handle(table, cols.target)
-    event = _required(table, cols.event_id)
+    event = _event(table, cols.event_id)
     network = _networks(_column(table, cols.network), options.network, size)
     kind = _kinds(_column(table, cols.type), options, kinds, size)
     at = _times(_required(table, cols.timestamp))
     count = _counts(_column(table, cols.count), size)
-    topics = _column(table, cols.topics)
+    topics = _topic_lists(_column(table, cols.topics), size)
     start = pc.binary_join_element_wise(network, actor, ":").combine_chunks()
     end = pc.binary_join_element_wise(network, target, ":").combine_chunks()
     is_self = pc.equal(actor, target)
@@ -201,18 +202,132 @@ def _rels(table: pa.Table, options: LoadOptions, kinds: Kinds, result: Converted
     eid = pa.array(event_keys(texts.to_numpy(zero_copy_only=False)))
     result.keys.append(eid.to_numpy())
     result.fractional = result.fractional or count.type == pa.float64()
-    if topics is None:
-        topics = pa.nulls(size, pa.string())
-    elif (
-        pc.any(pc.match_substring_regex(topics, r"(^|;)(\s|;|$)|\s(;|$)")).as_py()
-        or pc.any(pc.greater(pc.utf8_length(topics), MAX_KEY_BYTES // 4)).as_py()
-    ):
-        raise _Doubt("topics to trim, or long ones")
     count = pc.if_else(pc.equal(count, 1), pa.scalar(None, count.type), count)
     columns = [start_id, end_id, kind, at, eid, count, topics]
     if options.keep_event_ids:
         columns.append(texts)
     return pa.table(columns, names=[str(i) for i in range(len(columns))])
+
+
+def _event(table: pa.Table, name: str | None) -> pa.ChunkedArray:
+    """An event id column that the row path would take as it is (no spaces around)."""
+    col = _required(table, name)
+    if not pc.all(pc.equal(pc.utf8_trim_whitespace(col), col)).as_py():
+        raise _Doubt(f"column {name} has event ids to trim")
+    return col
+
+
+def _topic_lists(col: pa.ChunkedArray | None, size: int) -> pa.ChunkedArray | pa.Array:
+    """The ``;``-separated topics as the row path reads them (null: none)."""
+    if col is None:
+        return pa.nulls(size, pa.string())
+    if (
+        pc.any(pc.match_substring_regex(col, r"(^|;)(\s|;|$)|\s(;|$)")).as_py()
+        or pc.any(pc.greater(pc.utf8_length(col), MAX_KEY_BYTES // 4)).as_py()
+    ):
+        raise _Doubt("topics to trim, or long ones")
+    return col
+
+
+def stage(
+    path: Path, options: LoadOptions, kinds: Kinds, progress: Progress | None
+) -> Staged | None:
+    """The online path's checking pass, vectorised: a clean CSV (the conditions of
+    :func:`convert`) spooled exactly as :func:`clout.loader.staging.stage` would spool it, in
+    a fraction of its time; None when in doubt (the caller then checks row by row, which names
+    the exact ``FILE:LINE: field: reason``)."""
+    cols = options.columns
+    if not _plain_csv(path, options):
+        return None
+    spool = tempfile.TemporaryFile(prefix="clout-load-", suffix=".spool")  # noqa: SIM115
+    staged = Staged(spool)
+    keys: list[np.ndarray] = []
+    pending: list[tuple[Any, ...]] = []
+    try:
+        reader = _open(path, cols)
+        for batch in reader:
+            rows, batch_keys = _interactions(pa.Table.from_batches([batch]), options, kinds, staged)
+            keys.append(batch_keys)
+            pending.extend(rows)
+            while len(pending) >= options.batch_size:
+                _spool(staged, pending[: options.batch_size])
+                pending = pending[options.batch_size :]
+            if progress:
+                progress("checking", batch.num_rows, None)
+        if pending:
+            _spool(staged, pending)
+        every = np.concatenate(keys) if keys else np.zeros(0, np.int64)
+        if len(np.unique(every)) != len(every):
+            raise _Doubt("an event id (or its key) repeats")
+        return staged
+    except (_Doubt, pa.ArrowInvalid, pa.ArrowTypeError, KeyError, UnicodeDecodeError) as exc:
+        log.info("vectorised check not taken (%s); checking row by row", exc)
+        staged.remove()
+        return None
+    except BaseException:
+        staged.remove()
+        raise
+
+
+def _plain_csv(path: Path, options: LoadOptions) -> bool:
+    """A CSV file whose rows all name their event id and time, read without a rejects file."""
+    return (
+        options.format in (None, "csv")
+        and path.suffix.lower() == ".csv"
+        and not options.time
+        and options.columns.event_id is not None
+        and options.rejects is None
+    )
+
+
+def _open(path: Path, cols: Columns) -> pacsv.CSVStreamingReader:
+    return pacsv.open_csv(
+        path, read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES),
+        convert_options=pacsv.ConvertOptions(strings_can_be_null=True, column_types={
+            name: pa.string() for name in (cols.actor, cols.target, cols.type,
+            cols.timestamp, cols.network, cols.event_id, cols.count, cols.topics) if name}),
+    )  # fmt: skip
+
+
+def _interactions(
+    table: pa.Table, options: LoadOptions, kinds: Kinds, staged: Staged
+) -> tuple[list[tuple[Any, ...]], np.ndarray]:
+    """One block's rows as :class:`Interaction` tuples, and their event keys."""
+    cols, size = options.columns, table.num_rows
+    actor, target = _handle(table, cols.actor), _handle(table, cols.target)
+    event = _event(table, cols.event_id)
+    network = _networks(_column(table, cols.network), options.network, size)
+    kind = _kinds(_column(table, cols.type), options, kinds, size)
+    at_ms = _millis(_required(table, cols.timestamp))
+    count = _counts(_column(table, cols.count), size)
+    topics = _topic_lists(_column(table, cols.topics), size)
+    event_id = pc.binary_join_element_wise(network, event, ":").combine_chunks()
+    for key in (
+        pc.binary_join_element_wise(network, actor, ":"),
+        pc.binary_join_element_wise(network, target, ":"),
+        event_id,
+    ):
+        if pc.max(pc.binary_length(key)).as_py() > MAX_KEY_BYTES:
+            raise _Doubt("a key is too long to index")
+    networks, actors, targets = network.to_pylist(), actor.to_pylist(), target.to_pylist()
+    staged.accounts.update(zip(networks, actors, strict=True))
+    staged.accounts.update(zip(networks, targets, strict=True))
+    counts = count.to_pylist()
+    if count.type == pa.float64():
+        staged.fractional = True
+        counts = [int(n) if n.is_integer() else n for n in counts]
+    tags = [t.split(";") if t else [] for t in topics.to_pylist()]
+    texts = event_id.to_numpy(zero_copy_only=False)
+    rows = list(zip(actors, targets, kind.to_pylist(), at_ms.to_pylist(), networks,
+                    texts.tolist(), counts, tags, strict=True))  # fmt: skip
+    return rows, event_keys(texts)
+
+
+def _spool(staged: Staged, rows: list[tuple[Any, ...]]) -> None:
+    pickle.dump(rows, staged.spool, protocol=pickle.HIGHEST_PROTOCOL)
+    staged.batches += 1
+    staged.rows += len(rows)
+    staged.sizes.append(len(rows))
 
 
 def _handle(table: pa.Table, name: str | None) -> pa.ChunkedArray:
@@ -263,6 +378,12 @@ def _kinds(col: pa.ChunkedArray | None, options: LoadOptions, kinds: Kinds, size
 def _times(col: pa.ChunkedArray) -> pa.Array:
     """UTC times as whole seconds since the epoch (``at``; fractions of a second dropped), from
     Unix seconds or ISO-8601, 1970 to 9999."""
+    seconds: pa.Array = pc.divide(_millis(col), 1000)  # integer division (ms >= 0: the floor)
+    return seconds
+
+
+def _millis(col: pa.ChunkedArray) -> pa.Array:
+    """UTC times as milliseconds since the epoch (as the row path's ``at_ms``)."""
     try:
         ms = pc.cast(pc.round(pc.multiply(pc.cast(col, pa.float64()), 1000)), pa.int64())
     except pa.ArrowInvalid:
@@ -270,8 +391,7 @@ def _times(col: pa.ChunkedArray) -> pa.Array:
     ms = ms.combine_chunks() if isinstance(ms, pa.ChunkedArray) else ms
     if not pc.all(pc.and_(pc.greater_equal(ms, 0), pc.less_equal(ms, MAX_MS))).as_py():
         raise _Doubt("a time out of range")
-    seconds: pa.Array = pc.divide(ms, 1000)  # integer division (ms >= 0: the floor)
-    return seconds
+    return ms
 
 
 def _counts(col: pa.ChunkedArray | None, size: int) -> pa.Array:

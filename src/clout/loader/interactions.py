@@ -12,7 +12,7 @@ from clout import config, record
 from clout.connection import connect
 from clout.db import GONE, Database, DatabaseError
 from clout.errors import InputError, ServerError
-from clout.loader import guard, writer
+from clout.loader import fastbulk, guard, writer
 from clout.loader.identities import AccountsSummary, load_accounts
 from clout.loader.model import LoadOptions, LoadSummary, Progress
 from clout.loader.staging import Staged, check_rejects, load_key, stage
@@ -56,7 +56,7 @@ def _staged_then(
     if options.network:
         config.check_network(options.network)
     file_sha, key = load_key(path, options, kinds)
-    staged = stage(path, options, kinds, progress)
+    staged = fastbulk.stage(path, options, kinds, progress) or stage(path, options, kinds, progress)
     summary = LoadSummary(file=str(path), rows=staged.rows + staged.rejected)
     _checked(summary, staged, options)
     try:

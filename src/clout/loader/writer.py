@@ -20,13 +20,22 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from clout import cypher
 from clout.config import Kinds
-from clout.db import ClientError, ConstraintError, Database, DatabaseError, Record, Session, Tx
+from clout.db import (
+    ClientError,
+    ConstraintError,
+    Database,
+    DatabaseError,
+    Record,
+    Session,
+    Tx,
+    in_parallel,
+)
 from clout.errors import InputError
 from clout.eventkey import event_keys
 from clout.loader.model import Progress
@@ -34,6 +43,7 @@ from clout.loader.staging import Staged
 
 log = logging.getLogger(__name__)
 ACCOUNT_BATCH = 10_000
+ACCOUNT_WORKERS = 2
 # The kinds whose `at` index schema.cypher creates (a configured kind beyond them gets its own).
 BUILTIN_KINDS = frozenset({"REPLIED_TO", "SHARED", "LIKED", "MENTIONED", "COMMENTED_ON"})
 # Tries of one batch that another load keeps beating to some of its events.
@@ -95,24 +105,45 @@ def dedupe(db: Database, kinds: Kinds) -> dict[str, int]:
 def write_accounts(
     db: Database, accounts: set[tuple[str, str]], progress: Progress | None = None
 ) -> AccountIds:
-    """MERGE every account (and an automatic owner for new ones); their ids and owners. Where the
-    database still holds a handle's ``@`` spelling (loaded before handles were normalised), that
-    account is used."""
+    """Make sure every account exists with an owner (an automatic person for a new one); their
+    ids and owners. Each batch looks the accounts up, CREATEs the missing ones with their
+    people, and MERGEs instead when a uniqueness constraint refuses that (another load made one
+    of them first). Where the database still holds a handle's ``@`` spelling (loaded before
+    handles were normalised), that account is used (MERGE only)."""
     ids: AccountIds = {}
     ordered = sorted(accounts)
     legacy = db.read("@load/at_handles")[0]["found"]
-    query = cypher.load("load/accounts_at" if legacy else "load/accounts")
+    merge_query = cypher.load("load/accounts_at" if legacy else "load/accounts")
+    found_query, new_query = cypher.load("load/accounts_found"), cypher.load("load/accounts_new")
 
-    def merge(tx: Tx, rows: list[list[str]]) -> list[Record]:
-        return list(tx.run(query, rows=rows))
+    def run(query: str) -> Callable[[Tx, list[list[str]]], list[Record]]:
+        return lambda tx, rows: list(tx.run(query, rows=rows))
 
-    with db.session() as session:
-        for start in range(0, len(ordered), ACCOUNT_BATCH):
-            rows = [list(key) for key in ordered[start : start + ACCOUNT_BATCH]]
-            for rec in session.execute_write(merge, rows):
-                ids[(rec["network"], rec["handle"])] = (rec["id"], rec["person"])
-            if progress:
-                progress("accounts", len(rows), len(ordered))
+    def batch(rows: list[list[str]]) -> list[Record]:
+        with db.session() as session:
+            if legacy:
+                return session.execute_write(run(merge_query), rows)
+            records = session.execute_read(run(found_query), rows)
+            known = {(r["network"], r["handle"]) for r in records}
+            missing = [row for row in rows if (row[0], row[1]) not in known]
+            if missing:
+                try:
+                    records += session.execute_write(run(new_query), missing)
+                except ConstraintError:
+                    records += session.execute_write(run(merge_query), missing)
+            return records
+
+    batches = [
+        [list(key) for key in ordered[start : start + ACCOUNT_BATCH]]
+        for start in range(0, len(ordered), ACCOUNT_BATCH)
+    ]
+    # Two sessions at a time: accounts are independent (no batch waits for another), and the
+    # server creates them on both cores.
+    for records in in_parallel(batch, batches, ACCOUNT_WORKERS):
+        for rec in records:
+            ids[(rec["network"], rec["handle"])] = (rec["id"], rec["person"])
+        if progress:
+            progress("accounts", len(records), len(ordered))
     return ids
 
 
