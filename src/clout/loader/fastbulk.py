@@ -179,33 +179,58 @@ def _required(table: pa.Table, name: str | None) -> pa.ChunkedArray:
     return col
 
 
-def _rels(table: pa.Table, options: LoadOptions, kinds: Kinds, result: Converted) -> pa.Table:
+@dataclass
+class _Block:
+    """One block's columns, checked: what both paths write."""
+
+    actor: pa.ChunkedArray
+    target: pa.ChunkedArray
+    network: pa.Array
+    kind: pa.Array
+    at_ms: pa.Array
+    count: pa.Array
+    topics: pa.ChunkedArray | pa.Array
+    start: pa.Array  # "network:actor"
+    end: pa.Array  # "network:target"
+    event_id: pa.Array  # "network:id"
+
+
+def _block(table: pa.Table, options: LoadOptions, kinds: Kinds) -> _Block:
+    """The block's columns as the row path would read them; :class:`_Doubt` when unsure."""
     cols, size = options.columns, table.num_rows
     actor, target = _handle(table, cols.actor), _handle(table, cols.target)
     event = _event(table, cols.event_id)
     network = _networks(_column(table, cols.network), options.network, size)
-    kind = _kinds(_column(table, cols.type), options, kinds, size)
-    at = _times(_required(table, cols.timestamp))
-    count = _counts(_column(table, cols.count), size)
-    topics = _topic_lists(_column(table, cols.topics), size)
-    start = pc.binary_join_element_wise(network, actor, ":").combine_chunks()
-    end = pc.binary_join_element_wise(network, target, ":").combine_chunks()
-    is_self = pc.equal(actor, target)
-    event_id = pc.binary_join_element_wise(network, event, ":")
-    for key in (start, end, event_id):
+    block = _Block(
+        actor, target, network,
+        kind=_kinds(_column(table, cols.type), options, kinds, size),
+        at_ms=_millis(_required(table, cols.timestamp)),
+        count=_counts(_column(table, cols.count), size),
+        topics=_topic_lists(_column(table, cols.topics), size),
+        start=pc.binary_join_element_wise(network, actor, ":").combine_chunks(),
+        end=pc.binary_join_element_wise(network, target, ":").combine_chunks(),
+        event_id=pc.binary_join_element_wise(network, event, ":").combine_chunks(),
+    )  # fmt: skip
+    for key in (block.start, block.end, block.event_id):
         if pc.max(pc.binary_length(key)).as_py() > MAX_KEY_BYTES:
             raise _Doubt("a key is too long to index")
-    result.rows += size
-    result.self_rows += pc.sum(is_self).as_py() or 0
-    start_id, end_id = result.ids.assign(start, end)
-    texts = event_id.combine_chunks()
-    eid = pa.array(event_keys(texts.to_numpy(zero_copy_only=False)))
+    return block
+
+
+def _rels(table: pa.Table, options: LoadOptions, kinds: Kinds, result: Converted) -> pa.Table:
+    block = _block(table, options, kinds)
+    result.rows += table.num_rows
+    result.self_rows += pc.sum(pc.equal(block.actor, block.target)).as_py() or 0
+    start_id, end_id = result.ids.assign(block.start, block.end)
+    eid = pa.array(event_keys(block.event_id.to_numpy(zero_copy_only=False)))
     result.keys.append(eid.to_numpy())
+    count = block.count
     result.fractional = result.fractional or count.type == pa.float64()
     count = pc.if_else(pc.equal(count, 1), pa.scalar(None, count.type), count)
-    columns = [start_id, end_id, kind, at, eid, count, topics]
+    at = pc.divide(block.at_ms, 1000)  # epoch seconds (integer division; times >= 0: the floor)
+    columns = [start_id, end_id, block.kind, at, eid, count, block.topics]
     if options.keep_event_ids:
-        columns.append(texts)
+        columns.append(block.event_id)
     return pa.table(columns, names=[str(i) for i in range(len(columns))])
 
 
@@ -293,32 +318,18 @@ def _interactions(
     table: pa.Table, options: LoadOptions, kinds: Kinds, staged: Staged
 ) -> tuple[list[tuple[Any, ...]], np.ndarray]:
     """One block's rows as :class:`Interaction` tuples, and their event keys."""
-    cols, size = options.columns, table.num_rows
-    actor, target = _handle(table, cols.actor), _handle(table, cols.target)
-    event = _event(table, cols.event_id)
-    network = _networks(_column(table, cols.network), options.network, size)
-    kind = _kinds(_column(table, cols.type), options, kinds, size)
-    at_ms = _millis(_required(table, cols.timestamp))
-    count = _counts(_column(table, cols.count), size)
-    topics = _topic_lists(_column(table, cols.topics), size)
-    event_id = pc.binary_join_element_wise(network, event, ":").combine_chunks()
-    for key in (
-        pc.binary_join_element_wise(network, actor, ":"),
-        pc.binary_join_element_wise(network, target, ":"),
-        event_id,
-    ):
-        if pc.max(pc.binary_length(key)).as_py() > MAX_KEY_BYTES:
-            raise _Doubt("a key is too long to index")
-    networks, actors, targets = network.to_pylist(), actor.to_pylist(), target.to_pylist()
+    block = _block(table, options, kinds)
+    networks = block.network.to_pylist()
+    actors, targets = block.actor.to_pylist(), block.target.to_pylist()
     staged.accounts.update(zip(networks, actors, strict=True))
     staged.accounts.update(zip(networks, targets, strict=True))
-    counts = count.to_pylist()
-    if count.type == pa.float64():
+    counts = block.count.to_pylist()
+    if block.count.type == pa.float64():
         staged.fractional = True
         counts = [int(n) if n.is_integer() else n for n in counts]
-    tags = [t.split(";") if t else [] for t in topics.to_pylist()]
-    texts = event_id.to_numpy(zero_copy_only=False)
-    rows = list(zip(actors, targets, kind.to_pylist(), at_ms.to_pylist(), networks,
+    tags = [t.split(";") if t else [] for t in block.topics.to_pylist()]
+    texts = block.event_id.to_numpy(zero_copy_only=False)
+    rows = list(zip(actors, targets, block.kind.to_pylist(), block.at_ms.to_pylist(), networks,
                     texts.tolist(), counts, tags, strict=True))  # fmt: skip
     return rows, event_keys(texts)
 
@@ -373,13 +384,6 @@ def _kinds(col: pa.ChunkedArray | None, options: LoadOptions, kinds: Kinds, size
     if aliased.null_count:
         raise _Doubt("unknown type")
     return aliased
-
-
-def _times(col: pa.ChunkedArray) -> pa.Array:
-    """UTC times as whole seconds since the epoch (``at``; fractions of a second dropped), from
-    Unix seconds or ISO-8601, 1970 to 9999."""
-    seconds: pa.Array = pc.divide(_millis(col), 1000)  # integer division (ms >= 0: the floor)
-    return seconds
 
 
 def _millis(col: pa.ChunkedArray) -> pa.Array:
