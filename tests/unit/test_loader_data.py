@@ -178,8 +178,9 @@ def test_the_vectorised_check_spools_what_the_row_by_row_check_spools(tmp_path: 
 @pytest.mark.parametrize(
     "row",
     ["@ann,bob,like,1,tw,1,,", "ann,bob,like,1,tw, 1,,", "ann,bob,poke,1,tw,1,,",
-     "ann,bob,like,1,tw,1,,a;;b", "ann,bob,like,x,tw,1,,"],
-    ids=["at-handle", "spaced-id", "unknown-type", "empty-topic", "bad-time"],
+     "ann,bob,like,1,tw,1,,a;;b", "ann,bob,like,x,tw,1,,",
+     "ann,bob,like,1,tw,7,,\nbob,ann,like,2,tw,7,,"],
+    ids=["at-handle", "spaced-id", "unknown-type", "empty-topic", "bad-time", "repeated-id"],
 )  # fmt: skip
 def test_the_vectorised_check_leaves_doubtful_files_to_the_row_path(
     tmp_path: Path, row: str

@@ -113,7 +113,7 @@ def convert(
                 if progress:
                     progress("converting", batch.num_rows, None)
         keys = np.concatenate(result.keys) if result.keys else np.zeros(0, np.int64)
-        if len(np.unique(keys)) != len(keys):
+        if _repeats(keys):
             raise _Doubt("an event id (or its key) repeats")
         result.keys = []
         return result
@@ -282,7 +282,7 @@ def stage(
         if pending:
             _spool(staged, pending)
         every = np.concatenate(keys) if keys else np.zeros(0, np.int64)
-        if len(np.unique(every)) != len(every):
+        if _repeats(every):
             raise _Doubt("an event id (or its key) repeats")
         return staged
     except (_Doubt, pa.ArrowInvalid, pa.ArrowTypeError, KeyError, UnicodeDecodeError) as exc:
@@ -292,6 +292,12 @@ def stage(
     except BaseException:
         staged.remove()
         raise
+
+
+def _repeats(keys: np.ndarray) -> bool:
+    """Whether a key occurs twice (by sorting: far faster than np.unique, docs/benchmarks.md)."""
+    ordered = np.sort(keys)
+    return bool(np.any(ordered[1:] == ordered[:-1]))
 
 
 def _plain_csv(path: Path, options: LoadOptions) -> bool:
