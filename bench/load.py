@@ -76,11 +76,16 @@ def timed_load(path: Path, bulk: bool, server: ManagedServer) -> dict[str, Any]:
         raise SystemExit(f"the load failed (exit {child.returncode})")
     summary = json.loads(stdout)
     result = {
-        "rows": summary["rows"], "created": summary["interactions"], "seconds": seconds,
-        "rate": summary["rows"] / seconds, "jvm_peak_rss_mb": jvm_peak_rss_mb(server),
-        "python_peak_rss_mb": peak[0], "stages": summary.get("stages", {}),
-        "notes": summary["notes"], "load_average": [load_before, os.getloadavg()[0]],
-    }  # fmt: skip
+        "rows": summary["rows"],
+        "created": summary["interactions"],
+        "seconds": seconds,
+        "rate": summary["rows"] / seconds,
+        "jvm_peak_rss_mb": jvm_peak_rss_mb(server),
+        "python_peak_rss_mb": peak[0],
+        "stages": summary.get("stages", {}),
+        "notes": summary["notes"],
+        "load_average": [load_before, os.getloadavg()[0]],
+    }
     if "importer" in result["stages"]:
         result["importer_rate"] = summary["rows"] / result["stages"]["importer"]
     return result
@@ -113,10 +118,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-bulk", action="store_true")
     parser.add_argument(
-        "--bulk-only", action="store_true",
+        "--bulk-only",
+        action="store_true",
         help="time only --bulk into an empty database (leaves world A loaded, e.g. for "
         "`python -m bench.score --no-load`)",
-    )  # fmt: skip
+    )
     args = parser.parse_args()
     logging.getLogger("neo4j").setLevel(logging.CRITICAL)  # routing retries while a db restarts
     people = args.people or max(100, args.interactions // 10)
@@ -129,8 +135,9 @@ def main() -> None:
         worlds = {}
         for name, seed in (("a", 1), ("b", 2))[: 1 if args.bulk_only else 2]:
             started = time.monotonic()
-            spec = WorldSpec(people=people, interactions=args.interactions,
-                             networks=args.networks, seed=seed)  # fmt: skip
+            spec = WorldSpec(
+                people=people, interactions=args.interactions, networks=args.networks, seed=seed
+            )
             generate(spec, Path(tmp) / name)
             worlds[name] = Path(tmp) / name / "interactions.csv"
             print(f"generated {name}: {time.monotonic() - started:.1f} s", flush=True)
@@ -149,8 +156,11 @@ def main() -> None:
                     **result["bulk_empty"],
                     "rate": result["bulk_empty"]["importer_rate"],
                 }
-            print(f"run {run + 1}: " + ", ".join(
-                f"{k} {v['rate']:,.0f}/s" for k, v in result.items()), flush=True)  # fmt: skip
+            print(
+                f"run {run + 1}: "
+                + ", ".join(f"{k} {v['rate']:,.0f}/s" for k, v in result.items()),
+                flush=True,
+            )
             runs.append(result)
     write_report(args, people, runs, ceiling)
 
@@ -164,52 +174,82 @@ def write_report(
     modes = list(runs[0])
     report = {
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                    "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-                                        / 2**30, 1),
-                    "heap": os.environ.get("CLOUT_HEAP"),
-                    "pagecache": os.environ.get("CLOUT_PAGECACHE")},
-        "interactions": args.interactions, "people": people, "networks": args.networks,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "memory_gib": round(
+                os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1
+            ),
+            "heap": os.environ.get("CLOUT_HEAP"),
+            "pagecache": os.environ.get("CLOUT_PAGECACHE"),
+        },
+        "interactions": args.interactions,
+        "people": people,
+        "networks": args.networks,
         "rates": {m: stats([r[m]["rate"] for r in runs]) for m in modes},
         "python_peak_rss_mb": max(r[m]["python_peak_rss_mb"] for r in runs for m in modes),
         "jvm_peak_rss_mb": max(r[m]["jvm_peak_rss_mb"] or 0 for r in runs for m in modes),
-        "stages": {name: stats([r["bulk_empty"]["stages"][name] for r in runs])
-                   for name in (runs[0].get("bulk_empty") or {}).get("stages", {})},
+        "stages": {
+            name: stats([r["bulk_empty"]["stages"][name] for r in runs])
+            for name in (runs[0].get("bulk_empty") or {}).get("stages", {})
+        },
         "ceiling": {name: stats(rates) for name, rates in ceiling.items() if rates},
         "ceiling_runs": ceiling,
         "runs": runs,
-    }  # fmt: skip
+    }
     RESULTS.mkdir(exist_ok=True)
     stem = RESULTS / f"load-{time.strftime('%Y%m%d-%H%M%S')}"
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
     lines = [
-        f"# Loader benchmark {report['date']}", "",
+        f"# Loader benchmark {report['date']}",
+        "",
         f"{args.interactions:,} generated interactions, {people:,} people, {args.networks} "
-        f"networks, {len(runs)} run(s); machine: {report['machine']}", "",
-        "| mode | min rows/s | median rows/s | max rows/s |", "|---|---|---|---|",
-        *(f"| {m} | {s['min']:,.0f} | {s['median']:,.0f} | {s['max']:,.0f} |"
-          for m, s in report["rates"].items()),
-        "", f"Peak RSS: Python (the load command) {report['python_peak_rss_mb']:,.0f} MB, "
+        f"networks, {len(runs)} run(s); machine: {report['machine']}",
+        "",
+        "| mode | min rows/s | median rows/s | max rows/s |",
+        "|---|---|---|---|",
+        *(
+            f"| {m} | {s['min']:,.0f} | {s['median']:,.0f} | {s['max']:,.0f} |"
+            for m, s in report["rates"].items()
+        ),
+        "",
+        f"Peak RSS: Python (the load command) {report['python_peak_rss_mb']:,.0f} MB, "
         f"Neo4j JVM {report['jvm_peak_rss_mb']:,.0f} MB",
-    ]  # fmt: skip
+    ]
     if report["ceiling"]:
-        lines += ["", "Server ceiling (bench.ceiling's lean record, 400,000 rows in batches of "
-                  "20,000, measured just before each online load, into the same database) and "
-                  "the online loader's share of it, run by run:", "",
-                  "| database | ceiling min / median / max rows/s | loader share per run |",
-                  "|---|---|---|"]  # fmt: skip
+        lines += [
+            "",
+            "Server ceiling (bench.ceiling's lean record, 400,000 rows in batches of "
+            "20,000, measured just before each online load, into the same database) and "
+            "the online loader's share of it, run by run:",
+            "",
+            "| database | ceiling min / median / max rows/s | loader share per run |",
+            "|---|---|---|",
+        ]
         for name, mode in (("empty", "online_empty"), ("nonempty", "online_nonempty")):
             rates, c = ceiling[name], report["ceiling"][name]
             shares = [r[mode]["rate"] / rate for r, rate in zip(runs, rates, strict=True)]
-            lines.append(f"| {name} | {c['min']:,.0f} / {c['median']:,.0f} / {c['max']:,.0f} | "
-                         + ", ".join(f"{share:.0%}" for share in shares) + " |")  # fmt: skip
+            lines.append(
+                f"| {name} | {c['min']:,.0f} / {c['median']:,.0f} / {c['max']:,.0f} | "
+                + ", ".join(f"{share:.0%}" for share in shares)
+                + " |"
+            )
     loads = [v for r in runs for m in modes for v in r[m]["load_average"]]
-    lines += ["", f"Load average (1 min) at the start and end of each load: "
-              f"{min(loads):.1f} to {max(loads):.1f} on {os.cpu_count()} cores"]  # fmt: skip
+    lines += [
+        "",
+        f"Load average (1 min) at the start and end of each load: "
+        f"{min(loads):.1f} to {max(loads):.1f} on {os.cpu_count()} cores",
+    ]
     if report["stages"]:
-        lines += ["", "| `--bulk` stage | min s | median s | max s |", "|---|---|---|---|",
-                  *(f"| {n} | {s['min']:.1f} | {s['median']:.1f} | {s['max']:.1f} |"
-                    for n, s in report["stages"].items())]  # fmt: skip
+        lines += [
+            "",
+            "| `--bulk` stage | min s | median s | max s |",
+            "|---|---|---|---|",
+            *(
+                f"| {n} | {s['min']:.1f} | {s['median']:.1f} | {s['max']:.1f} |"
+                for n, s in report["stages"].items()
+            ),
+        ]
     stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

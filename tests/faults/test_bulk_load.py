@@ -23,13 +23,29 @@ ROWS = (
 # What either path must give, as lean records: (kind, actor, target, at, eid, count, topics,
 # the properties stored).
 EXPECTED = [
-    ("COMMENTED_ON", "rd:cy", "rd:ann", 1700000180, event_key("rd:4"), 2, ["news"],
-     ["at", "count", "eid", "topics"]),
+    (
+        "COMMENTED_ON",
+        "rd:cy",
+        "rd:ann",
+        1700000180,
+        event_key("rd:4"),
+        2,
+        ["news"],
+        ["at", "count", "eid", "topics"],
+    ),
     ("LIKED", "tw:ann", "tw:bob", 1700000000, event_key("tw:1"), None, None, ["at", "eid"]),
-    ("REPLIED_TO", "tw:bob", "tw:ann", 1700000060, event_key("tw:2"), 3, ["news", "tech"],
-     ["at", "count", "eid", "topics"]),
+    (
+        "REPLIED_TO",
+        "tw:bob",
+        "tw:ann",
+        1700000060,
+        event_key("tw:2"),
+        3,
+        ["news", "tech"],
+        ["at", "count", "eid", "topics"],
+    ),
     ("SHARED", "tw:ann", "tw:ann", 1700000120, event_key("tw:3"), None, None, ["at", "eid"]),
-]  # fmt: skip
+]
 
 
 def _graph(site: Site) -> list[tuple[object, ...]]:
@@ -62,9 +78,11 @@ def test_bulk_gives_the_graph_the_readers_expect(site: Site, tmp_path: Path, row
         "ORDER BY id"
     )
     assert [tuple(p.values()) for p in people] == [
-        ("rd:ann", "ann", True, "ann"), ("rd:cy", "cy", True, "cy"),
-        ("tw:ann", "ann", True, "ann"), ("tw:bob", "bob", True, "bob"),
-    ]  # fmt: skip
+        ("rd:ann", "ann", True, "ann"),
+        ("rd:cy", "cy", True, "cy"),
+        ("tw:ann", "ann", True, "ann"),
+        ("tw:bob", "bob", True, "bob"),
+    ]
     assert site.read("MATCH (n) WHERE n.topics = [] RETURN count(n) AS n") == [{"n": 0}]
     engaged = site.clout("query", "run", "most_engaged", "--json")
     assert engaged.returncode == 0, engaged.stderr
@@ -92,8 +110,20 @@ def test_a_world_loaded_with_bulk_scores_as_it_does_loaded_online(
     site: Site, tmp_path: Path
 ) -> None:
     folder = tmp_path / "world"
-    made = site.clout("-q", "generate", "--people", "300", "--interactions", "6000",
-                      "--days", "40", "--seed", "5", "-o", str(folder))  # fmt: skip
+    made = site.clout(
+        "-q",
+        "generate",
+        "--people",
+        "300",
+        "--interactions",
+        "6000",
+        "--days",
+        "40",
+        "--seed",
+        "5",
+        "-o",
+        str(folder),
+    )
     assert made.returncode == 0, made.stderr
     path = str(folder / "interactions.csv")
     ranked = []
@@ -114,8 +144,9 @@ def test_a_world_loaded_with_bulk_scores_as_it_does_loaded_online(
 def test_bulk_keeps_line_breaks_in_quoted_fields(site: Site, tmp_path: Path, handle: str) -> None:
     path = tmp_path / "in.csv"
     path.write_text(HEADER + f'{handle},"bob\nby",like,1700000000,tw,"e\r\n1",,"a\nb;c"\n')
-    done = site.clout("load", "interactions", str(path), "--bulk", "--keep-event-ids", "--json",
-                      timeout=900)  # fmt: skip
+    done = site.clout(
+        "load", "interactions", str(path), "--bulk", "--keep-event-ids", "--json", timeout=900
+    )
     assert done.returncode == 0, done.stderr
     rows = site.read(
         "MATCH (a:Account)-[r]->(b:Account) RETURN a.handle AS a, b.handle AS b, "

@@ -37,8 +37,18 @@ def _events(site: Site) -> dict[str, int]:
 
 
 def test_1_concurrent_loads_of_the_same_events_write_each_once(site: Site, tmp_path: Path) -> None:
-    made = site.clout("-q", "generate", "--people", "20000", "--interactions", "100000",
-                      "--seed", "21", "-o", str(tmp_path / "w"))  # fmt: skip
+    made = site.clout(
+        "-q",
+        "generate",
+        "--people",
+        "20000",
+        "--interactions",
+        "100000",
+        "--seed",
+        "21",
+        "-o",
+        str(tmp_path / "w"),
+    )
     assert made.returncode == 0, made.stderr
     original = tmp_path / "w" / "interactions.csv"
     copy = tmp_path / "copy.csv"
@@ -47,8 +57,13 @@ def test_1_concurrent_loads_of_the_same_events_write_each_once(site: Site, tmp_p
     options = ["--batch-size", "5000", "--json"]
 
     def start(path: Path) -> subprocess.Popen[str]:
-        return subprocess.Popen([*command, str(path), *options], env=site.env, text=True,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+        return subprocess.Popen(
+            [*command, str(path), *options],
+            env=site.env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
 
     loads = [start(original), start(copy)]
     ended = [load.communicate(timeout=900) for load in loads]
@@ -93,8 +108,17 @@ def _bad_inputs(folder: Path) -> dict[str, tuple[Path, list[str], str]]:
     header.write_bytes(b"act\xffor,target,type,timestamp\na,b,like,1\n")
     unix = csv_file("unix.csv", "a,b,like,1,tw,1,1,\nc,d,like,99999999999999,tw,2,1,\n")
     binary = folder / "binary.parquet"
-    pq.write_table(pa.table({"actor": pa.array([b"\xff"], pa.binary()), "target": ["b"],
-                             "type": ["like"], "timestamp": ["2024-01-01"]}), binary)  # fmt: skip
+    pq.write_table(
+        pa.table(
+            {
+                "actor": pa.array([b"\xff"], pa.binary()),
+                "target": ["b"],
+                "type": ["like"],
+                "timestamp": ["2024-01-01"],
+            }
+        ),
+        binary,
+    )
     gml = folder / "cut.gml"
     gml.write_text('graph [\n node [\n  id 0\n  label "a"\n ]\n edge [\n  source 0\n  target 0\n')
     return {
@@ -109,14 +133,16 @@ def _bad_inputs(folder: Path) -> dict[str, tuple[Path, list[str], str]]:
         "parquet binary": (binary, [], f"Error: {binary}: column 'actor' holds binary values"),
         "truncated gml": (gml, ["--time", "2024-01-01"], f"Error: {gml}: gml: the file ends"),
         "rejects in a missing folder": (
-            big, ["--on-error", "skip", "--rejects", str(folder / "no" / "r.csv")],
+            big,
+            ["--on-error", "skip", "--rejects", str(folder / "no" / "r.csv")],
             f"Error: --rejects {folder / 'no' / 'r.csv'}: the folder",
         ),
         "rejects is a folder": (
-            big, ["--on-error", "skip", "--rejects", str(folder)],
+            big,
+            ["--on-error", "skip", "--rejects", str(folder)],
             f"Error: --rejects {folder} is a folder",
         ),
-    }  # fmt: skip
+    }
 
 
 def test_6_10_11_every_bad_input_is_one_error_line_and_nothing_is_written(
@@ -151,12 +177,14 @@ def test_7_rejects_cannot_overwrite_the_input(site: Site, tmp_path: Path) -> Non
     path = tmp_path / "f.csv"
     path.write_text(HEADER + "a,b,like,1,tw,1,1,\n,b,like,1,tw,2,1,\n" * 20)
     before = path.read_bytes()
-    done = site.clout("load", "interactions", str(path), "--on-error", "skip",
-                      "--rejects", str(path))  # fmt: skip
+    done = site.clout(
+        "load", "interactions", str(path), "--on-error", "skip", "--rejects", str(path)
+    )
     assert (done.returncode, done.stderr) == (
-        1, f"Error: --rejects {path} is {path}, a file this load reads; give the rejects "
+        1,
+        f"Error: --rejects {path} is {path}, a file this load reads; give the rejects "
         "another name\n",
-    )  # fmt: skip
+    )
     assert path.read_bytes() == before
 
 
@@ -182,11 +210,21 @@ def test_skip_with_rejects_says_so_and_strict_exits_3(site: Site, tmp_path: Path
     path = tmp_path / "f.csv"
     path.write_text(HEADER + "a,b,like,1,tw,1,1,\n,b,like,1,tw,2,1,\n")
     rejects = tmp_path / "r.csv"
-    done = site.clout("load", "interactions", str(path), "--on-error", "skip",
-                      "--rejects", str(rejects), "--strict")  # fmt: skip
+    done = site.clout(
+        "load",
+        "interactions",
+        str(path),
+        "--on-error",
+        "skip",
+        "--rejects",
+        str(rejects),
+        "--strict",
+    )
     assert done.returncode == 3
-    assert f"note: 1 rows rejected (written to {rejects}); the first: {path}:3: actor: missing" \
-        in done.stdout  # fmt: skip
+    assert (
+        f"note: 1 rows rejected (written to {rejects}); the first: {path}:3: actor: missing"
+        in done.stdout
+    )
     assert done.stderr.strip().splitlines()[-1] == (
         f"Error: 1 rows were rejected (see {rejects}); the other rows were loaded "
         "(--strict: exit status 3)"
@@ -196,13 +234,24 @@ def test_skip_with_rejects_says_so_and_strict_exits_3(site: Site, tmp_path: Path
 
 
 def test_a_killed_load_leaves_no_spool_and_resumes_exactly(site: Site, tmp_path: Path) -> None:
-    made = site.clout("-q", "generate", "--people", "2000", "--interactions", "20000",
-                      "--seed", "7", "-o", str(tmp_path / "w"))  # fmt: skip
+    made = site.clout(
+        "-q",
+        "generate",
+        "--people",
+        "2000",
+        "--interactions",
+        "20000",
+        "--seed",
+        "7",
+        "-o",
+        str(tmp_path / "w"),
+    )
     assert made.returncode == 0
     path = tmp_path / "w" / "interactions.csv"
     spools = set(Path(tempfile.gettempdir()).glob("clout-load-*"))
-    paused = site.paused("load:2", tmp_path, "load", "interactions", str(path),
-                         "--batch-size", "2000")  # fmt: skip
+    paused = site.paused(
+        "load:2", tmp_path, "load", "interactions", str(path), "--batch-size", "2000"
+    )
     paused.wait_there()
     assert paused.kill(signal.SIGKILL)[0] == -signal.SIGKILL
     assert set(Path(tempfile.gettempdir()).glob("clout-load-*")) <= spools

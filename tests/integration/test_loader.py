@@ -63,8 +63,10 @@ def test_load_and_ask_who_shared_alice_in_march(database: Database, tmp_path: Pa
         "RETURN properties(r) AS p, toString(datetime({epochSeconds: r.at})) AS at",
         eid=event_key("twitter:1"),
     )[0]
-    assert rel == {"p": {"at": 1709632800, "eid": event_key("twitter:1"),
-                         "topics": ["news", "tech"]}, "at": "2024-03-05T10:00:00Z"}  # fmt: skip
+    assert rel == {
+        "p": {"at": 1709632800, "eid": event_key("twitter:1"), "topics": ["news", "tech"]},
+        "at": "2024-03-05T10:00:00Z",
+    }
     liked = database.read("MATCH ()-[r:LIKED]->() RETURN properties(r) AS p ORDER BY r.at")
     assert [set(row["p"]) for row in liked] == [{"at", "eid", "count"}, {"at", "eid"}]
     assert sorted(row["p"].get("count", 1) for row in liked) == [1, 3]
@@ -125,9 +127,13 @@ def test_a_bad_row_leaves_the_database_unchanged(database: Database, tmp_path: P
     assert (skipped.interactions, skipped.rejected, skipped.skipped) == (5, 1, 2)
     with rejects.open() as fh:
         rows = list(csv.reader(fh))
-    assert rows[1][1:] == ["9", "type", "unknown interaction type 'poke' (known: REPLIED_TO, "
-                           "SHARED, LIKED, MENTIONED, COMMENTED_ON)",
-                           "frank,alice,poke,2024-03-01,twitter,9,,"]  # fmt: skip
+    assert rows[1][1:] == [
+        "9",
+        "type",
+        "unknown interaction type 'poke' (known: REPLIED_TO, "
+        "SHARED, LIKED, MENTIONED, COMMENTED_ON)",
+        "frank,alice,poke,2024-03-01,twitter,9,,",
+    ]
 
 
 def test_identity_file_relinks_accounts(database: Database, tmp_path: Path) -> None:
@@ -158,8 +164,9 @@ def test_identity_file_relinks_accounts(database: Database, tmp_path: Path) -> N
     assert kept == [{"n": 2, "flagged": 0}]
 
 
-def test_configured_kind_loads(database: Database, tmp_path: Path,
-                               monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_configured_kind_loads(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     user = tmp_path / "clout.toml"
     user.write_text(
         '[kinds]\nallowed = ["REPLIED_TO", "SHARED", "LIKED", "MENTIONED", "COMMENTED_ON", '
@@ -190,27 +197,42 @@ def test_real_sets_load_with_their_counts(database: Database, shared_data: Path)
         KINDS,
     )
     assert (college.interactions, college.accounts) == (59_835, 1_899)
-    congress = load_interactions(database, shared_data / "congress_interactions.csv", LoadOptions(
-        kind="mention", network="twitter", time="2022-06-09",
-        columns=Columns(actor="actor_handle", target="target_handle", type=None),
-    ), KINDS)  # fmt: skip
+    congress = load_interactions(
+        database,
+        shared_data / "congress_interactions.csv",
+        LoadOptions(
+            kind="mention",
+            network="twitter",
+            time="2022-06-09",
+            columns=Columns(actor="actor_handle", target="target_handle", type=None),
+        ),
+        KINDS,
+    )
     assert (congress.interactions, congress.accounts) == (13_289, 475)
-    enron = load_interactions(database, shared_data / "enron_emails.csv", LoadOptions(
-        kind="email", network="enron",
-        columns=Columns(actor="sender_id", target="recipient_id", type=None, timestamp="time"),
-    ), KINDS)  # fmt: skip
+    enron = load_interactions(
+        database,
+        shared_data / "enron_emails.csv",
+        LoadOptions(
+            kind="email",
+            network="enron",
+            columns=Columns(actor="sender_id", target="recipient_id", type=None, timestamp="time"),
+        ),
+        KINDS,
+    )
     assert (enron.interactions, enron.accounts) == (125_409, 184)
     assert 16_000 < enron.self_interactions < 17_000
-    own = database.read("MATCH (a:Account {network: 'enron'})-[r]->(a) "
-                        "RETURN count(r) AS n")[0]["n"]  # fmt: skip
+    own = database.read("MATCH (a:Account {network: 'enron'})-[r]->(a) RETURN count(r) AS n")[0][
+        "n"
+    ]
     assert own == enron.self_interactions  # stored; scoring leaves them out
 
 
 @pytest.mark.data
 def test_twitter_foursquare_identities(database: Database, shared_data: Path) -> None:
     pair = shared_data / "twitter_foursquare"
-    summary = load_accounts(database, pair / "same_person_ids.txt", "same-ids",
-                            ["twitter", "foursquare"])  # fmt: skip
+    summary = load_accounts(
+        database, pair / "same_person_ids.txt", "same-ids", ["twitter", "foursquare"]
+    )
     assert (summary.people, summary.accounts) == (1_609, 3_218)
     two = database.read("MATCH (p:Person) WHERE COUNT { (p)-[:OWNS]->() } = 2 RETURN count(p) AS n")
     assert two == [{"n": 1_609}]
@@ -222,8 +244,10 @@ def test_fractional_counts_load_and_score_as_weights(database: Database, tmp_pat
     from clout.scoring import runs
 
     synth.load(database, synth.generate(people=120, interactions=2000, days=20, seed=4))
-    rows = [f"w{i},w{i + 1},like,{synth.END:%Y-%m-%d},weights,f{i},{0.0021 * (i + 1)}," for i in
-            range(40)]  # fmt: skip
+    rows = [
+        f"w{i},w{i + 1},like,{synth.END:%Y-%m-%d},weights,f{i},{0.0021 * (i + 1)},"
+        for i in range(40)
+    ]
     load_interactions(database, _csv(tmp_path, rows), LoadOptions(), KINDS)
     stored = database.read("MATCH (:Account {network: 'weights'})-[r]->() RETURN r.count AS n")
     assert sorted(r["n"] for r in stored) == pytest.approx([0.0021 * (i + 1) for i in range(40)])
@@ -282,8 +306,10 @@ def _record_one(db: Database) -> None:
     under a uniqueness constraint, and network/count/topics/self on every relationship."""
     db.write("MATCH (s:CloutSchema) DELETE s")
     db.write("DROP CONSTRAINT `SHARED_eid_unique` IF EXISTS")
-    db.write("CREATE CONSTRAINT `SHARED_event_unique` IF NOT EXISTS "
-             "FOR ()-[r:SHARED]-() REQUIRE r.event_id IS UNIQUE")  # fmt: skip
+    db.write(
+        "CREATE CONSTRAINT `SHARED_event_unique` IF NOT EXISTS "
+        "FOR ()-[r:SHARED]-() REQUIRE r.event_id IS UNIQUE"
+    )
     db.write(
         "CREATE (pa:Person {person_id: 'tw:ann', name: 'ann', automatic: true})-[:OWNS]->"
         "(a:Account {network: 'tw', handle: 'ann'}), "

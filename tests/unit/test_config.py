@@ -70,24 +70,37 @@ def test_the_environment_can_be_given() -> None:
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("[scoring\n", "is not a readable TOML file (Expected ']' at the end of a table "
-         "declaration (at line 1, column 9)); fix it or unset CLOUT_CONFIG"),
-        ('[kinds]\nallowed = ["LIKED", "X]->() DETACH DELETE n //"]\n',
-         ": [kinds] allowed must list names matching ^[A-Z][A-Z_]{0,40}$, not "
-         "['X]->() DETACH DELETE n //']; fix it or unset CLOUT_CONFIG"),
-        ('[aliases]\nfollow = "FOLLOWED"\n',
-         ": [aliases] follow = 'FOLLOWED' is not an allowed kind; add it to [kinds] allowed; "
-         "fix it or unset CLOUT_CONFIG"),
-        ("[scoring.kind_weights]\nLIKED = -1\n",
-         ": every [scoring.kind_weights] value must be a positive number; fix it or unset "
-         "CLOUT_CONFIG"),
-        ("[gaming]\nreciprocity = 0.5\n",
-         ": [gaming] has no setting reciprocity; fix it or unset CLOUT_CONFIG"),
-        ('[scoring]\nalgorithm = "hits"\n',
-         ": [scoring].algorithm must be one of pagerank, articlerank; fix it or unset "
-         "CLOUT_CONFIG"),
+        (
+            "[scoring\n",
+            "is not a readable TOML file (Expected ']' at the end of a table "
+            "declaration (at line 1, column 9)); fix it or unset CLOUT_CONFIG",
+        ),
+        (
+            '[kinds]\nallowed = ["LIKED", "X]->() DETACH DELETE n //"]\n',
+            ": [kinds] allowed must list names matching ^[A-Z][A-Z_]{0,40}$, not "
+            "['X]->() DETACH DELETE n //']; fix it or unset CLOUT_CONFIG",
+        ),
+        (
+            '[aliases]\nfollow = "FOLLOWED"\n',
+            ": [aliases] follow = 'FOLLOWED' is not an allowed kind; add it to [kinds] allowed; "
+            "fix it or unset CLOUT_CONFIG",
+        ),
+        (
+            "[scoring.kind_weights]\nLIKED = -1\n",
+            ": every [scoring.kind_weights] value must be a positive number; fix it or unset "
+            "CLOUT_CONFIG",
+        ),
+        (
+            "[gaming]\nreciprocity = 0.5\n",
+            ": [gaming] has no setting reciprocity; fix it or unset CLOUT_CONFIG",
+        ),
+        (
+            '[scoring]\nalgorithm = "hits"\n',
+            ": [scoring].algorithm must be one of pagerank, articlerank; fix it or unset "
+            "CLOUT_CONFIG",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_bad_user_file_is_one_error_naming_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, problem: str
 ) -> None:

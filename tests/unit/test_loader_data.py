@@ -37,9 +37,10 @@ def test_collegemsg_snap(shared_data: Path) -> None:
 
 def test_enron_csv_with_mapping(shared_data: Path) -> None:
     options = LoadOptions(
-        kind="email", network="enron",
+        kind="email",
+        network="enron",
         columns=Columns(actor="sender_id", target="recipient_id", type=None, timestamp="time"),
-    )  # fmt: skip
+    )
     rows = _rows(shared_data / "enron_emails.csv", options)
     assert len(rows) == 125_409
     assert 16_000 < sum(r[0] == r[1] for r in rows) < 17_000  # self-sends, kept and flagged
@@ -49,9 +50,11 @@ def test_enron_csv_with_mapping(shared_data: Path) -> None:
 
 def test_congress_weights_are_not_counts(shared_data: Path) -> None:
     options = LoadOptions(
-        kind="mention", network="twitter", time="2022-06-09",
+        kind="mention",
+        network="twitter",
+        time="2022-06-09",
         columns=Columns(actor="actor_handle", target="target_handle", type=None),
-    )  # fmt: skip
+    )
     rows = _rows(shared_data / "congress_interactions.csv", options)
     assert len(rows) == 13_289
     assert len({r[0] for r in rows} | {r[1] for r in rows}) == 475
@@ -88,8 +91,12 @@ def test_generator_is_reproducible(tmp_path: Path) -> None:
     generate(WorldSpec(people=2_000, interactions=30_000, networks=3, seed=8), tmp_path / "c")
 
     def digest(folder: Path) -> str:
-        return hashlib.sha256(b"".join((folder / n).read_bytes() for n in (
-            "interactions.csv", "accounts.csv", "world.json"))).hexdigest()  # fmt: skip
+        return hashlib.sha256(
+            b"".join(
+                (folder / n).read_bytes()
+                for n in ("interactions.csv", "accounts.csv", "world.json")
+            )
+        ).hexdigest()
 
     assert digest(tmp_path / "a") == digest(tmp_path / "b") != digest(tmp_path / "c")
 
@@ -132,12 +139,23 @@ def test_bulk_fast_path_matches_the_row_by_row_check(tmp_path: Path) -> None:
     with (tmp_path / "rels.csv").open() as fh:
         rows = list(csv.reader(fh))  # the header line is written apart (fastbulk.header)
     accounts = fastbulk.unique_accounts(fast)  # account i has id i
-    got = {(accounts[int(r[0])], accounts[int(r[1])], r[2], int(r[3]), int(r[4]), r[5], r[6])
-           for r in rows}  # fmt: skip
+    got = {
+        (accounts[int(r[0])], accounts[int(r[1])], r[2], int(r[3]), int(r[4]), r[5], r[6])
+        for r in rows
+    }
     expected = set()
     for r in _rows(path, LoadOptions()):
-        expected.add(((r[4], r[0]), (r[4], r[1]), r[2], r[3] // 1000, event_key(r[5]),
-                      "" if r[6] == 1 else str(r[6]), ";".join(r[7])))  # fmt: skip
+        expected.add(
+            (
+                (r[4], r[0]),
+                (r[4], r[1]),
+                r[2],
+                r[3] // 1000,
+                event_key(r[5]),
+                "" if r[6] == 1 else str(r[6]),
+                ";".join(r[7]),
+            )
+        )
     assert got == expected
     assert {e[0] for e in expected} | {e[1] for e in expected} == set(accounts)
     assert len(accounts) == len(set(accounts))
@@ -177,11 +195,16 @@ def test_the_vectorised_check_spools_what_the_row_by_row_check_spools(tmp_path: 
 
 @pytest.mark.parametrize(
     "row",
-    ["@ann,bob,like,1,tw,1,,", "ann,bob,like,1,tw, 1,,", "ann,bob,poke,1,tw,1,,",
-     "ann,bob,like,1,tw,1,,a;;b", "ann,bob,like,x,tw,1,,",
-     "ann,bob,like,1,tw,7,,\nbob,ann,like,2,tw,7,,"],
+    [
+        "@ann,bob,like,1,tw,1,,",
+        "ann,bob,like,1,tw, 1,,",
+        "ann,bob,poke,1,tw,1,,",
+        "ann,bob,like,1,tw,1,,a;;b",
+        "ann,bob,like,x,tw,1,,",
+        "ann,bob,like,1,tw,7,,\nbob,ann,like,2,tw,7,,",
+    ],
     ids=["at-handle", "spaced-id", "unknown-type", "empty-topic", "bad-time", "repeated-id"],
-)  # fmt: skip
+)
 def test_the_vectorised_check_leaves_doubtful_files_to_the_row_path(
     tmp_path: Path, row: str
 ) -> None:

@@ -216,8 +216,11 @@ def test_rejects_may_not_be_the_input(tmp_path: Path) -> None:
     _one_error(
         path,
         f"--rejects {path} is {path}, a file this load reads; give the rejects another name",
-        "--on-error", "skip", "--rejects", str(path),
-    )  # fmt: skip
+        "--on-error",
+        "skip",
+        "--rejects",
+        str(path),
+    )
     assert path.read_bytes() == before
 
 
@@ -278,11 +281,13 @@ def test_an_event_id_three_times_in_a_file_is_one_event(tmp_path: Path) -> None:
 def test_generate_into_a_file_is_one_error_line(tmp_path: Path) -> None:
     target = tmp_path / "afile"
     target.write_text("")
-    result = runner.invoke(app, ["generate", "--people", "10", "--interactions", "10",
-                                 "-o", str(target)])  # fmt: skip
+    result = runner.invoke(
+        app, ["generate", "--people", "10", "--interactions", "10", "-o", str(target)]
+    )
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: -o {target} is a file; give a folder (the world is three files in it)\n",
-    )  # fmt: skip
+        1,
+        f"Error: -o {target} is a file; give a folder (the world is three files in it)\n",
+    )
 
 
 def test_bulk_files_say_double_counts_only_for_fractional_ones(tmp_path: Path) -> None:
@@ -295,8 +300,9 @@ def test_bulk_files_say_double_counts_only_for_fractional_ones(tmp_path: Path) -
     assert converted.fractional
     assert ",count:double," in fastbulk.header(converted.fractional)
     assert [line.split(",")[5] for line in (tmp_path / "r.csv").read_text().splitlines()] == [
-        "0.5", "2",
-    ]  # fmt: skip
+        "0.5",
+        "2",
+    ]
     assert ",count:long," in fastbulk.header(False)
     for doubtful in ("@a,b,like,1,tw,1,1,\n", " a,b,like,1,tw,1,1,\n", "a,b,like,1,tw,1,1,\n" * 2):
         path.write_text(HEADER + doubtful)

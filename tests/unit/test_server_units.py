@@ -219,8 +219,11 @@ def test_transactions_may_hold_85_percent_of_the_heap() -> None:
     from clout.server.manager import transaction_memory
 
     assert [transaction_memory(h) for h in ("1g", "5g", "1536m", "4G")] == [
-        "870m", "4352m", "1305m", "3481m",
-    ]  # fmt: skip
+        "870m",
+        "4352m",
+        "1305m",
+        "3481m",
+    ]
     with pytest.raises(ServerError, match="CLOUT_HEAP=4gb is not a size"):
         transaction_memory("4gb")
 

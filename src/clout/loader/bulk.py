@@ -91,8 +91,14 @@ def bulk_load(
         db.write("CALL db.awaitIndexes(3600)")
         db.write("@record/stamp", version=record.VERSION)
         stages["indexes"] = time.monotonic() - tick
-        db.write("@load/manifest_start", key=key, file=str(path), sha256=file_sha,
-                 batches=batches, rows=summary.rows)  # fmt: skip
+        db.write(
+            "@load/manifest_start",
+            key=key,
+            file=str(path),
+            sha256=file_sha,
+            batches=batches,
+            rows=summary.rows,
+        )
         db.write("@load/manifest_batch", key=key, batch=batches - 1)
         db.write("@load/manifest_done", key=key, created=summary.interactions)
     summary.seconds = time.monotonic() - started
@@ -230,8 +236,15 @@ def _write_csv(
             ):
                 tags = ";".join(topics)
                 multiline = multiline or _has_break(tags) or (keep_ids and _has_break(event_id))
-                row = [ids[network, actor], ids[network, target], kind, at_ms // 1000, eid,
-                       "" if n == 1 else n, tags]  # fmt: skip
+                row = [
+                    ids[network, actor],
+                    ids[network, target],
+                    kind,
+                    at_ms // 1000,
+                    eid,
+                    "" if n == 1 else n,
+                    tags,
+                ]
                 if keep_ids:
                     row.append(event_id)
                 rels.writerow(row)

@@ -128,8 +128,9 @@ def _csv_bytes(table: pa.Table, result: Converted) -> pa.Buffer:
     for style in ("none", "needed"):
         buffer = pa.BufferOutputStream()
         try:
-            pacsv.write_csv(table, buffer, pacsv.WriteOptions(include_header=False,
-                                                              quoting_style=style))  # fmt: skip
+            pacsv.write_csv(
+                table, buffer, pacsv.WriteOptions(include_header=False, quoting_style=style)
+            )
         except pa.ArrowInvalid:
             continue
         if style == "needed":
@@ -156,11 +157,13 @@ def write_nodes(networks: pa.Array, handles: pa.Array, work: Path) -> bool:
     person_id = pc.binary_join_element_wise(networks, handles, ":")
     automatic = pa.array(np.ones(size, dtype=bool))
     files = {
-        "people.csv": pa.table([people, person_id, handles, automatic],
-                               names=[":ID", "person_id", "name", "automatic:boolean"]),
+        "people.csv": pa.table(
+            [people, person_id, handles, automatic],
+            names=[":ID", "person_id", "name", "automatic:boolean"],
+        ),
         "accounts.csv": pa.table([ids, networks, handles], names=[":ID", "network", "handle"]),
         "owns.csv": pa.table([people, ids], names=[":START_ID", ":END_ID"]),
-    }  # fmt: skip
+    }
     for name, table in files.items():
         pacsv.write_csv(table, work / name)
     return _has_break(handles)
@@ -202,7 +205,9 @@ def _block(table: pa.Table, options: LoadOptions, kinds: Kinds) -> _Block:
     event = _event(table, cols.event_id)
     network = _networks(_column(table, cols.network), options.network, size)
     block = _Block(
-        actor, target, network,
+        actor,
+        target,
+        network,
         kind=_kinds(_column(table, cols.type), options, kinds, size),
         at_ms=_millis(_required(table, cols.timestamp)),
         count=_counts(_column(table, cols.count), size),
@@ -210,7 +215,7 @@ def _block(table: pa.Table, options: LoadOptions, kinds: Kinds) -> _Block:
         start=pc.binary_join_element_wise(network, actor, ":").combine_chunks(),
         end=pc.binary_join_element_wise(network, target, ":").combine_chunks(),
         event_id=pc.binary_join_element_wise(network, event, ":").combine_chunks(),
-    )  # fmt: skip
+    )
     for key in (block.start, block.end, block.event_id):
         if pc.max(pc.binary_length(key)).as_py() > MAX_KEY_BYTES:
             raise _Doubt("a key is too long to index")
@@ -313,11 +318,26 @@ def _plain_csv(path: Path, options: LoadOptions) -> bool:
 
 def _open(path: Path, cols: Columns) -> pacsv.CSVStreamingReader:
     return pacsv.open_csv(
-        path, read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES),
-        convert_options=pacsv.ConvertOptions(strings_can_be_null=True, column_types={
-            name: pa.string() for name in (cols.actor, cols.target, cols.type,
-            cols.timestamp, cols.network, cols.event_id, cols.count, cols.topics) if name}),
-    )  # fmt: skip
+        path,
+        read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES),
+        convert_options=pacsv.ConvertOptions(
+            strings_can_be_null=True,
+            column_types={
+                name: pa.string()
+                for name in (
+                    cols.actor,
+                    cols.target,
+                    cols.type,
+                    cols.timestamp,
+                    cols.network,
+                    cols.event_id,
+                    cols.count,
+                    cols.topics,
+                )
+                if name
+            },
+        ),
+    )
 
 
 def _interactions(
@@ -335,8 +355,19 @@ def _interactions(
         counts = [int(n) if n.is_integer() else n for n in counts]
     tags = [t.split(";") if t else [] for t in block.topics.to_pylist()]
     texts = block.event_id.to_numpy(zero_copy_only=False)
-    rows = list(zip(actors, targets, block.kind.to_pylist(), block.at_ms.to_pylist(), networks,
-                    texts.tolist(), counts, tags, strict=True))  # fmt: skip
+    rows = list(
+        zip(
+            actors,
+            targets,
+            block.kind.to_pylist(),
+            block.at_ms.to_pylist(),
+            networks,
+            texts.tolist(),
+            counts,
+            tags,
+            strict=True,
+        )
+    )
     return rows, event_keys(texts)
 
 

@@ -34,10 +34,31 @@ from clout.progress import Progress
 log = logging.getLogger(__name__)
 NETWORKS = ("twitter", "reddit", "mastodon", "bluesky", "instagram", "youtube", "tiktok", "threads")
 TOPICS = (
-    "politics", "sports", "music", "science", "tech", "gaming", "food", "travel", "fashion",
-    "finance", "health", "movies", "books", "art", "climate", "education", "crypto", "cars",
-    "pets", "photography", "history", "space", "law", "parenting",
-)  # fmt: skip
+    "politics",
+    "sports",
+    "music",
+    "science",
+    "tech",
+    "gaming",
+    "food",
+    "travel",
+    "fashion",
+    "finance",
+    "health",
+    "movies",
+    "books",
+    "art",
+    "climate",
+    "education",
+    "crypto",
+    "cars",
+    "pets",
+    "photography",
+    "history",
+    "space",
+    "law",
+    "parenting",
+)
 KINDS = ("LIKED", "SHARED", "REPLIED_TO", "MENTIONED", "COMMENTED_ON")
 KIND_P = (0.45, 0.2, 0.15, 0.12, 0.08)
 # Hour-of-day profile (UTC), low at night, peaks at lunch and evening.
@@ -186,26 +207,42 @@ def _farm_chunk(world: World, first: int) -> pa.Table:
     start = START + int(rng.integers(0, max(1, spec.days - 3))) * 86_400
     times = start + rng.integers(0, 3 * 86_400, size)
     kinds = np.zeros(size, dtype=np.int64)  # LIKED
-    return _table(world, actors, targets, kinds, times, np.zeros(size, dtype=np.int64),
-                  np.full(size, "", dtype=object), first)  # fmt: skip
+    return _table(
+        world,
+        actors,
+        targets,
+        kinds,
+        times,
+        np.zeros(size, dtype=np.int64),
+        np.full(size, "", dtype=object),
+        first,
+    )
 
 
 def _table(
-    world: World, actors: np.ndarray, targets: np.ndarray, kinds: np.ndarray,
-    times: np.ndarray, net: np.ndarray, topics: np.ndarray, first: int,
-) -> pa.Table:  # fmt: skip
+    world: World,
+    actors: np.ndarray,
+    targets: np.ndarray,
+    kinds: np.ndarray,
+    times: np.ndarray,
+    net: np.ndarray,
+    topics: np.ndarray,
+    first: int,
+) -> pa.Table:
     names = np.array(NETWORKS[: world.spec.networks])
     ids = pa.array(np.arange(first, first + len(actors))).cast(pa.string())
-    return pa.table({
-        "actor": _handles(actors),
-        "target": _handles(targets),
-        "type": pa.array(np.array(KINDS)[kinds]),
-        "timestamp": pa.array(times.astype(np.int64)),
-        "network": pa.array(names[net]),
-        "event_id": pc.binary_join_element_wise(f"s{world.spec.seed}-", ids, ""),
-        "count": pa.array(np.ones(len(actors), dtype=np.int64)),
-        "topics": pa.array(topics.astype(str)),
-    })  # fmt: skip
+    return pa.table(
+        {
+            "actor": _handles(actors),
+            "target": _handles(targets),
+            "type": pa.array(np.array(KINDS)[kinds]),
+            "timestamp": pa.array(times.astype(np.int64)),
+            "network": pa.array(names[net]),
+            "event_id": pc.binary_join_element_wise(f"s{world.spec.seed}-", ids, ""),
+            "count": pa.array(np.ones(len(actors), dtype=np.int64)),
+            "topics": pa.array(topics.astype(str)),
+        }
+    )
 
 
 def _tables(world: World, ordinary: int) -> Iterator[pa.Table]:
@@ -250,12 +287,14 @@ def _write_accounts(world: World, path: Path) -> None:
     has[n:, 0] = True
     person, net = np.nonzero(has)
     ids = pa.array(everyone[person]).cast(pa.string())
-    table = pa.table({
-        "person_id": pc.binary_join_element_wise("p", ids, ""),
-        "network": pa.array(np.array(NETWORKS[: world.spec.networks])[net]),
-        "handle": pc.binary_join_element_wise("u", ids, ""),
-        "name": pc.binary_join_element_wise("Person ", ids, ""),
-    })  # fmt: skip
+    table = pa.table(
+        {
+            "person_id": pc.binary_join_element_wise("p", ids, ""),
+            "network": pa.array(np.array(NETWORKS[: world.spec.networks])[net]),
+            "handle": pc.binary_join_element_wise("u", ids, ""),
+            "name": pc.binary_join_element_wise("Person ", ids, ""),
+        }
+    )
     pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="none"))
 
 

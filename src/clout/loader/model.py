@@ -90,8 +90,16 @@ class Columns:
 
     def names(self) -> list[str | None]:
         """The input column of each canonical field, in the canonical order (topics last)."""
-        return [self.actor, self.target, self.type, self.timestamp, self.network,
-                self.event_id, self.count, self.topics]  # fmt: skip
+        return [
+            self.actor,
+            self.target,
+            self.type,
+            self.timestamp,
+            self.network,
+            self.event_id,
+            self.count,
+            self.topics,
+        ]
 
 
 @dataclass(frozen=True)

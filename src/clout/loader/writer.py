@@ -177,8 +177,15 @@ def _prepare(
         actor_id, actor_owner = ids[(network, actor)]
         target_id, target_owner = ids[(network, target)]
         selfs += actor_owner == target_owner
-        row = [actor_id, target_id, at_ms // 1000, eid, None if n == 1 else n, topics or None,
-               event_id if keep_ids else None]  # fmt: skip
+        row = [
+            actor_id,
+            target_id,
+            at_ms // 1000,
+            eid,
+            None if n == 1 else n,
+            topics or None,
+            event_id if keep_ids else None,
+        ]
         by_kind.setdefault(kind, []).append(row)
     return Prepared(number, len(batch), by_kind, selfs)
 

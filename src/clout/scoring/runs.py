@@ -114,10 +114,13 @@ def resolve_window(db: Database, config: Config, request: ScoreRequest) -> Windo
 
 
 def score(
-    db: Database, configured: Config, request: ScoreRequest,
-    progress: Progress = NO_PROGRESS, hook: store.WriteHook | None = None,
+    db: Database,
+    configured: Config,
+    request: ScoreRequest,
+    progress: Progress = NO_PROGRESS,
+    hook: store.WriteHook | None = None,
     engine: Engine | None = None,
-) -> list[RunResult]:  # fmt: skip
+) -> list[RunResult]:
     """Score the window (after ``backfill_days`` daily runs before it, oldest first), with
     GDS or ``engine``."""
     window = resolve_window(db, configured, request)
@@ -155,21 +158,29 @@ def _locked_run(
     try:
         store.wait_published(db)  # a previous run cut off while its scores went live
         with leases.heartbeat(lambda: store.beat(db, run_id)):
-            yield run_id, RunResult(run_id, window.as_of, window.days, window.algorithm,
-                                    window.network)  # fmt: skip
+            yield (
+                run_id,
+                RunResult(run_id, window.as_of, window.days, window.algorithm, window.network),
+            )
     except BaseException as exc:
         answers = not isinstance(exc, GONE)
         if not answers:  # each cleanup would wait for the server in vain: the next run does it
-            log.error("run %s failed: the database stopped answering; nothing live changed, "
-                      "and the next `clout score` marks the run failed", run_id)  # fmt: skip
+            log.error(
+                "run %s failed: the database stopped answering; nothing live changed, "
+                "and the next `clout score` marks the run failed",
+                run_id,
+            )
             raise
         live = _quietly(store.live_run, db)
         if live == run_id:  # it went live; the copy onto its people stopped
-            log.error("run %s is live, but copying its scores onto its people failed (%s); "
-                      "the next clout command finishes that", run_id, exc)  # fmt: skip
+            log.error(
+                "run %s is live, but copying its scores onto its people failed (%s); "
+                "the next clout command finishes that",
+                run_id,
+                exc,
+            )
         else:
-            log.error("run %s failed (%s); the live scores stay those of run %s", run_id, exc,
-                      live)  # fmt: skip
+            log.error("run %s failed (%s); the live scores stay those of run %s", run_id, exc, live)
         _quietly(store.fail_run, db, run_id, f"{type(exc).__name__}: {exc}")
         raise
     finally:
@@ -202,10 +213,15 @@ def _collector_paused() -> Iterator[None]:
 
 
 def run_once(
-    db: Database, config: ScoringConfig, window: Window, progress: Progress = NO_PROGRESS,
-    hook: store.WriteHook | None = None, force: bool = False, publish: bool = True,
+    db: Database,
+    config: ScoringConfig,
+    window: Window,
+    progress: Progress = NO_PROGRESS,
+    hook: store.WriteHook | None = None,
+    force: bool = False,
+    publish: bool = True,
     engine: Engine | None = None,
-) -> RunResult:  # fmt: skip
+) -> RunResult:
     """One scoring run of ``window`` (by GDS, or ``engine``); the previous scores stay live if
     it fails.
 
@@ -213,10 +229,12 @@ def run_once(
     """
     with (
         _collector_paused(),
-        _locked_run(db, config, window, force, engine.name if engine else "gds")
-        as (run_id, result),
+        _locked_run(db, config, window, force, engine.name if engine else "gds") as (
+            run_id,
+            result,
+        ),
         ThreadPoolExecutor(1, thread_name_prefix="clout-topics") as alongside,
-    ):  # fmt: skip
+    ):
         started = time.monotonic()
         drop_orphaned_graphs(db, run_id)
         topic_job: list[Future[topic_runs.TopicScores | None]] = []
@@ -231,9 +249,14 @@ def run_once(
 
         if engine is None:
             measured = measure(
-                db, config, window, f"clout-score-{run_id}", progress,
-                with_topics=config.topics.enabled, on_read=read,
-            )  # fmt: skip
+                db,
+                config,
+                window,
+                f"clout-score-{run_id}",
+                progress,
+                with_topics=config.topics.enabled,
+                on_read=read,
+            )
         else:
             measured, computed = engine.measure(db, config, window, progress)
             store.done_reading(db, run_id)
@@ -241,8 +264,9 @@ def run_once(
         result.seconds.update(measured.seconds)
         result.interactions = measured.interactions
         result.projected_nodes, result.projected_relationships = (
-            measured.nodes, measured.relationships,
-        )  # fmt: skip
+            measured.nodes,
+            measured.relationships,
+        )
         tick = time.monotonic()
         progress.start("calibration", None)
         calibration, result.calibration_fitted = _calibration(db, config, window, measured.found)
@@ -262,8 +286,17 @@ def run_once(
         tick = time.monotonic()
         columns, networks = history.columns(scored, measured, topical)
         names = topical.names if topical is not None else []
-        _write(db, run_id, columns, len(scored), progress, hook, publish,
-               names=names, networks=networks)  # fmt: skip
+        _write(
+            db,
+            run_id,
+            columns,
+            len(scored),
+            progress,
+            hook,
+            publish,
+            names=names,
+            networks=networks,
+        )
         result.seconds["write"] = time.monotonic() - tick
         if topical is not None:
             result.topics = topical.topics
@@ -274,9 +307,17 @@ def run_once(
         if publish:
             progress.start("switch", None)
             result.seconds["switch"] = 0.0  # recorded with the run: the switch's time comes after
-            store.switch(db, run_id, columns, len(scored), _run_props(result), hook,
-                         publish_topics=publish_topics, names=names,
-                         networks=networks)  # fmt: skip
+            store.switch(
+                db,
+                run_id,
+                columns,
+                len(scored),
+                _run_props(result),
+                hook,
+                publish_topics=publish_topics,
+                names=names,
+                networks=networks,
+            )
             progress.finish()
         else:
             store.finish_run(db, run_id, "done", _run_props(result))
@@ -308,9 +349,11 @@ def fit_and_store(
     version = f"{window.algorithm}-{config.version}-{datetime.now(UTC):%Y%m%dT%H%M%S%f}"
     fitted = calibrate.fit(found.population, config.calibration, version)
     extra = {
-        "algorithm": window.algorithm, "config_version": config.version,
-        "fitted_as_of": window.as_of, "fitted_window_days": window.days,
-    }  # fmt: skip
+        "algorithm": window.algorithm,
+        "config_version": config.version,
+        "fitted_as_of": window.as_of,
+        "fitted_window_days": window.days,
+    }
     store.store_calibration(db, fitted, extra)
     log.info("stored calibration %s fitted on %d people", version, fitted.population)
     return fitted
@@ -332,27 +375,45 @@ def _distribution(config: ScoringConfig, result: RunResult, scores: list[int]) -
 
 
 def _write(
-    db: Database, run_id: str, columns: store.Columns, rows: int, progress: Progress,
-    hook: store.WriteHook | None, publish: bool = True, **params: Any,
-) -> None:  # fmt: skip
+    db: Database,
+    run_id: str,
+    columns: store.Columns,
+    rows: int,
+    progress: Progress,
+    hook: store.WriteHook | None,
+    publish: bool = True,
+    **params: Any,
+) -> None:
     """Record the run's history (``history.columns``; nothing live changes), in batches."""
     phase = "history" if publish else "history only"
     progress.start(phase, rows)
     recorded = {name: columns[name] for name in store.HISTORY_COLUMNS}
     store.write_columns(
-        db, "@scoring/history", run_id, recorded, rows, "history", progress.advance, hook,
+        db,
+        "@scoring/history",
+        run_id,
+        recorded,
+        rows,
+        "history",
+        progress.advance,
+        hook,
         **params,
-    )  # fmt: skip
+    )
     progress.finish()
 
 
 def _run_props(result: RunResult) -> dict[str, Any]:
     props: dict[str, Any] = {
-        "people": result.people, "scored": result.scored, "interactions": result.interactions,
-        "mean": result.mean, "p95": result.p95, "calibration_version": result.calibration_version,
-        "topics": result.topics, "projected_nodes": result.projected_nodes,
+        "people": result.people,
+        "scored": result.scored,
+        "interactions": result.interactions,
+        "mean": result.mean,
+        "p95": result.p95,
+        "calibration_version": result.calibration_version,
+        "topics": result.topics,
+        "projected_nodes": result.projected_nodes,
         "projected_relationships": result.projected_relationships,
-    }  # fmt: skip
+    }
     props.update({f"seconds_{phase}": value for phase, value in result.seconds.items()})
     return props
 

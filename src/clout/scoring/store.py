@@ -153,10 +153,18 @@ Columns = dict[str, list[Any] | dict[str, list[Any]]]
 
 
 def write_columns(
-    db: Database, query: str, run_id: str, columns: Columns, rows: int, phase: str,
-    advance: Callable[[int], None], hook: WriteHook | None = None, *, workers: int = WORKERS,
+    db: Database,
+    query: str,
+    run_id: str,
+    columns: Columns,
+    rows: int,
+    phase: str,
+    advance: Callable[[int], None],
+    hook: WriteHook | None = None,
+    *,
+    workers: int = WORKERS,
     **params: Any,
-) -> None:  # fmt: skip
+) -> None:
     """Run ``query`` (a ``@part/...`` file taking ``$run_id``, ``params`` and ``rows`` rows as
     parallel ``columns``, each column a parameter) in batches of ``BATCH`` rows (a batch gets
     the same slice of every column), ``workers`` transactions at once (more than one only when
@@ -184,10 +192,11 @@ def slice_columns(columns: Columns, start: int, stop: int) -> Columns:
     return {
         name: (
             {key: value[start:stop] for key, value in column.items()}
-            if isinstance(column, dict) else column[start:stop]
+            if isinstance(column, dict)
+            else column[start:stop]
         )
         for name, column in columns.items()
-    }  # fmt: skip
+    }
 
 
 def run_auto(db: Database, query: str, **params: Any) -> None:
@@ -197,17 +206,43 @@ def run_auto(db: Database, query: str, **params: Any) -> None:
 
 
 # The columns of the switch (the rest are the history's).
-LIVE_COLUMNS = ("person", "score", "score_raw", "score_percentile", "live", "topics",
-                "topic_scores", "topic_raws")  # fmt: skip
-HISTORY_COLUMNS = ("person", "score", "score_raw", "score_percentile", "sub", "rank_networks",
-                   "rank_handles", "ranks", "topics", "topic_scores", "topic_raws")  # fmt: skip
+LIVE_COLUMNS = (
+    "person",
+    "score",
+    "score_raw",
+    "score_percentile",
+    "live",
+    "topics",
+    "topic_scores",
+    "topic_raws",
+)
+HISTORY_COLUMNS = (
+    "person",
+    "score",
+    "score_raw",
+    "score_percentile",
+    "sub",
+    "rank_networks",
+    "rank_handles",
+    "ranks",
+    "topics",
+    "topic_scores",
+    "topic_raws",
+)
 
 
 def switch(
-    db: Database, run_id: str, columns: Columns, rows: int, props: dict[str, Any],
-    hook: WriteHook | None = None, *, publish_topics: bool, at_once: int | None = None,
+    db: Database,
+    run_id: str,
+    columns: Columns,
+    rows: int,
+    props: dict[str, Any],
+    hook: WriteHook | None = None,
+    *,
+    publish_topics: bool,
+    at_once: int | None = None,
     **params: Any,
-) -> None:  # fmt: skip
+) -> None:
     """Make run ``run_id`` the live one. Up to ``at_once`` people (default: what the server's
     transaction memory holds, :func:`at_once_capacity`) in ONE transaction: its people's values
     (the live ``columns``, in batches inside the transaction), everybody else scoring 1, its
@@ -255,8 +290,9 @@ def switch(
             "raise dbms.memory.transaction.total.max)"
         ) from exc
     if large:
-        log.info("run %s is live; copying its %d people's scores onto them in batches",
-                 run_id, rows)  # fmt: skip
+        log.info(
+            "run %s is live; copying its %d people's scores onto them in batches", run_id, rows
+        )
         copy = Copy(live, rows, {**params, "publish_topics": publish_topics})
         finish_publishing(db, run_id, publish_topics, hook, copy)
 
@@ -303,9 +339,12 @@ class Copy:
 
 
 def finish_publishing(
-    db: Database, run_id: str, topics: bool, hook: WriteHook | None = None,
+    db: Database,
+    run_id: str,
+    topics: bool,
+    hook: WriteHook | None = None,
     copy: Copy | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Copy live run ``run_id``'s values onto its people in batches — from ``copy`` (the run's
     own columns, several transactions at once when no topic scores are written) or, finishing
     a copy that was cut off, from its recorded ``SCORED`` history — everyone else scoring 1,
@@ -314,9 +353,17 @@ def finish_publishing(
     if copy is not None:
         store_workers = 1 if topics else WORKERS  # topic scores lock their Topic nodes
         write_columns(
-            db, "@scoring/switch_people", run_id, copy.columns, copy.rows, "publish",
-            lambda _: None, hook, workers=store_workers, **copy.params,
-        )  # fmt: skip
+            db,
+            "@scoring/switch_people",
+            run_id,
+            copy.columns,
+            copy.rows,
+            "publish",
+            lambda _: None,
+            hook,
+            workers=store_workers,
+            **copy.params,
+        )
     else:
         run_auto(db, "@scoring/publish_history", run_id=run_id)
     run_auto(db, "@scoring/publish_rest", run_id=run_id)

@@ -147,21 +147,30 @@ def frames_from_pandas(
     """Spark frames of a log held in memory (``clout.spark.log``'s columns)."""
     from pyspark.sql import types as T
 
-    schema = T.StructType([
-        T.StructField("source", T.LongType()), T.StructField("target", T.LongType()),
-        T.StructField("kind", T.StringType()), T.StructField("at", T.LongType()),
-        T.StructField("count", T.DoubleType()),
-        T.StructField("topics", T.ArrayType(T.StringType())),
-    ])  # fmt: skip
+    schema = T.StructType(
+        [
+            T.StructField("source", T.LongType()),
+            T.StructField("target", T.LongType()),
+            T.StructField("kind", T.StringType()),
+            T.StructField("at", T.LongType()),
+            T.StructField("count", T.DoubleType()),
+            T.StructField("topics", T.ArrayType(T.StringType())),
+        ]
+    )
     columns = ["source", "target", "kind", "at", "count", "topics"]
     with quiet_conversions():
         return spark.createDataFrame(events[columns], schema), spark.createDataFrame(accounts)
 
 
 def score_window(
-    spark: SparkSession, events: DataFrame, accounts: DataFrame, config: ScoringConfig,
-    window: Window, *, with_topics: bool,
-) -> SparkScored:  # fmt: skip
+    spark: SparkSession,
+    events: DataFrame,
+    accounts: DataFrame,
+    config: ScoringConfig,
+    window: Window,
+    *,
+    with_topics: bool,
+) -> SparkScored:
     """Weigh and rank ``window``'s events; the ranked accounts (and topic nodes) come back."""
     from pyspark.sql import functions as F
 
@@ -182,9 +191,11 @@ def score_window(
     ranked = ranks.where(F.col("node") != SINK).join(labels, "node")
     collected = ranked.select("person", "network", "handle", F.col("rank").alias("score"))
     result = SparkScored(
-        ranks=to_pandas(collected), interactions=graph.interactions,
-        nodes=ranks.count(), relationships=relationships,
-    )  # fmt: skip
+        ranks=to_pandas(collected),
+        interactions=graph.interactions,
+        nodes=ranks.count(),
+        relationships=relationships,
+    )
     result.seconds["algorithm"] = time.monotonic() - started
     if with_topics and config.topics.enabled and "topics" in counted.columns:
         tick = time.monotonic()
@@ -207,14 +218,17 @@ def _topics(
         return None, []
     edges = spark_topics.graph(tags, selected, config.topics.reciprocity_discount).cache()
     ranks = model.pagerank(
-        edges.select("source", "target", "weight"), config.damping, config.max_iterations,
+        edges.select("source", "target", "weight"),
+        config.damping,
+        config.max_iterations,
         config.tolerance,
-    )  # fmt: skip
+    )
     owners = accounts.select(F.col("account"), F.col("person_id").alias("person"))
     found = to_pandas(
-        ranks.join(spark_topics.nodes(edges), "node").join(owners, "account")
+        ranks.join(spark_topics.nodes(edges), "node")
+        .join(owners, "account")
         .select("topic", "person", F.col("rank").alias("score"))
-    )  # fmt: skip
+    )
     tags.unpersist()
     edges.unpersist()
     index = {name: i for i, name in enumerate(selected)}
@@ -231,9 +245,11 @@ class SparkEngine:
     name = "spark"
 
     def __init__(
-        self, master: str | None = None, events: Path | None = None,
+        self,
+        master: str | None = None,
+        events: Path | None = None,
         settings: dict[str, str] | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.master, self.events, self.settings = master, events, settings
         self._session: contextlib.ExitStack | None = None
         self._spark: SparkSession | None = None
@@ -247,10 +263,15 @@ class SparkEngine:
             self._frames = frames_from_log(self._spark, self.events)
             accounts = to_pandas(self._frames[1])
             self._owners = Owners(
-                pd.DataFrame({"id": accounts["account"].to_numpy(dtype=np.int64),
-                              "person": accounts["person_id"], "network": accounts["network"],
-                              "handle": accounts["handle"]}).set_index("id", drop=False)
-            )  # fmt: skip
+                pd.DataFrame(
+                    {
+                        "id": accounts["account"].to_numpy(dtype=np.int64),
+                        "person": accounts["person_id"],
+                        "network": accounts["network"],
+                        "handle": accounts["handle"],
+                    }
+                ).set_index("id", drop=False)
+            )
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -282,10 +303,14 @@ class SparkEngine:
         progress.finish()
         measured = Measured(
             found=people.influence(found.ranks, config.baseline),
-            interactions=found.interactions, accounts=len(found.ranks),
-            seconds={"read": read, **found.seconds}, nodes=found.nodes,
-            relationships=found.relationships, ranks=found.ranks, owners=owners,
-        )  # fmt: skip
+            interactions=found.interactions,
+            accounts=len(found.ranks),
+            seconds={"read": read, **found.seconds},
+            nodes=found.nodes,
+            relationships=found.relationships,
+            ranks=found.ranks,
+            owners=owners,
+        )
         return measured, _topic_scores(found, config)
 
     def record(self, run_id: str, scored: people.Scored) -> None:
@@ -297,10 +322,14 @@ class SparkEngine:
 
         folder = self.events / "scores" / f"run_id={run_id}"
         folder.mkdir(parents=True, exist_ok=True)
-        table = pa.table({
-            "person_id": scored.person, "score": scored.score, "score_raw": scored.raw,
-            "score_percentile": scored.percentile,
-        })  # fmt: skip
+        table = pa.table(
+            {
+                "person_id": scored.person,
+                "score": scored.score,
+                "score_raw": scored.raw,
+                "score_percentile": scored.percentile,
+            }
+        )
         pq.write_table(table, folder / "part-0.parquet")
 
 
@@ -312,14 +341,24 @@ def _frames_of(spark: SparkSession, counted: Counted) -> tuple[DataFrame, DataFr
         if ev.tags is not None
         else [[] for _ in range(len(ev))]
     )
-    events = pd.DataFrame({
-        "source": ev.source, "target": ev.target, "kind": ev.kind.astype(str), "at": ev.at,
-        "count": ev.count, "topics": topics,
-    })  # fmt: skip
-    accounts = pd.DataFrame({
-        "account": frame["id"].to_numpy(dtype=np.int64), "network": frame["network"],
-        "handle": frame["handle"], "person_id": frame["person"],
-    })  # fmt: skip
+    events = pd.DataFrame(
+        {
+            "source": ev.source,
+            "target": ev.target,
+            "kind": ev.kind.astype(str),
+            "at": ev.at,
+            "count": ev.count,
+            "topics": topics,
+        }
+    )
+    accounts = pd.DataFrame(
+        {
+            "account": frame["id"].to_numpy(dtype=np.int64),
+            "network": frame["network"],
+            "handle": frame["handle"],
+            "person_id": frame["person"],
+        }
+    )
     return frames_from_pandas(spark, events, accounts)
 
 
@@ -332,8 +371,12 @@ def _topic_scores(found: SparkScored, config: ScoringConfig) -> TopicScores | No
     if found.topic_ranks is not None and len(found.topic_ranks):
         ranks = found.topic_ranks
         result.found = topics.topic_scores(
-            ranks["topic"].to_numpy(dtype=np.int64), ranks["person"].to_numpy(),
-            ranks["score"].to_numpy(dtype=np.float64), config.baseline, config.calibration,
-            config.topics.min_score, config.topics.leaders,
-        )  # fmt: skip
+            ranks["topic"].to_numpy(dtype=np.int64),
+            ranks["person"].to_numpy(),
+            ranks["score"].to_numpy(dtype=np.float64),
+            config.baseline,
+            config.calibration,
+            config.topics.min_score,
+            config.topics.leaders,
+        )
     return result

@@ -61,16 +61,21 @@ def accounts_frame(owners: Owners) -> pd.DataFrame:
     if len(np.unique(keys)) != len(keys):
         raise ValueError("two accounts share a 64-bit key; report this as a bug")
     return pd.DataFrame(
-        {"account": keys, "network": frame["network"].to_numpy(),
-         "handle": frame["handle"].to_numpy(), "person_id": frame["person"].to_numpy()}
-    )  # fmt: skip
+        {
+            "account": keys,
+            "network": frame["network"].to_numpy(),
+            "handle": frame["handle"].to_numpy(),
+            "person_id": frame["person"].to_numpy(),
+        }
+    )
 
 
 def events_frame(found: Events, owners: Owners) -> pd.DataFrame:
     """Events between Neo4j account ids as a log frame (account keys, a ``day`` column)."""
     frame = owners.frame
-    keys = pd.Series(account_keys(frame["network"].tolist(), frame["handle"].tolist()),
-                     index=frame.index)  # fmt: skip
+    keys = pd.Series(
+        account_keys(frame["network"].tolist(), frame["handle"].tolist()), index=frame.index
+    )
     topics = (
         [list(found.tags.sets[c]) for c in found.tags.code.tolist()]
         if found.tags is not None
@@ -78,11 +83,16 @@ def events_frame(found: Events, owners: Owners) -> pd.DataFrame:
     )
     days = pd.to_datetime(found.at, unit="s", utc=True).strftime("%Y-%m-%d")
     return pd.DataFrame(
-        {"source": keys.reindex(found.source).to_numpy(),
-         "target": keys.reindex(found.target).to_numpy(), "kind": found.kind.astype(str),
-         "at": found.at.astype(np.int64), "count": found.count.astype(np.float64),
-         "topics": topics, "day": np.asarray(days)}
-    )  # fmt: skip
+        {
+            "source": keys.reindex(found.source).to_numpy(),
+            "target": keys.reindex(found.target).to_numpy(),
+            "kind": found.kind.astype(str),
+            "at": found.at.astype(np.int64),
+            "count": found.count.astype(np.float64),
+            "topics": topics,
+            "day": np.asarray(days),
+        }
+    )
 
 
 def export(db: Database, folder: Path, kinds: list[str]) -> dict[str, int]:
@@ -93,24 +103,31 @@ def export(db: Database, folder: Path, kinds: list[str]) -> dict[str, int]:
 
     owners = Owners.read(db)
     params = {
-        "start": -1, "as_of": epoch_seconds(datetime(9999, 12, 31, tzinfo=UTC)),
-        "kinds": kinds, "network": None,
-    }  # fmt: skip
+        "start": -1,
+        "as_of": epoch_seconds(datetime(9999, 12, 31, tzinfo=UTC)),
+        "kinds": kinds,
+        "network": None,
+    }
     found = scoring_events.read(db, owners.ids, params, with_topics=True)
     events = events_frame(found, owners)
     accounts = accounts_frame(owners)
     for part in (EVENTS, ACCOUNTS):
         _clear(folder / part)
     pq.write_to_dataset(
-        pa.Table.from_pandas(events, preserve_index=False), folder / EVENTS,
+        pa.Table.from_pandas(events, preserve_index=False),
+        folder / EVENTS,
         partition_cols=["day"],
-    )  # fmt: skip
+    )
     (folder / ACCOUNTS).mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_pandas(accounts, preserve_index=False),
-                   folder / ACCOUNTS / "part-0.parquet")  # fmt: skip
+    pq.write_table(
+        pa.Table.from_pandas(accounts, preserve_index=False), folder / ACCOUNTS / "part-0.parquet"
+    )
     log.info("wrote %d events and %d accounts to %s", len(events), len(accounts), folder)
-    return {"events": len(events), "accounts": len(accounts),
-            "days": int(events["day"].nunique()) if len(events) else 0}  # fmt: skip
+    return {
+        "events": len(events),
+        "accounts": len(accounts),
+        "days": int(events["day"].nunique()) if len(events) else 0,
+    }
 
 
 def append(
@@ -130,9 +147,11 @@ def append(
         old.unlink()
     if len(events):
         pq.write_to_dataset(
-            pa.Table.from_pandas(events, preserve_index=False), target, partition_cols=["day"],
+            pa.Table.from_pandas(events, preserve_index=False),
+            target,
+            partition_cols=["day"],
             basename_template=f"{name}-{{i}}.parquet",
-        )  # fmt: skip
+        )
     accounts = folder / ACCOUNTS
     accounts.mkdir(parents=True, exist_ok=True)
     staging = accounts / "part-0.parquet.tmp"
@@ -145,16 +164,21 @@ def append(
 def _rows_frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
     """Loader rows (actor, target, kind, at_ms, network, event_id, n, topics) as log rows."""
     actor, target, kind, at_ms, network, event_id, count, topics = (
-        list(column) for column in zip(*rows, strict=True)
-    ) if rows else ([] for _ in range(8))  # fmt: skip
+        (list(column) for column in zip(*rows, strict=True)) if rows else ([] for _ in range(8))
+    )
     at = np.asarray(at_ms, dtype=np.int64) // 1000
     return pd.DataFrame(
-        {"source": account_keys(network, actor), "target": account_keys(network, target),
-         "kind": np.asarray(kind, dtype=object), "at": at,
-         "count": np.asarray(count, dtype=np.float64), "topics": topics,
-         "event_id": np.asarray(event_id, dtype=object),
-         "day": np.asarray(pd.to_datetime(at, unit="s", utc=True).strftime("%Y-%m-%d"))}
-    )  # fmt: skip
+        {
+            "source": account_keys(network, actor),
+            "target": account_keys(network, target),
+            "kind": np.asarray(kind, dtype=object),
+            "at": at,
+            "count": np.asarray(count, dtype=np.float64),
+            "topics": topics,
+            "event_id": np.asarray(event_id, dtype=object),
+            "day": np.asarray(pd.to_datetime(at, unit="s", utc=True).strftime("%Y-%m-%d")),
+        }
+    )
 
 
 def _clear(path: Path) -> None:

@@ -26,9 +26,13 @@ DAY_S = 86400
 
 
 def counted(
-    events: DataFrame, owners: DataFrame, config: ScoringConfig, as_of: int, days: int,
+    events: DataFrame,
+    owners: DataFrame,
+    config: ScoringConfig,
+    as_of: int,
+    days: int,
     network: str | None = None,
-) -> DataFrame:  # fmt: skip
+) -> DataFrame:
     """The window ``(as_of - days, as_of]``'s counted events with ``w`` and ``full`` (and
     ``topics`` when the events have them).
 
@@ -40,21 +44,25 @@ def counted(
 
     weights = F.create_map(*[F.lit(x) for kv in config.kind_weights.items() for x in kv])
     window = events.where(
-        (F.col("at") > as_of - days * DAY_S) & (F.col("at") <= as_of)
-        & F.col("kind").isin(list(config.kind_weights)) & (F.col("source") != F.col("target"))
-    )  # fmt: skip
+        (F.col("at") > as_of - days * DAY_S)
+        & (F.col("at") <= as_of)
+        & F.col("kind").isin(list(config.kind_weights))
+        & (F.col("source") != F.col("target"))
+    )
     src = owners.select(
-        F.col("id").alias("source"), F.col("person").alias("source_person"),
+        F.col("id").alias("source"),
+        F.col("person").alias("source_person"),
         F.col("network").alias("source_network"),
-    )  # fmt: skip
+    )
     dst = owners.select(F.col("id").alias("target"), F.col("person").alias("target_person"))
     joined = window.join(src, "source", "left").join(dst, "target", "left")
     if network is not None:
         joined = joined.where(F.col("source_network") == network)
     different = (
-        F.col("source_person").isNull() | F.col("target_person").isNull()
+        F.col("source_person").isNull()
+        | F.col("target_person").isNull()
         | (F.col("source_person") != F.col("target_person"))
-    )  # fmt: skip
+    )
     full = weights[F.col("kind")] * F.col("count").cast("double")
     age = (F.lit(as_of) - F.col("at")).cast("double") / DAY_S
     lasting = config.lasting_share
@@ -97,10 +105,13 @@ def edges(counted_events: DataFrame, gaming: GamingConfig, sink: int) -> SparkEd
         counted_events.groupBy("source", "target")
         .agg(F.sum("w").alias("sum_w"), F.sum("full").alias("sum_full"), F.count("*").alias("n"))
         .select(
-            "source", "target", "n", _pair(F.col("sum_w"), gaming.pair_exponent).alias("p"),
+            "source",
+            "target",
+            "n",
+            _pair(F.col("sum_w"), gaming.pair_exponent).alias("p"),
             _pair(F.col("sum_full"), gaming.pair_exponent).alias("cap"),
         )
-    ).cache()  # fmt: skip
+    ).cache()
     pairs_cached = pairs
     reverse = pairs.select(
         F.col("target").alias("source"), F.col("source").alias("target"), F.col("p").alias("back")
@@ -113,10 +124,15 @@ def edges(counted_events: DataFrame, gaming: GamingConfig, sink: int) -> SparkEd
         F.sum(F.when(two_way, F.col("p")).otherwise(0.0)).alias("mutual"),
     )
     first = received.select("node", (F.col("open") / (F.col("open") + half)).alias("first"))
-    by_source = pairs.join(given, "source").join(
-        first.withColumnRenamed("node", "source").withColumnRenamed("first", "source_first"),
-        "source", "left",
-    ).fillna(0.0, ["source_first"])  # fmt: skip
+    by_source = (
+        pairs.join(given, "source")
+        .join(
+            first.withColumnRenamed("node", "source").withColumnRenamed("first", "source_first"),
+            "source",
+            "left",
+        )
+        .fillna(0.0, ["source_first"])
+    )
     partner_in = (
         by_source.where(two_way)
         .groupBy(F.col("target").alias("node"))
@@ -157,11 +173,15 @@ def edges(counted_events: DataFrame, gaming: GamingConfig, sink: int) -> SparkEd
     passed = kept.groupBy("source").agg(F.sum("weight").alias("passed"))
     out = F.greatest(F.col("full"), F.lit(gaming.min_out_weight))
     rest = (
-        given.join(passed, "source", "left").fillna(0.0, ["passed"])
-        .select("source", F.lit(sink).cast("long").alias("target"),
-                (out - F.col("passed")).alias("weight"))
+        given.join(passed, "source", "left")
+        .fillna(0.0, ["passed"])
+        .select(
+            "source",
+            F.lit(sink).cast("long").alias("target"),
+            (out - F.col("passed")).alias("weight"),
+        )
         .where(F.col("weight") > 0)
-    )  # fmt: skip
+    )
     interactions = int(pairs.agg(F.sum("n")).first()[0] or 0)  # type: ignore[index]
     return SparkEdges(kept.unionByName(rest), sink, interactions, (pairs_cached,))
 
@@ -176,17 +196,22 @@ def _coengaged(pairs: DataFrame, first: DataFrame) -> DataFrame:
     )
     weight = first.select(F.col("node").alias("partner"), (1.0 - F.col("first")).alias("pw"))
     reach = (
-        partners.join(weight, "partner", "left").fillna(1.0, ["pw"])
+        partners.join(weight, "partner", "left")
+        .fillna(1.0, ["pw"])
         .join(pairs.select(F.col("source").alias("partner"), "target"), "partner")
-        .groupBy("source", "target").agg(F.sum("pw").alias("pod"))
-    )  # fmt: skip
+        .groupBy("source", "target")
+        .agg(F.sum("pw").alias("pod"))
+    )
     return reach.join(pairs.select("source", "target"), ["source", "target"], "left_semi")
 
 
 def pagerank(
-    edge_frame: DataFrame, damping: float, max_iterations: int, tolerance: float,
+    edge_frame: DataFrame,
+    damping: float,
+    max_iterations: int,
+    tolerance: float,
     supersteps: list[int] | None = None,
-) -> DataFrame:  # fmt: skip
+) -> DataFrame:
     """GDS's PageRank (see ``clout.scoring.reference``) as DataFrame supersteps: ``node``,
     ``rank`` of every node of the edges. Lineage is cut every superstep
     (``localCheckpoint``). ``supersteps``, when given, gets the number that ran."""
@@ -195,16 +220,22 @@ def pagerank(
     degree = edge_frame.groupBy(F.col("source").alias("node")).agg(F.sum("weight").alias("deg"))
     nodes = (
         edge_frame.select(F.col("source").alias("node"))
-        .union(edge_frame.select(F.col("target").alias("node"))).distinct()
-        .join(degree, "node", "left").fillna(0.0, ["deg"])
-    )  # fmt: skip
-    scaled = edge_frame.join(degree.withColumnRenamed("node", "source"), "source").select(
-        "source", "target", (F.col("weight") / F.col("deg")).alias("share")
-    ).cache()  # fmt: skip
+        .union(edge_frame.select(F.col("target").alias("node")))
+        .distinct()
+        .join(degree, "node", "left")
+        .fillna(0.0, ["deg"])
+    )
+    scaled = (
+        edge_frame.join(degree.withColumnRenamed("node", "source"), "source")
+        .select("source", "target", (F.col("weight") / F.col("deg")).alias("share"))
+        .cache()
+    )
     state = nodes.select(
-        "node", "deg", F.lit(1.0 - damping).alias("rank"),
+        "node",
+        "deg",
+        F.lit(1.0 - damping).alias("rank"),
         F.when(F.col("deg") > 0, F.lit(1.0 - damping)).otherwise(0.0).alias("message"),
-    ).localCheckpoint()  # fmt: skip
+    ).localCheckpoint()
     ran = 1
     for _ in range(1, max_iterations):
         ran += 1
@@ -215,14 +246,18 @@ def pagerank(
             .agg((F.lit(damping) * F.sum(F.col("message") * F.col("share"))).alias("delta"))
         )
         state = (
-            state.join(delta, "node", "left").fillna(0.0, ["delta"])
+            state.join(delta, "node", "left")
+            .fillna(0.0, ["delta"])
             .select(
-                "node", "deg", (F.col("rank") + F.col("delta")).alias("rank"),
+                "node",
+                "deg",
+                (F.col("rank") + F.col("delta")).alias("rank"),
                 F.when((F.col("delta") > tolerance) & (F.col("deg") > 0), F.col("delta"))
-                .otherwise(0.0).alias("message"),
+                .otherwise(0.0)
+                .alias("message"),
             )
             .localCheckpoint()
-        )  # fmt: skip
+        )
         if state.where(F.col("message") > 0).limit(1).count() == 0:
             break
     scaled.unpersist()  # the state is checkpointed: the shares are no longer read

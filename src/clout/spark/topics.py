@@ -53,24 +53,32 @@ def graph(tags: DataFrame, selected: list[str], reciprocity_discount: float) -> 
         .agg(F.log1p(F.sum("w")).alias("p"))
     )
     reverse = pairs.select(
-        "topic", F.col("target").alias("source"), F.col("source").alias("target"),
+        "topic",
+        F.col("target").alias("source"),
+        F.col("source").alias("target"),
         F.col("p").alias("back"),
-    )  # fmt: skip
+    )
     kept = (
-        pairs.join(reverse, ["topic", "source", "target"], "left").fillna(0.0, ["back"])
+        pairs.join(reverse, ["topic", "source", "target"], "left")
+        .fillna(0.0, ["back"])
         .select(
-            "topic", "source", "target",
-            (F.col("p") - reciprocity_discount * F.least(F.col("p"), F.col("back")))
-            .alias("weight"),
+            "topic",
+            "source",
+            "target",
+            (F.col("p") - reciprocity_discount * F.least(F.col("p"), F.col("back"))).alias(
+                "weight"
+            ),
         )
         .where(F.col("weight") > 0)
-    )  # fmt: skip
+    )
     return kept.select(
         F.xxhash64("source", "topic").alias("source"),
         F.xxhash64("target", "topic").alias("target"),
-        "weight", F.col("source").alias("source_account"),
-        F.col("target").alias("target_account"), "topic",
-    )  # fmt: skip
+        "weight",
+        F.col("source").alias("source_account"),
+        F.col("target").alias("target_account"),
+        "topic",
+    )
 
 
 def nodes(edges: DataFrame) -> DataFrame:
@@ -78,9 +86,13 @@ def nodes(edges: DataFrame) -> DataFrame:
     from pyspark.sql import functions as F
 
     return (
-        edges.select(F.col("source").alias("node"), F.col("source_account").alias("account"),
-                     "topic")
-        .union(edges.select(F.col("target").alias("node"),
-                            F.col("target_account").alias("account"), "topic"))
+        edges.select(
+            F.col("source").alias("node"), F.col("source_account").alias("account"), "topic"
+        )
+        .union(
+            edges.select(
+                F.col("target").alias("node"), F.col("target_account").alias("account"), "topic"
+            )
+        )
         .distinct()
-    )  # fmt: skip
+    )
