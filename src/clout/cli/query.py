@@ -72,10 +72,7 @@ def run(
     model = queries.model_values(config.load().scoring)
     with reading(ctx) as db:
         found = queries.run(db, name, params, model)
-    rows = [{k: _native(v) for k, v in row.items()} for row in found]
-    output.emit(fmt, rows, [Column(key) for key in rows[0]] if rows else [])
-    if not rows and not quiet_mode(quiet):
-        err.print("The query returned no rows.", highlight=False)
+    _emit(fmt, found, quiet, "The query returned no rows.")
 
 
 def _native(value: Any) -> Any:
@@ -116,7 +113,12 @@ def event(
     kinds = config.load().kinds
     with reading(ctx) as db:
         found = queries.find_event(db, kinds, event_id)
+    _emit(fmt, found, quiet, f"No interaction has the event id {event_id}.")
+
+
+def _emit(fmt: output.Format, found: list[dict[str, Any]], quiet: bool, empty: str) -> None:
+    """Query rows as a table (or ``fmt``); ``empty`` on stderr when there are none."""
     rows = [{k: _native(v) for k, v in row.items()} for row in found]
     output.emit(fmt, rows, [Column(key) for key in rows[0]] if rows else [])
     if not rows and not quiet_mode(quiet):
-        err.print(f"No interaction has the event id {event_id}.", highlight=False)
+        err.print(empty, highlight=False)
