@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import typer
 from tests.support.fake_db import FakeDatabase, install
 from typer.testing import CliRunner
 
@@ -67,6 +68,24 @@ def test_one_format_at_a_time() -> None:
     assert output.choose(tsv=True) is Format.tsv
     with pytest.raises(InputError, match="give one of --csv and --json, not both"):
         output.choose(csv_=True, json_=True)
+
+
+def test_output_options_are_declared_once_for_every_command() -> None:
+    own = typer.Typer()
+
+    @own.command()
+    @output.options
+    def command(shown: output.Output, name: str) -> None:
+        """A command with rows."""
+        typer.echo(f"{name} {shown.format} {shown.quiet}")
+
+    assert runner.invoke(own, ["a", "--tsv"]).stdout == "a tsv False\n"
+    assert runner.invoke(own, ["a"]).stdout == "a table False\n"
+    helped = runner.invoke(own, ["--help"]).stdout
+    assert "A command with rows." in helped
+    assert all(o in helped for o in ("--csv", "--tsv", "--json", "--nl", "--quiet"))
+    failed = runner.invoke(own, ["a", "--csv", "--nl"])
+    assert isinstance(failed.exception, InputError)
 
 
 def test_formulas_are_neutralised_in_csv(capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,16 +14,18 @@ graph), CSV and TSV cells through :func:`clout.text.spreadsheet_safe` (no formul
 from __future__ import annotations
 
 import csv
+import functools
+import inspect
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar
 
 import typer
 
-from clout.cli._common import Quiet, out
+from clout.cli._common import Quiet, out, quiet_mode
 from clout.errors import InputError
 from clout.text import printable, spreadsheet_safe
 
@@ -41,7 +43,19 @@ class Format(StrEnum):
     nl = "nl"
 
 
-__all__ = ["Column", "Csv", "Format", "Json", "Nl", "Quiet", "Tsv", "choose", "emit"]
+__all__ = [
+    "Column",
+    "Csv",
+    "Format",
+    "Json",
+    "Nl",
+    "Output",
+    "Quiet",
+    "Tsv",
+    "choose",
+    "emit",
+    "options",
+]
 
 
 def choose(csv_: bool = False, tsv: bool = False, json_: bool = False, nl: bool = False) -> Format:
@@ -54,6 +68,58 @@ def choose(csv_: bool = False, tsv: bool = False, json_: bool = False, nl: bool 
     if len(given) > 1:
         raise InputError(f"give one of --{given[0]} and --{given[1]}, not both")
     return given[0] if given else Format.table
+
+
+@dataclass(frozen=True)
+class Output:
+    """What the user asked of a command's output: its ``format``, and whether stderr is kept to
+    errors (``quiet``: the command's ``-q`` or ``clout -q``)."""
+
+    format: Format = Format.table
+    quiet: bool = False
+
+    def emit(
+        self,
+        rows: Sequence[dict[str, Any]],
+        columns: Sequence[Column],
+        *,
+        table_columns: Sequence[Column] | None = None,
+        document: Any = None,
+    ) -> None:
+        """:func:`emit` in the chosen format."""
+        emit(self.format, rows, columns, table_columns=table_columns, document=document)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+# The options every command with rows takes, last in its --help, in this order.
+OPTIONS = {"csv_": Csv, "tsv": Tsv, "json_": Json, "nl": Nl, "quiet": Quiet}
+
+
+def options(command: Callable[Concatenate[Output, P], R]) -> Callable[P, R]:
+    """``command`` with the output options (``--csv``, ``--tsv``, ``--json``, ``--nl``, ``-q``)
+    added after its own; it gets the user's choice as an :class:`Output`, its first argument.
+
+    Typer reads a command's parameters from ``inspect.signature``, so the options are declared
+    here once, in the signature of the command Typer sees, instead of in every command's."""
+    signature = inspect.signature(command, eval_str=True)
+    own = list(signature.parameters.values())[1:]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False, annotation=kind)
+        for name, kind in OPTIONS.items()
+    ]
+
+    @functools.wraps(command)
+    def with_output(*args: P.args, **kwargs: P.kwargs) -> R:
+        csv_, tsv, json_, nl, quiet = (bool(kwargs.pop(name, False)) for name in OPTIONS)
+        return command(Output(choose(csv_, tsv, json_, nl), quiet_mode(quiet)), *args, **kwargs)
+
+    parameters = [*own, *added]
+    with_output.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    with_output.__annotations__ = {p.name: p.annotation for p in parameters} | {
+        "return": signature.return_annotation
+    }
+    return with_output
 
 
 @dataclass(frozen=True)

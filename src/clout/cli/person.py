@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from clout.cli import output
-from clout.cli._common import err, out, parse_time, quiet_mode, reading
+from clout.cli._common import err, out, parse_time, reading
 from clout.cli.output import Column
 from clout.text import printable
 
@@ -27,7 +27,9 @@ Person = Annotated[
 SHOWN = 10  # engagers listed in the terminal
 
 
+@output.options
 def show(
+    shown: output.Output,
     ctx: typer.Context,
     person: Person,
     since: Annotated[
@@ -37,11 +39,6 @@ def show(
             help="Compare with the run as of this ISO date or earlier [default: the previous run].",
         ),
     ] = None,
-    csv_: output.Csv = False,
-    tsv: output.Tsv = False,
-    json_: output.Json = False,
-    nl: output.Nl = False,
-    quiet: output.Quiet = False,
 ) -> None:
     """A person's score explained: percentile, sub-scores per network, change over time,
     the interactions received, and who contributed most to the score (PageRank flow).
@@ -56,18 +53,17 @@ def show(
     from clout import config
     from clout.analyst.profile import profile
 
-    fmt = output.choose(csv_, tsv, json_, nl)
     when = parse_time(since, "--since", "2024-05-01")
     model = config.load().scoring
     with reading(ctx) as db:
         found = profile(db, person, model, since=when)
-    if fmt is output.Format.table:
+    if shown.format is output.Format.table:
         _print_profile(found)
     else:
         rows = [_engager_json(g) for g in found.engagers]
         columns = [*ENGAGER_COLUMNS, *output.spread(rows, "kinds", "kind_")]
-        output.emit(fmt, rows, columns, document=found.as_dict())
-    if not quiet_mode(quiet):
+        shown.emit(rows, columns, document=found.as_dict())
+    if not shown.quiet:
         _notes(found)
 
 
@@ -269,17 +265,14 @@ def _span(first: datetime, last: datetime) -> str:
     return a if a == b else f"{a} to {b}"
 
 
+@output.options
 def history(
+    shown: output.Output,
     ctx: typer.Context,
     person: Person,
     plot: Annotated[
         Path | None, typer.Option(help="Also draw the history as a PNG chart.", show_default=False)
     ] = None,
-    csv_: output.Csv = False,
-    tsv: output.Tsv = False,
-    json_: output.Json = False,
-    nl: output.Nl = False,
-    quiet: output.Quiet = False,
 ) -> None:
     """A person's score in every scoring run: a table, a sparkline, and a PNG chart on request.
 
@@ -287,19 +280,18 @@ def history(
     """
     from clout.analyst.timeline import history as person_history
 
-    fmt = output.choose(csv_, tsv, json_, nl)
     with reading(ctx) as db:
         found = person_history(db, person)
     if plot is not None:
         from clout.analyst.charts import history_png
 
         history_png(found, plot)
-        if not quiet_mode(quiet):
+        if not shown.quiet:
             err.print(f"Wrote the chart to {plot}.", highlight=False, markup=False)
     rows = [{**vars(p), "as_of": p.as_of.isoformat()} for p in found.points]
-    if fmt is not output.Format.table:
+    if shown.format is not output.Format.table:
         columns = [*HISTORY_COLUMNS, *output.spread(rows, "networks", "score_")]
-        output.emit(fmt, rows, columns, document=_history_json(found, rows))
+        shown.emit(rows, columns, document=_history_json(found, rows))
         return
     from clout.analyst.timeline import sparkline
 

@@ -8,7 +8,7 @@ import typer
 
 from clout.analyst import queries
 from clout.cli import output
-from clout.cli._common import CloutGroup, err, print_json, quiet_mode, reading
+from clout.cli._common import CloutGroup, err, print_json, reading
 from clout.cli.output import Column
 
 app = typer.Typer(
@@ -47,18 +47,15 @@ def show(name: Annotated[str, typer.Argument(help="The query's name.")]) -> None
 
 
 @app.command("run")
+@output.options
 def run(
+    shown: output.Output,
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The query's name.")],
     param: Annotated[
         list[str] | None,
         typer.Option("--param", "-p", help="key=value (JSON values: 5, true, null, [1])."),
     ] = None,
-    csv_: output.Csv = False,
-    tsv: output.Tsv = False,
-    json_: output.Json = False,
-    nl: output.Nl = False,
-    quiet: output.Quiet = False,
 ) -> None:
     """Run a query; parameters not given take the example values of its header (the model's
     kind weights come from the scoring configuration).
@@ -67,12 +64,11 @@ def run(
     """
     from clout import config
 
-    fmt = output.choose(csv_, tsv, json_, nl)
     params = dict(queries.parse_param(p) for p in param or [])
     model = queries.model_values(config.load().scoring)
     with reading(ctx) as db:
         found = queries.run(db, name, params, model)
-    _emit(fmt, found, quiet, "The query returned no rows.")
+    _emit(shown, found, "The query returned no rows.")
 
 
 def _native(value: Any) -> Any:
@@ -86,7 +82,9 @@ def _native(value: Any) -> Any:
 
 
 @app.command("event")
+@output.options
 def event(
+    shown: output.Output,
     ctx: typer.Context,
     event_id: Annotated[
         str,
@@ -96,11 +94,6 @@ def event(
             "`clout show` prints it.",
         ),
     ],
-    csv_: output.Csv = False,
-    tsv: output.Tsv = False,
-    json_: output.Json = False,
-    nl: output.Nl = False,
-    quiet: output.Quiet = False,
 ) -> None:
     """Find an interaction by its event id: who did what to whom, when, how often, on which
     topics (ids are stored as 64-bit keys; the text too with `load --keep-event-ids`).
@@ -109,16 +102,15 @@ def event(
     """
     from clout import config
 
-    fmt = output.choose(csv_, tsv, json_, nl)
     kinds = config.load().kinds
     with reading(ctx) as db:
         found = queries.find_event(db, kinds, event_id)
-    _emit(fmt, found, quiet, f"No interaction has the event id {event_id}.")
+    _emit(shown, found, f"No interaction has the event id {event_id}.")
 
 
-def _emit(fmt: output.Format, found: list[dict[str, Any]], quiet: bool, empty: str) -> None:
-    """Query rows as a table (or ``fmt``); ``empty`` on stderr when there are none."""
+def _emit(shown: output.Output, found: list[dict[str, Any]], empty: str) -> None:
+    """Query rows as ``shown`` asks; ``empty`` on stderr when there are none."""
     rows = [{k: _native(v) for k, v in row.items()} for row in found]
-    output.emit(fmt, rows, [Column(key) for key in rows[0]] if rows else [])
-    if not rows and not quiet_mode(quiet):
+    shown.emit(rows, [Column(key) for key in rows[0]] if rows else [])
+    if not rows and not shown.quiet:
         err.print(empty, highlight=False)

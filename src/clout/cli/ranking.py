@@ -38,17 +38,14 @@ MinScore = Annotated[
 ]
 
 
+@output.options
 def top(
+    shown: output.Output,
     ctx: typer.Context,
     limit: Annotated[int, typer.Option(min=1, help="At most N people.")] = 20,
     network: Network = None,
     topic: Topic = None,
     min_score: MinScore = 1,
-    csv_: output.Csv = False,
-    tsv: output.Tsv = False,
-    json_: output.Json = False,
-    nl: output.Nl = False,
-    quiet: output.Quiet = False,
 ) -> None:
     """The most influential people of the latest scoring run, best first.
 
@@ -60,18 +57,16 @@ def top(
     from clout.analyst.ranking import Selection
     from clout.analyst.ranking import top as top_list
 
-    fmt = output.choose(csv_, tsv, json_, nl)
     selection = Selection(limit=limit, network=network, topic=topic, min_score=min_score)
     with reading(ctx) as db:
         rows = top_list(db, selection)
     records = [_record(r, selection.network, topic is not None) for r in rows]
-    output.emit(
-        fmt,
+    shown.emit(
         records,
         _columns(records, selection.network, topic),
         table_columns=_table(selection.network, topic),
     )
-    if not rows and not quiet_mode(quiet):
+    if not rows and not shown.quiet:
         err.print(f"Nobody has a score of at least {min_score} here.", highlight=False)
 
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from clout.cli import output
-from clout.cli._common import err, quiet_mode, settings
+from clout.cli._common import err, settings
 from clout.cli.output import Column
 
 
@@ -19,18 +19,15 @@ class Status(StrEnum):
     running = "running"
 
 
+@output.options
 def runs(
+    shown: output.Output,
     ctx: typer.Context,
     limit: Annotated[int, typer.Option(min=1, help="At most N runs.")] = 20,
     status: Annotated[
         Status | None,
         typer.Option(case_sensitive=False, show_default=False, help="Only runs in this state."),
     ] = None,
-    csv_: output.Csv = False,
-    tsv: output.Tsv = False,
-    json_: output.Json = False,
-    nl: output.Nl = False,
-    quiet: output.Quiet = False,
 ) -> None:
     """The scoring runs, newest first: when each describes, its window, how many people it
     scored, its score distribution, and whether it failed (the live run is marked).
@@ -40,14 +37,11 @@ def runs(
     from clout.analyst.run_lookup import listing
     from clout.connection import connect
 
-    fmt = output.choose(csv_, tsv, json_, nl)
     with connect(settings(ctx)) as db:
         rows = listing(db, limit, status.value if status else None)
     records = [{k: _json(v) for k, v in row.items()} for row in rows]
-    output.emit(
-        fmt, records, [Column(key) for key in records[0]] if records else [], table_columns=TABLE
-    )
-    if not rows and not quiet_mode(quiet):
+    shown.emit(records, [Column(key) for key in records[0]] if records else [], table_columns=TABLE)
+    if not rows and not shown.quiet:
         err.print("No scoring runs yet; run `clout score`.", highlight=False, markup=False)
 
 
