@@ -7,7 +7,7 @@ Each command's module is imported only when the command runs (:mod:`clout.cli._l
 from __future__ import annotations
 
 import signal
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -122,37 +122,34 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _setting(envvar: str, help_: str, *, show_envvar: bool = True) -> Any:
+    """A connection option, also read from ``envvar``; unset, the connection's own default."""
+    return typer.Option(envvar=envvar, show_envvar=show_envvar, show_default=False, help=help_)
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
     uri: Annotated[
         str | None,
-        typer.Option(
-            envvar="NEO4J_URI",
-            show_default=False,
-            help="Neo4j URI (neo4j://, neo4j+s://, bolt://). Unset: the managed local server.",
+        _setting(
+            "NEO4J_URI",
+            "Neo4j URI (neo4j://, neo4j+s://, bolt://). Unset: the managed local server.",
         ),
     ] = None,
     username: Annotated[
-        str | None,
-        typer.Option(
-            envvar="NEO4J_USERNAME", show_default=False, help="Neo4j user [default: neo4j]."
-        ),
+        str | None, _setting("NEO4J_USERNAME", "Neo4j user [default: neo4j].")
     ] = None,
     password: Annotated[
         str | None,
-        typer.Option(
-            envvar="NEO4J_PASSWORD",
-            show_default=False,
+        _setting(
+            "NEO4J_PASSWORD",
+            "Neo4j password (better: the NEO4J_PASSWORD environment variable).",
             show_envvar=False,
-            help="Neo4j password (better: the NEO4J_PASSWORD environment variable).",
         ),
     ] = None,
     database: Annotated[
-        str | None,
-        typer.Option(
-            envvar="NEO4J_DATABASE", show_default=False, help="Database name [default: neo4j]."
-        ),
+        str | None, _setting("NEO4J_DATABASE", "Database name [default: neo4j].")
     ] = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Log details to stderr.")
