@@ -132,10 +132,8 @@ def read_rows(path: Path, options: LoadOptions) -> Iterator[RawRow | RowError]:
         from clout.loader.parquet import parquet_rows
 
         return parquet_rows(path, columns)
-    if fmt == "snap":
-        return _snap_rows(path)
-    if fmt == "konect":
-        return _konect_rows(path)
+    if fmt in EDGE_LISTS:
+        return _edge_rows(path, fmt)
     if fmt == "stackexchange":
         from clout.loader.stackexchange import stackexchange_rows
 
@@ -300,30 +298,29 @@ def _split_rows(path: Path, comment: str) -> Iterator[tuple[int, list[str], str]
                 yield number, parts, text
 
 
-def _snap_rows(path: Path) -> Iterator[RawRow | RowError]:
-    for item in _split_rows(path, "#"):
+# The whitespace-separated edge lists: the comment mark, what a line holds (``{n}``: the
+# fields found), and the RawRow fields of the optional third and fourth columns.
+EDGE_LISTS = {
+    "snap": ("#", "expected `src dst [unix_ts [TYPE]]`", ("timestamp", "type")),
+    "konect": (
+        "%",
+        "expected `FROM TO [WEIGHT [TIMESTAMP]]` (KONECT), found {n} fields",
+        ("count", "timestamp"),
+    ),
+}
+
+
+def _edge_rows(path: Path, fmt: str) -> Iterator[RawRow | RowError]:
+    """The rows of a SNAP or KONECT edge list (``fmt``), or each line's error."""
+    comment, expected, optional = EDGE_LISTS[fmt]
+    for item in _split_rows(path, comment):
         if isinstance(item, RowError):
             yield item
             continue
         number, parts, text = item
         if len(parts) not in (2, 3, 4):
-            yield RowError(str(path), number, "line", "expected `src dst [unix_ts [TYPE]]`", text)
+            yield RowError(str(path), number, "line", expected.format(n=len(parts)), text)
             continue
-        ts = parts[2] if len(parts) > 2 else None
-        kind = parts[3] if len(parts) > 3 else None
-        yield RawRow(number, parts[0], parts[1], kind, ts, raw=text)
-
-
-def _konect_rows(path: Path) -> Iterator[RawRow | RowError]:
-    for item in _split_rows(path, "%"):
-        if isinstance(item, RowError):
-            yield item
-            continue
-        number, parts, text = item
-        if len(parts) not in (2, 3, 4):
-            reason = f"expected `FROM TO [WEIGHT [TIMESTAMP]]` (KONECT), found {len(parts)} fields"
-            yield RowError(str(path), number, "line", reason, text)
-            continue
-        count = parts[2] if len(parts) > 2 else None
-        ts = parts[3] if len(parts) > 3 else None
-        yield RawRow(number, parts[0], parts[1], None, ts, count=count, raw=text)
+        given = dict(zip(optional, parts[2:], strict=False))
+        kind, ts, count = (given.get(name) for name in ("type", "timestamp", "count"))
+        yield RawRow(number, parts[0], parts[1], kind, ts, count=count, raw=text)
