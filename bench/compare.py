@@ -26,10 +26,21 @@ ENGINES = ("reference", "networkx", "igraph")
 NETWORKX_MAX_EDGES = 3_000_000
 SIZES = {"100k": (10_000, 100_000), "1m": (100_000, 1_000_000), "10m": (1_000_000, 10_000_000)}
 REDDIT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "reddit_replies.gml.gz"
+RESULTS = Path(__file__).parent / "results"
 
 
 def seconds(values: list[float]) -> dict[str, float]:
     return {"min": min(values), "median": float(np.median(values)), "max": max(values)}
+
+
+def save(name: str, report: dict[str, Any], markdown: str) -> None:
+    """``report`` as ``bench/results/<name>.json`` and its ``markdown`` as ``<name>.md``, which
+    is printed too."""
+    RESULTS.mkdir(exist_ok=True)
+    stem = RESULTS / name
+    stem.with_suffix(".json").write_text(json.dumps(report, indent=2, default=str) + "\n")
+    stem.with_suffix(".md").write_text(markdown)
+    print(markdown)
 
 
 def wipe(db: Database) -> None:

@@ -14,7 +14,6 @@ timing).
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import resource
 import time
@@ -32,8 +31,6 @@ from clout.scoring import reference, runs
 from clout.scoring.influence import algorithm_config, project, window_edges
 from clout.scoring.window import Window
 from clout.settings import ConnectionSettings
-
-RESULTS = Path(__file__).parent / "results"
 
 
 def _compute_vs_reference(db: Database, window: Window) -> dict[str, Any]:
@@ -153,11 +150,7 @@ def main() -> None:
     parser.add_argument("--no-load", action="store_true", help="score what the database holds")
     args = parser.parse_args()
     report = run(args.people, args.interactions, not args.no_load, args.seed)
-    RESULTS.mkdir(exist_ok=True)
-    stem = RESULTS / f"score-{args.people}-{args.interactions}"
-    stem.with_suffix(".json").write_text(json.dumps(report, indent=2, default=str) + "\n")
-    stem.with_suffix(".md").write_text(markdown(report))
-    print(markdown(report))
+    compare.save(f"score-{args.people}-{args.interactions}", report, markdown(report))
 
 
 if __name__ == "__main__":

@@ -33,9 +33,7 @@ import numpy as np
 import pandas as pd
 from tests.support import synth
 
-from bench.compare import seconds
-
-RESULTS = Path(__file__).parent / "results"
+from bench.compare import save, seconds
 
 
 def write_log(people: int, interactions: int, folder: Path, seed: int = 7) -> dict[str, int]:
@@ -204,11 +202,7 @@ def main() -> None:
         "accounts": counts["accounts"],
         "configurations": configurations,
     }
-    RESULTS.mkdir(exist_ok=True)
-    stem = RESULTS / f"spark-{args.interactions}"
-    stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
-    stem.with_suffix(".md").write_text(markdown(report))
-    print(markdown(report))
+    save(f"spark-{args.interactions}", report, markdown(report))
 
 
 if __name__ == "__main__":

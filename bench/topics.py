@@ -15,24 +15,20 @@ phases, and where the planted experts rank in their topic.
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import statistics
 import time
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from tests.support import synth
 
-from bench.compare import wipe
+from bench.compare import save, wipe
 from clout import config
 from clout.connection import connect
 from clout.db import Database
 from clout.scoring import runs
 from clout.settings import ConnectionSettings
-
-RESULTS = Path(__file__).parent / "results"
 
 
 def _experts_in_top(db: Database, world: synth.World, bulk: bool = False) -> float:
@@ -135,11 +131,7 @@ def main() -> None:
     parser.add_argument("--bulk", action="store_true", help="load with `clout load --bulk`")
     args = parser.parse_args()
     report = run(args)
-    RESULTS.mkdir(exist_ok=True)
-    stem = RESULTS / f"topics-{args.people}-{args.interactions}-{args.topics}"
-    stem.with_suffix(".json").write_text(json.dumps(report, indent=2, default=str) + "\n")
-    stem.with_suffix(".md").write_text(markdown(report))
-    print(markdown(report))
+    save(f"topics-{args.people}-{args.interactions}-{args.topics}", report, markdown(report))
 
 
 if __name__ == "__main__":
