@@ -3,6 +3,7 @@ projected weighted graph through every other engine (each in its own subprocess)
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -31,6 +32,17 @@ RESULTS = Path(__file__).parent / "results"
 
 def seconds(values: list[float]) -> dict[str, float]:
     return {"min": min(values), "median": float(np.median(values)), "max": max(values)}
+
+
+def world_options(doc: str | None) -> argparse.ArgumentParser:
+    """The options of a benchmark on a synthetic world (tests/support/synth.py) that it loads
+    unless --no-load: the world's size and seed (``doc``: the benchmark's module docstring)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
+    parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--interactions", type=int, default=10_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-load", action="store_true", help="score what the database holds")
+    return parser
 
 
 def save(name: str, report: dict[str, Any], markdown: str) -> None:

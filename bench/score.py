@@ -13,7 +13,6 @@ timing).
 
 from __future__ import annotations
 
-import argparse
 import platform
 import resource
 import time
@@ -143,12 +142,7 @@ def markdown(report: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--people", type=int, default=1_000_000)
-    parser.add_argument("--interactions", type=int, default=10_000_000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--no-load", action="store_true", help="score what the database holds")
-    args = parser.parse_args()
+    args = compare.world_options(__doc__).parse_args()
     report = run(args.people, args.interactions, not args.no_load, args.seed)
     compare.save(f"score-{args.people}-{args.interactions}", report, markdown(report))
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from tests.support import synth
 
-from bench.compare import save, wipe
+from bench.compare import save, wipe, world_options
 from clout import config
 from clout.connection import connect
 from clout.db import Database
@@ -121,13 +121,9 @@ def markdown(report: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--people", type=int, default=1_000_000)
-    parser.add_argument("--interactions", type=int, default=10_000_000)
+    parser = world_options(__doc__)
     parser.add_argument("--topics", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=2, help="rescorings with and without")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--no-load", action="store_true", help="score what the database holds")
     parser.add_argument("--bulk", action="store_true", help="load with `clout load --bulk`")
     args = parser.parse_args()
     report = run(args)
