@@ -47,42 +47,33 @@ def users(folder: Path) -> dict[str, tuple[str, int]]:
     }
 
 
+# The event id of an interaction: ``a<Id>`` for an answer, ``c<Id>`` for a comment.
+PREFIX = {"REPLIED_TO": "a", "COMMENTED_ON": "c"}
+Post = dict[str, str]
+
+
 def stackexchange_rows(posts_file: Path) -> Iterator[RawRow]:
     """One :class:`RawRow` per answer and comment (see the module docstring)."""
     posts = {r["Id"]: r for r in _rows(posts_file)}
 
-    def tags(post: dict[str, str]) -> list[str]:
+    def tags(post: Post) -> list[str]:
         question = posts.get(post.get("ParentId", ""), post) if post["PostTypeId"] == "2" else post
         return TAG.findall(question.get("Tags", ""))
+
+    def row(number: int, record: Post, actor: str, target: str, kind: str, tagged: Post) -> RawRow:
+        """``record`` (an answer or a comment) with the tags of ``tagged``'s question."""
+        event_id = f"{PREFIX[kind]}{record['Id']}"
+        when = _time(record["CreationDate"])
+        return RawRow(number, actor, target, kind, when, NETWORK, event_id, 1, tags(tagged))
 
     for number, post in enumerate(posts.values(), 1):
         parent = posts.get(post.get("ParentId", ""), {})
         if post["PostTypeId"] == "2" and "OwnerUserId" in post and "OwnerUserId" in parent:
-            yield RawRow(
-                number,
-                post["OwnerUserId"],
-                parent["OwnerUserId"],
-                "REPLIED_TO",
-                _time(post["CreationDate"]),
-                NETWORK,
-                f"a{post['Id']}",
-                1,
-                tags(post),
-            )
+            yield row(number, post, post["OwnerUserId"], parent["OwnerUserId"], "REPLIED_TO", post)
     comments = posts_file.with_name("Comments.xml")
     if not comments.is_file():
         return
     for number, comment in enumerate(_rows(comments), 1):
         post = posts.get(comment["PostId"], {})
         if "OwnerUserId" in post and "UserId" in comment:
-            yield RawRow(
-                number,
-                comment["UserId"],
-                post["OwnerUserId"],
-                "COMMENTED_ON",
-                _time(comment["CreationDate"]),
-                NETWORK,
-                f"c{comment['Id']}",
-                1,
-                tags(post),
-            )
+            yield row(number, comment, comment["UserId"], post["OwnerUserId"], "COMMENTED_ON", post)
