@@ -34,7 +34,7 @@ class RateColumn(ProgressColumn):
 class Bars(Phases):
     """Progress bars on stderr, one per phase (a :class:`clout.progress.Progress`): nothing is
     drawn before the first phase starts (an error before that stays one line); a finished
-    phase's bar shows it whole."""
+    phase's bar shows it whole. As a ``with`` block's, they finish and stop at its end."""
 
     def __init__(
         self,
@@ -71,11 +71,21 @@ class Bars(Phases):
         if self.started:
             self.bar.stop()
 
+    def __enter__(self) -> Bars:
+        return self
 
-@contextmanager
-def download_bar(description: str) -> Iterator[Bars]:
-    """A byte-count bar (transient) labelled ``description``."""
-    bars = Bars(
+    def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
+        """The last phase shown whole when the block ends well; drawing stops either way."""
+        try:
+            if error is None:
+                self.finish()
+        finally:
+            self.close()
+
+
+def download_bar(description: str) -> Bars:
+    """A byte-count bar (transient) labelled ``description``, for a ``with`` block."""
+    return Bars(
         TextColumn("{task.description}"),
         BarColumn(),
         DownloadColumn(),
@@ -83,11 +93,6 @@ def download_bar(description: str) -> Iterator[Bars]:
         transient=True,
         label=description,
     )
-    try:
-        yield bars
-        bars.finish()
-    finally:
-        bars.close()
 
 
 @contextmanager
@@ -115,10 +120,10 @@ def step_bar(total: int, quiet: bool = False) -> Iterator[Callable[[str], None]]
         bar.update(task, completed=total, description="done")
 
 
-@contextmanager
-def phase_bars(quiet: bool = False) -> Iterator[Bars]:
-    """One row-count bar with rows/s per phase (loads, ``clout generate``)."""
-    bars = Bars(
+def phase_bars(quiet: bool = False) -> Bars:
+    """One row-count bar with rows/s per phase (loads, ``clout generate``), for a ``with``
+    block."""
+    return Bars(
         TextColumn("{task.description:<10}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -126,11 +131,6 @@ def phase_bars(quiet: bool = False) -> Iterator[Bars]:
         TimeElapsedColumn(),
         quiet=quiet,
     )
-    try:
-        yield bars
-        bars.finish()
-    finally:
-        bars.close()
 
 
 def scoring_bars(quiet: bool) -> Bars:
