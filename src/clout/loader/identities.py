@@ -24,7 +24,7 @@ from pathlib import Path
 from clout import config
 from clout.db import Database
 from clout.errors import InputError
-from clout.loader.model import RowError
+from clout.loader.model import RowError, Summary
 from clout.loader.readers import open_input, text_lines
 from clout.loader.validate import BadField, check_key, handle
 
@@ -34,13 +34,9 @@ Line = tuple[int, list[str | None]]
 
 
 @dataclass
-class AccountsSummary:
+class AccountsSummary(Summary):
     """What an identity load did."""
 
-    file: str
-    rows: int = 0
-    people: int = 0
-    accounts: int = 0
     relinked_people_removed: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)

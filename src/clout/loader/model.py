@@ -130,13 +130,20 @@ class LoadOptions:
 
 
 @dataclass
-class LoadSummary:
-    """What a load did."""
+class Summary:
+    """What loading ``file`` did, so far as every load can say: the rows it read, and the
+    people and accounts the graph gained."""
 
     file: str
     rows: int = 0
     people: int = 0
     accounts: int = 0
+
+
+@dataclass
+class LoadSummary(Summary):
+    """What a load of interactions did."""
+
     interactions: int = 0
     skipped: int = 0  # already in the database (same event id, or a batch done before)
     duplicates: int = 0  # rows repeating the event id of an earlier row of the file (not loaded)
