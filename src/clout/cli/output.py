@@ -2,7 +2,8 @@
 
 A command hands over its rows (JSON-ready dicts) and the columns to show; the user picks the
 format: a table (the default), ``--csv``, ``--tsv``, ``--json`` (one array, or the command's
-document) or ``--nl`` (one JSON object per line). A table on a terminal fits the terminal and
+document) or ``--nl`` (one JSON object per line); :func:`options` gives a command these
+options and ``-q``, declared once here. A table on a terminal fits the terminal and
 folds long values (never cuts them); anywhere else (a pipe, a file) it is plain text in aligned
 columns that never truncates or wraps. Tables and CSV/TSV round nothing away that JSON keeps:
 JSON and JSON lines carry the full values, tables show them rounded for reading.
