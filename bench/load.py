@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.ceiling import lean_ceiling
+from bench.ceiling import WRITERS, lean_ceiling
 from clout.loader.bulk import wait_online
 from clout.loader.generator import WorldSpec, generate
 from clout.server.manager import ManagedServer
@@ -128,9 +128,12 @@ def main() -> None:
     people = args.people or max(100, args.interactions // 10)
     server = ManagedServer.from_env()
     runs: list[dict[str, Any]] = []
-    # The server's own rate for the loader's query on the lean record, measured in each run just
-    # before the online load it is compared with (into the same database).
-    ceiling: dict[str, list[float]] = {"empty": [], "nonempty": []}
+    # The server's own rate for the loader's query on the lean record, with one session writing
+    # and with two (as the loader's writers), measured in each run just before the online load
+    # it is compared with (into the same database).
+    ceiling: dict[str, list[float]] = {
+        _ceiling_name(db, w): [] for db in ("empty", "nonempty") for w in WRITERS
+    }
     with tempfile.TemporaryDirectory(prefix="clout-bench-") as tmp:
         worlds = {}
         for name, seed in (("a", 1), ("b", 2))[: 1 if args.bulk_only else 2]:
@@ -145,10 +148,11 @@ def main() -> None:
             result: dict[str, Any] = {}
             if not args.bulk_only:
                 reset_database(server)
-                ceiling["empty"].append(lean_ceiling(seed=run))
-                result["online_empty"] = timed_load(worlds["a"], False, server)
-                ceiling["nonempty"].append(lean_ceiling(seed=run))
-                result["online_nonempty"] = timed_load(worlds["b"], False, server)
+                for db, world in (("empty", "a"), ("nonempty", "b")):
+                    for writers in WRITERS:
+                        rate = lean_ceiling(seed=run, writers=writers)
+                        ceiling[_ceiling_name(db, writers)].append(rate)
+                    result[f"online_{db}"] = timed_load(worlds[world], False, server)
             if not args.no_bulk:
                 reset_database(server)
                 result["bulk_empty"] = timed_load(worlds["a"], True, server)
@@ -163,6 +167,10 @@ def main() -> None:
             )
             runs.append(result)
     write_report(args, people, runs, ceiling)
+
+
+def _ceiling_name(database: str, writers: int) -> str:
+    return f"{database}, {writers} writer{'s' if writers > 1 else ''}"
 
 
 def write_report(
@@ -220,14 +228,15 @@ def write_report(
         lines += [
             "",
             "Server ceiling (bench.ceiling's lean record, 400,000 rows in batches of "
-            "20,000, measured just before each online load, into the same database) and "
-            "the online loader's share of it, run by run:",
+            "20,000 with one and with two sessions writing, measured just before each online "
+            "load, into the same database) and the online loader's share of it (the whole "
+            "load's rate: checking the file and creating the accounts included), run by run:",
             "",
-            "| database | ceiling min / median / max rows/s | loader share per run |",
+            "| database, writers | ceiling min / median / max rows/s | loader share per run |",
             "|---|---|---|",
         ]
-        for name, mode in (("empty", "online_empty"), ("nonempty", "online_nonempty")):
-            rates, c = ceiling[name], report["ceiling"][name]
+        for name, rates in ceiling.items():
+            mode, c = f"online_{name.split(',')[0]}", report["ceiling"][name]
             shares = [r[mode]["rate"] / rate for r, rate in zip(runs, rates, strict=True)]
             lines.append(
                 f"| {name} | {c['min']:,.0f} / {c['median']:,.0f} / {c['max']:,.0f} | "

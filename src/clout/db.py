@@ -14,8 +14,9 @@ here.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -182,14 +183,27 @@ def in_parallel(work: Callable[[T], R], items: Iterable[T], workers: int = WORKE
     """``work(item)`` for each item, ``workers`` calls at a time, results in ``items``' order.
 
     For bulk reads and writes: each call opens its own transactions (the driver is thread-safe,
-    sessions are not). The first failure is raised once the calls under way have ended; the
-    calls not yet started are dropped.
+    sessions are not). ``items`` is read as the calls go (a generator of large batches is never
+    held whole: at most ``2 * workers`` items are taken ahead of the results given back). The
+    first failure is raised once the calls under way have ended; the calls not yet started are
+    dropped, also when the consumer stops early.
     """
     if workers <= 1:
         yield from map(work, items)
         return
+    pending: deque[Future[R]] = deque()
+    source = iter(items)
     with ThreadPoolExecutor(workers, thread_name_prefix="clout-db") as pool:
-        yield from pool.map(work, items)
+        try:
+            for item in source:
+                pending.append(pool.submit(work, item))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 def _text(query: str) -> str:

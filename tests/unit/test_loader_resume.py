@@ -1,6 +1,7 @@
-"""The loader's manifest: a repeat load writes nothing, an interrupted one resumes after its
-last committed batch (``loader/interactions.py``, ``loader/writer.py``), against the recording
-fake database. That the queries do what they say is the integration tier's job."""
+"""The loader's manifest: a repeat load writes nothing, an interrupted one resumes with exactly
+the batches that did not commit (``loader/interactions.py``, ``loader/writer.py``), against the
+recording fake database, with one writer and with two (batches then commit out of order). That
+the queries do what they say is the integration tier's job."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ class Graph:
     """What the fake remembers between loads: the manifest and the interactions created."""
 
     def __init__(self) -> None:
-        self.batches_done = 0
+        self.committed: set[int] = set()  # batches whose manifest step ran (then they commit)
         self.done = False
         self.created: list[int] = []  # event keys
         self.fail_at: int | None = None  # the batch whose interactions fail once
@@ -35,7 +36,7 @@ class Graph:
         return FakeDatabase(
             {
                 "@load/manifest_get": lambda p: [{"done": self.done, "batches_done": 0}],
-                "@load/manifest_start": lambda p: [{"batches_done": self.batches_done}],
+                "@load/manifest_start": self._start,
                 "@load/manifest_batch": self._batch,
                 "@load/manifest_done": self._done,
                 "@load/interactions": self._interactions,
@@ -60,8 +61,16 @@ class Graph:
             }
         )
 
+    def _start(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """What manifest_start.cypher answers: the leading run of committed batches, and the
+        committed batches beyond it."""
+        leading = 0
+        while leading in self.committed:
+            leading += 1
+        return [{"batches_done": leading, "ahead": sorted(self.committed - set(range(leading)))}]
+
     def _batch(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        self.batches_done = params["batch"] + 1
+        self.committed.add(params["batch"])
         return []
 
     def _done(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -69,11 +78,18 @@ class Graph:
         return []
 
     def _interactions(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        if self.fail_at is not None and self.batches_done == self.fail_at:
+        first = KEYS.index(params["rows"][0][3]) // OPTIONS.batch_size  # the batch's number
+        if first == self.fail_at:
             self.fail_at = None
             raise ConnectionResetError("the load was cut off")
         self.created.extend(row[3] for row in params["rows"])
         return [{"created": len(params["rows"])}]
+
+
+@pytest.fixture(params=[1, 2], ids=["one writer", "two writers"])
+def writers(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setattr("clout.loader.writer.WRITERS", request.param)
+    return int(request.param)
 
 
 @pytest.fixture
@@ -87,29 +103,25 @@ def events(tmp_path: Path) -> Path:
 
 
 def _batches(db: FakeDatabase) -> list[int]:
-    """The batches whose transaction committed (the manifest advanced in it)."""
-    committed, pending = [], []
-    for query, params in db.calls:
-        if query == "tx:@load/manifest_batch":
-            pending.append(params["batch"])
-        elif query in ("COMMIT", "ROLLBACK"):
-            committed.extend(pending if query == "COMMIT" else [])
-            pending = []
-    return committed
+    """The batches whose manifest step ran in the transactions of ``db``, in batch order (the
+    fake never fails a transaction after that step, so they committed)."""
+    return sorted(
+        params["batch"] for query, params in db.calls if query == "tx:@load/manifest_batch"
+    )
 
 
-def test_a_load_writes_each_batch_with_its_manifest_step(events: Path) -> None:
+def test_a_load_writes_each_batch_with_its_manifest_step(events: Path, writers: int) -> None:
     graph = Graph()
     db = graph.db()
     summary = load_interactions(db, events, OPTIONS, KINDS)
     assert summary.interactions == ROWS
     assert _batches(db) == [0, 1, 2]
-    assert graph.created == KEYS
+    assert sorted(graph.created) == sorted(KEYS)
     assert graph.done
     assert db.queries()[-1] == "@load/lease_end"
 
 
-def test_a_repeat_of_a_completed_load_writes_nothing(events: Path) -> None:
+def test_a_repeat_of_a_completed_load_writes_nothing(events: Path, writers: int) -> None:
     graph = Graph()
     load_interactions(graph.db(), events, OPTIONS, KINDS)
     again = graph.db()
@@ -120,20 +132,53 @@ def test_a_repeat_of_a_completed_load_writes_nothing(events: Path) -> None:
     assert "this file was loaded before with the same options" in summary.notes
 
 
-def test_an_interrupted_load_resumes_after_its_last_committed_batch(events: Path) -> None:
+def test_an_interrupted_load_resumes_with_the_batches_not_committed(
+    events: Path, writers: int
+) -> None:
     graph = Graph()
     graph.fail_at = 1
     cut = graph.db()
     with pytest.raises(ConnectionResetError):
         load_interactions(cut, events, OPTIONS, KINDS)
-    assert _batches(cut) == [0]
+    before = _batches(cut)
+    # batch 0 committed; with two writers, batch 2 may have committed beside the failed one
+    assert before in ([0], [0, 2]) if writers == 2 else before == [0]
     assert cut.queries()[-1] == "@load/lease_end"  # the lease ends however the load ends
     assert not graph.done
     resumed = graph.db()
     summary = load_interactions(resumed, events, OPTIONS, KINDS)
-    assert _batches(resumed) == [1, 2]
-    assert "resumed after batch 1 of 3" in summary.notes
-    assert summary.interactions == ROWS - 2
-    assert summary.skipped == 2
-    assert graph.created == KEYS  # each event once
+    assert _batches(resumed) == sorted({0, 1, 2} - set(before))
+    if before == [0, 2]:
+        note = (
+            "resumed: 2 of 3 batches were committed before "
+            "(the writers commit batches out of order)"
+        )
+    else:
+        note = "resumed after batch 1 of 3"
+    assert note in summary.notes
+    written = sum(2 if b < 2 else 1 for b in before)  # rows of the batches committed before
+    assert summary.interactions == ROWS - written
+    assert summary.skipped == written
+    assert sorted(graph.created) == sorted(KEYS)  # each event once
     assert graph.done
+
+
+def test_with_two_writers_an_early_failure_keeps_the_later_commits(
+    events: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first batch fails while the second commits beside it: the resumed load writes the
+    first (and whatever was not committed), never the second again."""
+    monkeypatch.setattr("clout.loader.writer.WRITERS", 2)
+    graph = Graph()
+    graph.fail_at = 0
+    cut = graph.db()
+    with pytest.raises(ConnectionResetError):
+        load_interactions(cut, events, OPTIONS, KINDS)
+    before = _batches(cut)
+    assert 0 not in before
+    resumed = graph.db()
+    summary = load_interactions(resumed, events, OPTIONS, KINDS)
+    assert _batches(resumed)[0] == 0
+    assert not set(_batches(resumed)) & set(before)
+    assert sorted(graph.created) == sorted(KEYS)
+    assert summary.interactions + summary.skipped == ROWS

@@ -24,7 +24,7 @@
 //       defaults/clout.toml.
 //   (:Person {automatic: true})                   made by the loader for an account without an
 //                                                 identity mapping (person_id "<network>:<handle>")
-//   (:Load {key, file, sha256, batches, batches_done, rows, done})
+//   (:Load {key, file, sha256, batches, batches_done, ahead, rows, done})
 //       one loaded file + options: the manifest that makes loads idempotent and resumable
 //   (:LoadLease {id, file, pid, host, heartbeat})  a load writing now (scoring waits for none)
 //   (:CloutGate {name})                           passed by loads and runs as they register

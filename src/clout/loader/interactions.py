@@ -131,18 +131,25 @@ def _write(
     after = db.read("@load/counts")[0]
     summary.people = after["people"] - before["people"]
     summary.accounts = after["accounts"] - before["accounts"]
-    done_before = db.write(
+    manifest = db.write(
         "@load/manifest_start",
         key=key,
         file=str(path),
         sha256=file_sha,
         batches=staged.batches,
         rows=staged.rows,
-    )[0]["batches_done"]
-    if done_before:
-        summary.notes.append(f"resumed after batch {done_before} of {staged.batches}")
+    )[0]
+    leading, ahead = manifest["batches_done"], manifest.get("ahead") or []
+    committed = frozenset(range(leading)) | frozenset(ahead)
+    if ahead:
+        summary.notes.append(
+            f"resumed: {len(committed)} of {staged.batches} batches were committed before "
+            "(the writers commit batches out of order)"
+        )
+    elif leading:
+        summary.notes.append(f"resumed after batch {leading} of {staged.batches}")
     result = writer.write_interactions(
-        db, staged, ids, key, done_before, kinds, progress, options.keep_event_ids
+        db, staged, ids, key, committed, kinds, progress, options.keep_event_ids
     )
     db.write("@load/manifest_done", key=key, created=result.created)
     summary.interactions = result.created

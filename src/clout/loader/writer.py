@@ -6,8 +6,11 @@ batch: for each kind of the batch one ``UNWIND`` that looks both accounts up by 
 events whose key already exists (index seek) and CREATEs the rest as lean records (``at`` in
 epoch seconds, the ``eid`` key of clout.eventkey, ``count`` only when not 1, ``topics`` only when
 there are some, the event id's text only with ``--keep-event-ids``); the same transaction
-advances the load manifest, so a crashed load resumes after its last committed batch. A
-background thread prepares the next batch while the current one is in flight.
+records the batch in the load manifest, so a crashed load resumes with exactly the batches that
+did not commit. A background thread prepares the batches, and ``WRITERS`` sessions commit them
+at once (the server creates relationships on both cores; measured in docs/benchmarks.md), so
+batches may commit out of order: the manifest keeps the leading run of committed batches and
+the few committed beyond it.
 
 Event identity holds under concurrency: each kind's ``eid`` carries a uniqueness constraint
 (:func:`ensure_event_constraints`), so when another load commits one of a batch's events first,
@@ -20,7 +23,8 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +48,8 @@ from clout.loader.staging import Staged
 log = logging.getLogger(__name__)
 ACCOUNT_BATCH = 10_000
 ACCOUNT_WORKERS = 2
+# Sessions writing interaction batches at once.
+WRITERS = 2
 # The kinds whose `at` index schema.cypher creates (a configured kind beyond them gets its own).
 BUILTIN_KINDS = frozenset({"REPLIED_TO", "SHARED", "LIKED", "MENTIONED", "COMMENTED_ON"})
 # Tries of one batch that another load keeps beating to some of its events.
@@ -191,8 +197,8 @@ def _prepare(
 
 
 def _prefetch(
-    staged: Staged, ids: AccountIds, skip: int, keep_ids: bool
-) -> Iterator[Prepared | None]:
+    staged: Staged, ids: AccountIds, skip: frozenset[int], keep_ids: bool
+) -> Generator[Prepared | None, None, None]:
     """Batches prepared on a background thread (None for batches committed before)."""
     out: queue.Queue[Prepared | BaseException | None] = queue.Queue(maxsize=2)
     stop = threading.Event()
@@ -202,7 +208,7 @@ def _prefetch(
             for number, batch in enumerate(staged.read_batches()):
                 if stop.is_set():
                     return
-                item = None if number < skip else _prepare(number, batch, ids, keep_ids)
+                item = None if number in skip else _prepare(number, batch, ids, keep_ids)
                 out.put(item if item is not None else None)
             out.put(StopIteration())
         except BaseException as exc:  # handed to the consumer
@@ -253,37 +259,38 @@ def write_interactions(
     staged: Staged,
     ids: AccountIds,
     key: str,
-    done_before: int,
+    committed: frozenset[int],
     kinds: Kinds,
     progress: Progress | None,
     keep_ids: bool = False,
 ) -> WriteResult:
-    """Write the staged batches from ``done_before`` on, one transaction each (``keep_ids``:
-    store each event id's text too)."""
+    """Write the staged batches not ``committed`` before, one transaction each, ``WRITERS`` at
+    a time (``keep_ids``: store each event id's text too)."""
     queries = {kind: cypher.for_kind("load/interactions", kind, kinds) for kind in kinds.allowed}
     mark = cypher.load("load/manifest_batch")
     result = WriteResult()
-    sizes = iter(staged.sizes)
-    with db.session() as session:
-        for prepared in _prefetch(staged, ids, done_before, keep_ids):
-            size = next(sizes)
-            if prepared is None:
-                result.skipped += size
-                if progress:
-                    progress("loading", size, staged.rows)
-                continue
 
-            def work(tx: Tx, p: Prepared = prepared) -> int:
-                created = 0
-                for kind, rows in p.by_kind.items():
-                    created += tx.run(queries[kind], rows=rows).single(strict=True)["created"]
-                tx.run(mark, key=key, batch=p.number).consume()
-                return created
+    def commit(prepared: Prepared | None) -> tuple[int, int]:
+        """(interactions created, self rows) of one batch (none for a batch committed before)."""
+        if prepared is None:
+            return 0, 0
 
-            created = _write_batch(session, work, prepared.number)
+        def work(tx: Tx) -> int:
+            created = 0
+            for kind, rows in prepared.by_kind.items():
+                created += tx.run(queries[kind], rows=rows).single(strict=True)["created"]
+            tx.run(mark, key=key, batch=prepared.number).consume()
+            return created
+
+        with db.session() as session:
+            return _write_batch(session, work, prepared.number), prepared.self_rows
+
+    with closing(_prefetch(staged, ids, committed, keep_ids)) as batches:
+        written = in_parallel(commit, batches, WRITERS)
+        for size, (created, self_rows) in zip(staged.sizes, written, strict=True):
             result.created += created
-            result.skipped += prepared.size - created
-            result.self_rows += prepared.self_rows
+            result.skipped += size - created
+            result.self_rows += self_rows
             if progress:
-                progress("loading", prepared.size, staged.rows)
+                progress("loading", size, staged.rows)
     return result

@@ -9,6 +9,6 @@ UNWIND $rows AS row
 MATCH (a) WHERE id(a) = row[0]
 MATCH (b) WHERE id(b) = row[1]
 WITH a, b, row
-WHERE NOT EXISTS { MATCH ()-[old:`KIND` {eid: row[3]}]->() }
+WHERE NOT EXISTS { MATCH ()-[old:`KIND` {eid: row[3]}]->() USING INDEX SEEK old:`KIND`(eid) }
 CREATE (a)-[:`KIND` {at: row[2], eid: row[3], count: row[4], topics: row[5], event_id: row[6]}]->(b)
 RETURN count(*) AS created
