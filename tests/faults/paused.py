@@ -7,7 +7,8 @@ WHERE is one of
 - ``hook:<phase>:<n>``: a scoring write hook is called (``hook:history:2``: two history batches
   are committed; ``hook:write-back-commit:0``: the switch transaction holds every change and is
   about to commit); history batches are 50 people here, so a small world has several;
-- ``load:<n>``: a load has committed ``n`` batches of interactions.
+- ``load:<n>``: a load has committed ``n`` batches of interactions (and none more: its writers
+  wait before the next ones).
 
 ``hook:publish:0`` also makes every run "too large for one transaction" (``store.switch``'s
 batched path): the run is live and about to copy its values onto its people.
@@ -19,6 +20,7 @@ command runs through ``clout.cli.main``, so SIGTERM is handled as in the real ``
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -68,14 +70,25 @@ def install() -> None:
     elif kind == "load":
         from clout.loader import writer
 
+        # The writers commit batches at once: exactly n batches start (and commit), a writer
+        # about to start one more waits, and the mark is written once the n have committed.
         write = writer._write_batch
-        done = [0]
+        count = int(rest)
+        lock, committed = threading.Lock(), threading.Event()
+        started, done = [0], [0]
 
         def written(*args: Any, **kwargs: Any) -> int:
-            created = write(*args, **kwargs)
-            done[0] += 1
-            if done[0] == int(rest):
+            with lock:
+                started[0] += 1
+                go_on = started[0] <= count
+            if not go_on:
+                committed.wait()
                 pause()
+            created = write(*args, **kwargs)
+            with lock:
+                done[0] += 1
+                if done[0] == count:
+                    committed.set()
             return created
 
         writer._write_batch = written  # type: ignore[assignment]

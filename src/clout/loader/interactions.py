@@ -33,7 +33,7 @@ def load_interactions(
     then write what is not there yet.
 
     A repeat of a completed load (same file content, same options) writes nothing; an
-    interrupted one resumes after its last committed batch; event ids already in the database
+    interrupted one resumes with the batches it had not committed; event ids already in the database
     (or earlier in the file) are skipped, also when another load writes them at the same time.
     With ``log_dir``, the file's events are also appended to the Parquet event log there.
     """
