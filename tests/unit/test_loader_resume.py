@@ -42,7 +42,7 @@ class Graph:
                 "@load/interactions": self._interactions,
                 "@load/accounts_found": [],
                 "@load/accounts_new": lambda p: [
-                    {"network": n, "handle": h, "id": f"{n}:{h}", "person": f"{n}:{h}"}
+                    {"network": n, "handle": h, "id": int(h[1:]), "person": f"{n}:{h}"}
                     for n, h in p["rows"]
                 ],
                 "@load/at_handles": [{"found": False}],

@@ -3,9 +3,10 @@
 Checking row by row in Python costs more than the importer itself (bulk) and as much as the
 writing (online). When a file is a plain CSV whose every row has an event id and time, and
 every value passes the checks below column-wise, :func:`convert` writes the importer's file
-directly (bulk) and :func:`stage` spools the rows exactly as the row-by-row check would
-(online). On the first doubt either returns None and the caller takes the row-by-row path,
-which finds and reports the exact ``FILE:LINE: field: reason``. Doubts include what the row
+directly (bulk) and :func:`stage` spools the rows as Arrow batches that read back exactly as
+the row-by-row check's rows (online; the writer turns them into Bolt rows column by column).
+On the first doubt either returns None and the caller takes the row-by-row path, which finds
+and reports the exact ``FILE:LINE: field: reason``. Doubts include what the row
 path would change or drop: handles or event ids with a leading ``@`` or surrounding spaces,
 repeated event ids, keys too long to index, times out of range.
 
@@ -25,11 +26,9 @@ from __future__ import annotations
 
 import itertools
 import logging
-import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -39,7 +38,7 @@ import pyarrow.csv as pacsv
 from clout.config import NETWORK_NAME, Kinds
 from clout.eventkey import event_keys
 from clout.loader.model import DEFAULT_NETWORK, Columns, LoadOptions, Progress
-from clout.loader.staging import Staged
+from clout.loader.staging import COLUMNS, Staged, spool_table
 from clout.loader.validate import MAX_COUNT, MAX_KEY_BYTES, MAX_MS, resolve_type_map
 
 log = logging.getLogger(__name__)
@@ -263,29 +262,34 @@ def stage(
     path: Path, options: LoadOptions, kinds: Kinds, progress: Progress | None
 ) -> Staged | None:
     """The online path's checking pass, vectorised: a clean CSV (the conditions of
-    :func:`convert`) spooled exactly as :func:`clout.loader.staging.stage` would spool it, in
-    a fraction of its time; None when in doubt (the caller then checks row by row, which names
-    the exact ``FILE:LINE: field: reason``)."""
+    :func:`convert`) spooled in Arrow batches that read back as
+    :func:`clout.loader.staging.stage` would spool the rows, in a fraction of its time; None
+    when in doubt (the caller then checks row by row, which names the exact
+    ``FILE:LINE: field: reason``)."""
     cols = options.columns
     if not _plain_csv(path, options):
         return None
     spool = tempfile.TemporaryFile(prefix="clout-load-", suffix=".spool")  # noqa: SIM115
     staged = Staged(spool)
     keys: list[np.ndarray] = []
-    pending: list[tuple[Any, ...]] = []
+    pending: list[pa.Table] = []
     try:
         reader = _open(path, cols)
         for batch in reader:
-            rows, batch_keys = _interactions(pa.Table.from_batches([batch]), options, kinds, staged)
-            keys.append(batch_keys)
-            pending.extend(rows)
-            while len(pending) >= options.batch_size:
-                _spool(staged, pending[: options.batch_size])
-                pending = pending[options.batch_size :]
+            table = _interactions(pa.Table.from_batches([batch]), options, kinds, staged)
+            keys.append(table["eid"].to_numpy())
+            pending.append(table)
+            rows = sum(t.num_rows for t in pending)
+            if rows >= options.batch_size:
+                whole, start = pa.concat_tables(pending), 0
+                while rows - start >= options.batch_size:
+                    spool_table(staged, whole.slice(start, options.batch_size))
+                    start += options.batch_size
+                pending = [whole.slice(start)]
             if progress:
                 progress("checking", batch.num_rows, None)
-        if pending:
-            _spool(staged, pending)
+        if sum(t.num_rows for t in pending):
+            spool_table(staged, pa.concat_tables(pending))
         every = np.concatenate(keys) if keys else np.zeros(0, np.int64)
         if _repeats(every):
             raise _Doubt("an event id (or its key) repeats")
@@ -340,42 +344,28 @@ def _open(path: Path, cols: Columns) -> pacsv.CSVStreamingReader:
     )
 
 
-def _interactions(
-    table: pa.Table, options: LoadOptions, kinds: Kinds, staged: Staged
-) -> tuple[list[tuple[Any, ...]], np.ndarray]:
-    """One block's rows as :class:`Interaction` tuples, and their event keys."""
+def _interactions(table: pa.Table, options: LoadOptions, kinds: Kinds, staged: Staged) -> pa.Table:
+    """One block's rows as a table of :data:`clout.loader.staging.COLUMNS` (its accounts
+    added to ``staged``)."""
     block = _block(table, options, kinds)
     networks = block.network.to_pylist()
-    actors, targets = block.actor.to_pylist(), block.target.to_pylist()
-    staged.accounts.update(zip(networks, actors, strict=True))
-    staged.accounts.update(zip(networks, targets, strict=True))
-    counts = block.count.to_pylist()
+    staged.accounts.update(zip(networks, block.actor.to_pylist(), strict=True))
+    staged.accounts.update(zip(networks, block.target.to_pylist(), strict=True))
     if block.count.type == pa.float64():
         staged.fractional = True
-        counts = [int(n) if n.is_integer() else n for n in counts]
-    tags = [t.split(";") if t else [] for t in block.topics.to_pylist()]
     texts = block.event_id.to_numpy(zero_copy_only=False)
-    rows = list(
-        zip(
-            actors,
-            targets,
-            block.kind.to_pylist(),
-            block.at_ms.to_pylist(),
-            networks,
-            texts.tolist(),
-            counts,
-            tags,
-            strict=True,
-        )
-    )
-    return rows, event_keys(texts)
-
-
-def _spool(staged: Staged, rows: list[tuple[Any, ...]]) -> None:
-    pickle.dump(rows, staged.spool, protocol=pickle.HIGHEST_PROTOCOL)
-    staged.batches += 1
-    staged.rows += len(rows)
-    staged.sizes.append(len(rows))
+    columns = [
+        block.actor,
+        block.target,
+        block.kind,
+        block.at_ms,
+        block.network,
+        block.event_id,
+        pc.cast(block.count, pa.float64()),
+        pc.cast(block.topics, pa.string()),
+        pa.array(event_keys(texts)),
+    ]
+    return pa.table(columns, names=list(COLUMNS))
 
 
 def _handle(table: pa.Table, name: str | None) -> pa.ChunkedArray:

@@ -4,7 +4,8 @@ Nothing is written to the database before this pass ends, so a bad row in the de
 ``--on-error fail`` mode leaves the database untouched; the error then lists the first
 ``SHOWN_ERRORS`` bad rows and how many more there are. Good rows go to an anonymous temporary
 spool file (removed by the system when the process ends, however it ends) in fixed-size
-batches (pickled); the writer then replays the batches. Batch ``i`` holds the same rows on
+batches (pickled row tuples; the vectorised check of ``loader/fastbulk.py`` spools Arrow
+batches instead); the writer then replays the batches. Batch ``i`` holds the same rows on
 every run over the same file and options, which is what makes crash-resume possible.
 
 A row whose event id repeats one of an earlier row of the file (same kind) is dropped when the
@@ -28,6 +29,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
+
+import pyarrow as pa
 
 from clout import config
 from clout.config import Kinds
@@ -79,18 +82,54 @@ class Staged:
     def read_batches(self) -> Iterator[list[tuple[Any, ...]]]:
         """The spooled batches, as plain tuples in :class:`Interaction`'s field order, without
         the rows that repeat an earlier event id."""
+        for batch in self.read_spooled():
+            yield interaction_tuples(batch) if isinstance(batch, pa.Table) else batch
+
+    def read_spooled(self) -> Iterator[list[tuple[Any, ...]] | pa.Table]:
+        """The spooled batches as they were spooled, without the rows that repeat an earlier
+        event id: tuples (the row-by-row check), or Arrow tables of :data:`COLUMNS` (the
+        vectorised check, ``loader/fastbulk.py``; its files have no repeats) that the writer
+        turns into Bolt rows without a Python object per field."""
         for number, batch in enumerate(self._raw_batches()):
+            if isinstance(batch, bytes):
+                yield pa.ipc.open_stream(batch).read_all()
+                continue
             if self.repeats:
                 batch = [r for i, r in enumerate(batch) if (number, i) not in self.repeats]
             yield batch
 
-    def _raw_batches(self) -> Iterator[list[tuple[Any, ...]]]:
+    def _raw_batches(self) -> Iterator[Any]:
         self.spool.seek(0)
         for _ in range(self.batches):
             yield pickle.load(self.spool)
 
     def remove(self) -> None:
         self.spool.close()
+
+
+# The columns of a batch spooled by the vectorised check: Interaction's fields (``count`` as
+# float64, ``topics`` as the input's ``;``-separated text, null for none) and the event key.
+COLUMNS = ("actor", "target", "kind", "at_ms", "network", "event_id", "count", "topics", "eid")
+
+
+def spool_table(staged: Staged, table: pa.Table) -> None:
+    """Spool one batch of :data:`COLUMNS` (Arrow's stream format: only the batch's own rows,
+    read back without a Python object per value)."""
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as out:
+        out.write_table(table)
+    pickle.dump(sink.getvalue().to_pybytes(), staged.spool, protocol=pickle.HIGHEST_PROTOCOL)
+    staged.batches += 1
+    staged.rows += table.num_rows
+    staged.sizes.append(table.num_rows)
+
+
+def interaction_tuples(table: pa.Table) -> list[tuple[Any, ...]]:
+    """A spooled table's rows as the row-by-row check spools them (whole counts as ints)."""
+    counts = [int(n) if n.is_integer() else n for n in table["count"].to_pylist()]
+    tags = [t.split(";") if t else [] for t in table["topics"].to_pylist()]
+    names = COLUMNS[:6]
+    return list(zip(*(table[name].to_pylist() for name in names), counts, tags, strict=True))
 
 
 def check_rejects(path: Path, options: LoadOptions) -> None:

@@ -28,6 +28,10 @@ from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
 from clout import cypher
 from clout.config import Kinds
 from clout.db import (
@@ -196,6 +200,62 @@ def _prepare(
     return Prepared(number, len(batch), by_kind, selfs)
 
 
+class AccountIndex:
+    """The accounts of :data:`AccountIds` by position, for a whole column of (network, handle)
+    pairs at once: their internal ids, and their owners as integer codes."""
+
+    def __init__(self, ids: AccountIds) -> None:
+        self.index = pd.MultiIndex.from_tuples(list(ids), names=["network", "handle"])
+        self.ids = np.fromiter((i for i, _ in ids.values()), np.int64, len(ids))
+        owners: dict[str, int] = {}
+        self.owners = np.fromiter(
+            (owners.setdefault(p, len(owners)) for _, p in ids.values()), np.int64, len(ids)
+        )
+
+    def positions(self, network: np.ndarray, handle: np.ndarray) -> np.ndarray:
+        found = self.index.get_indexer(pd.MultiIndex.from_arrays([network, handle]))
+        if (found < 0).any():
+            raise AssertionError("a staged account was not written")  # write_accounts made all
+        return found
+
+
+def _prepare_table(
+    number: int, table: pa.Table, accounts: AccountIndex, keep_ids: bool
+) -> Prepared:
+    """:func:`_prepare` for a batch spooled by the vectorised check (no repeated keys: that
+    check leaves such files to the row-by-row one), column by column."""
+    size = table.num_rows
+    network = table["network"].to_numpy(zero_copy_only=False)
+    actor = accounts.positions(network, table["actor"].to_numpy(zero_copy_only=False))
+    target = accounts.positions(network, table["target"].to_numpy(zero_copy_only=False))
+    selfs = int((accounts.owners[actor] == accounts.owners[target]).sum())
+    count = table["count"].to_numpy(zero_copy_only=False)
+    counts = np.full(size, None, dtype=object)
+    for i in np.flatnonzero(count != 1).tolist():
+        counts[i] = int(count[i]) if count[i].is_integer() else float(count[i])
+    topics = np.full(size, None, dtype=object)
+    if table["topics"].null_count < size:
+        for i, text in enumerate(table["topics"].to_pylist()):
+            if text:
+                topics[i] = text.split(";")
+    columns = [
+        accounts.ids[actor],
+        accounts.ids[target],
+        table["at_ms"].to_numpy() // 1000,
+        table["eid"].to_numpy(),
+        counts,
+        topics,
+        table["event_id"].to_numpy(zero_copy_only=False) if keep_ids else np.full(size, None),
+    ]
+    kind = table["kind"].to_numpy(zero_copy_only=False)
+    by_kind: dict[str, list[list[Any]]] = {}
+    for name in dict.fromkeys(kind.tolist()):
+        rows = np.flatnonzero(kind == name)
+        picked = [c[rows].tolist() for c in columns]
+        by_kind[name] = [list(row) for row in zip(*picked, strict=True)]
+    return Prepared(number, size, by_kind, selfs)
+
+
 def _prefetch(
     staged: Staged, ids: AccountIds, skip: frozenset[int], keep_ids: bool
 ) -> Generator[Prepared | None, None, None]:
@@ -205,10 +265,18 @@ def _prefetch(
 
     def work() -> None:
         try:
-            for number, batch in enumerate(staged.read_batches()):
+            accounts: AccountIndex | None = None
+            for number, batch in enumerate(staged.read_spooled()):
                 if stop.is_set():
                     return
-                item = None if number in skip else _prepare(number, batch, ids, keep_ids)
+                if number in skip:
+                    item = None
+                elif isinstance(batch, pa.Table):
+                    if accounts is None:
+                        accounts = AccountIndex(ids)
+                    item = _prepare_table(number, batch, accounts, keep_ids)
+                else:
+                    item = _prepare(number, batch, ids, keep_ids)
                 out.put(item if item is not None else None)
             out.put(StopIteration())
         except BaseException as exc:  # handed to the consumer
