@@ -10,7 +10,9 @@ records the batch in the load manifest, so a crashed load resumes with exactly t
 did not commit. A background thread prepares the batches, and ``WRITERS`` sessions commit them
 at once (the server creates relationships on both cores; measured in docs/benchmarks.md), so
 batches may commit out of order: the manifest keeps the leading run of committed batches and
-the few committed beyond it.
+the few committed beyond it. A batch of the vectorised check (an Arrow table) becomes Bolt rows
+column by column (:func:`_prepare_table`), one of the row-by-row check row by row
+(:func:`_prepare`); both give the same rows.
 
 Event identity holds under concurrency: each kind's ``eid`` carries a uniqueness constraint
 (:func:`ensure_event_constraints`), so when another load commits one of a batch's events first,
