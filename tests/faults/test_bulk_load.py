@@ -11,7 +11,7 @@ import pytest
 
 from clout.eventkey import event_key
 
-from .conftest import Site
+from .conftest import Site, generate_world
 
 HEADER = "actor,target,type,timestamp,network,event_id,count,topics\n"
 ROWS = (
@@ -109,22 +109,7 @@ def test_bad_input_with_bulk_is_one_error_line_and_nothing_written(
 def test_a_world_loaded_with_bulk_scores_as_it_does_loaded_online(
     site: Site, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "world"
-    made = site.clout(
-        "-q",
-        "generate",
-        "--people",
-        "300",
-        "--interactions",
-        "6000",
-        "--days",
-        "40",
-        "--seed",
-        "5",
-        "-o",
-        str(folder),
-    )
-    assert made.returncode == 0, made.stderr
+    folder = generate_world(site, tmp_path / "world")
     path = str(folder / "interactions.csv")
     ranked = []
     for extra in (["--bulk"], []):  # the importer leaves topics, self and count=1 unset
