@@ -279,7 +279,7 @@ def _prefetch(
                     item = _prepare_table(number, batch, accounts, keep_ids)
                 else:
                     item = _prepare(number, batch, ids, keep_ids)
-                out.put(item if item is not None else None)
+                out.put(item)
             out.put(StopIteration())
         except BaseException as exc:  # handed to the consumer
             out.put(exc)
