@@ -4,6 +4,7 @@ up."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,6 +33,25 @@ def test_influencers_of_runs_with_the_configured_weights(monkeypatch: pytest.Mon
     assert params["kind_weights"] == shipped.kind_weights
     assert params["kind_weights"]["LIKED"] == 0.5  # not the 1.0 the query once assumed
     assert (params["damping"], params["person_id"]) == (shipped.damping, "alice")
+
+
+def test_influencers_of_follows_a_user_configuration(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A LIKED weight and a damping other than the shipped ones (and than the query's example
+    values) reach the query: they come from CLOUT_CONFIG, not from the query file."""
+    user = tmp_path / "clout.toml"
+    user.write_text(
+        '[scoring]\nversion = "mine-1"\ndamping = 0.7\n\n[scoring.kind_weights]\nLIKED = 0.125\n'
+    )
+    monkeypatch.setenv("CLOUT_CONFIG", str(user))
+    db = install(monkeypatch, FakeDatabase({queries.get("influencers_of").text: []}))
+    result = runner.invoke(app, ["query", "run", "influencers_of", "-p", "person_id=alice"])
+    assert result.exit_code == 0, result.output
+    params = db.calls[-1][1]
+    shipped = queries.get("influencers_of").examples["kind_weights"]
+    assert params["kind_weights"] == {**shipped, "LIKED": 0.125}
+    assert params["damping"] == 0.7
 
 
 def test_the_browser_example_weights_are_the_shipped_ones() -> None:
