@@ -3,9 +3,10 @@ the ``neo4j`` driver (ruff's banned-api rule keeps it so).
 
 :class:`Database` is the seam: a Protocol that the real :class:`Neo4jDatabase` and the recording
 fake of the unit tests (``tests/support/fake_db.py``) both satisfy; the rest of clout types its
-database as :class:`Database`. :func:`open_database` checks that a database answers and has GDS
-and hands back a :class:`Neo4jDatabase`; the schema is applied only when asked (the write
-paths: load, score, demo, ``server start``), so read-only commands need no write rights.
+database as :class:`Database`. :func:`open_database` checks, in one query, that a database
+answers, runs Neo4j 5.23 or newer (:data:`MIN_NEO4J`) and has GDS, and hands back a
+:class:`Neo4jDatabase`; the schema is applied only when asked (the write paths: load, score,
+demo, ``server start``), so read-only commands need no write rights.
 ``clout.connection.connect`` finds the database first (the managed server when ``NEO4J_URI``
 is unset). The driver's error and transaction types the other modules need are re-exported
 here.
@@ -14,6 +15,7 @@ here.
 from __future__ import annotations
 
 import logging
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -33,10 +35,12 @@ from neo4j.exceptions import SessionExpired as SessionExpired
 from neo4j.exceptions import TransientError as TransientError
 
 from clout import cypher
-from clout.errors import ConnectionFailed, GdsMissing
+from clout.errors import ConnectionFailed, GdsMissing, Neo4jTooOld
 from clout.settings import ConnectionSettings
 
 log = logging.getLogger(__name__)
+# clout's Cypher uses `CALL (x) { … }` subqueries (variable scope clauses): Neo4j 5.23 or newer.
+MIN_NEO4J = (5, 23)
 T = TypeVar("T")
 R = TypeVar("R")
 # Transactions a bulk read or write keeps in flight at once (in_parallel): with one,
@@ -60,11 +64,12 @@ def open_driver(uri: str, username: str, password: str | None) -> neo4j.Driver:
 
 
 def check_connection(driver: neo4j.Driver, uri: str, username: str, database: str) -> str:
-    """The GDS version; else :class:`ConnectionFailed` or :class:`GdsMissing` with the fix."""
+    """The GDS version, asked with the Neo4j version in one query; else
+    :class:`ConnectionFailed`, :class:`GdsMissing` or :class:`Neo4jTooOld` with the fix."""
     try:
         driver.verify_connectivity()
         records, _, _ = driver.execute_query(
-            "RETURN gds.version() AS version", database_=database, routing_=RoutingControl.READ
+            cypher.load("connection"), database_=database, routing_=RoutingControl.READ
         )
     except AuthError as exc:
         raise ConnectionFailed(
@@ -88,7 +93,26 @@ def check_connection(driver: neo4j.Driver, uri: str, username: str, database: st
                 f"there is no database {database!r} at {uri}; set NEO4J_DATABASE to one that exists"
             ) from exc
         raise
-    return str(records[0]["version"])
+    version = str(records[0]["neo4j"])
+    if too_old(version):
+        raise Neo4jTooOld(too_old_message(version, uri))
+    return str(records[0]["gds"])
+
+
+def too_old(version: str) -> bool:
+    """Whether Neo4j ``version`` is older than clout's Cypher needs (calendar versions such as
+    2025.01 are newer; a version of another form is given the benefit of the doubt)."""
+    found = re.match(r"(\d+)\.(\d+)", version)
+    return found is not None and (int(found[1]), int(found[2])) < MIN_NEO4J
+
+
+def too_old_message(version: str, uri: str) -> str:
+    least = ".".join(map(str, MIN_NEO4J))
+    return (
+        f"Neo4j {version} at {uri} is too old: clout's Cypher needs Neo4j {least} or newer "
+        "(CALL (x) { … } subqueries); upgrade the server, or unset NEO4J_URI to use clout's "
+        "managed server"
+    )
 
 
 class Database(Protocol):

@@ -10,13 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from clout import connection
-from clout.errors import CloutError
+from clout.db import MIN_NEO4J, too_old, too_old_message
+from clout.errors import CloutError, Neo4jTooOld
 from clout.server import java
 from clout.server.manager import ManagedServer
 from clout.settings import ConnectionSettings
-
-# clout's Cypher uses `CALL (x) { … }` subqueries (variable scope clauses): Neo4j 5.23 or newer.
-MIN_NEO4J = (5, 23)
 
 
 @dataclass
@@ -83,6 +81,9 @@ def diagnose(settings: ConnectionSettings) -> Diagnosis:
                 Check("connection", True, f"connected to {resolved.uri} as {resolved.username}")
             )
             row = database.read("@doctor")[0]
+    except Neo4jTooOld as exc:  # every connection checks the version; doctor names the check
+        out.checks.append(Check("neo4j", False, str(exc)))
+        return out
     except CloutError as exc:
         out.checks.append(Check("connection", False, str(exc)))
         return out
@@ -93,18 +94,13 @@ def diagnose(settings: ConnectionSettings) -> Diagnosis:
 
 
 def neo4j_version(version: str, uri: str) -> Check:
-    """Whether the server's Neo4j ``version`` runs clout's Cypher (5.23 or newer; calendar
-    versions such as 2025.01 are newer still)."""
-    found = re.match(r"(\d+)\.(\d+)", version)
-    if found is None:
-        return Check("neo4j", True, f"Neo4j {version} (not a version clout knows; it needs 5.23+)")
-    if (int(found[1]), int(found[2])) >= MIN_NEO4J:
-        return Check("neo4j", True, f"Neo4j {version}")
-    least = ".".join(map(str, MIN_NEO4J))
-    return Check(
-        "neo4j",
-        False,
-        f"Neo4j {version} at {uri} is too old: clout's Cypher needs Neo4j {least} or newer "
-        "(CALL (x) { … } subqueries); upgrade the server, or unset NEO4J_URI to use clout's "
-        "managed server",
-    )
+    """Whether the server's Neo4j ``version`` runs clout's Cypher (:data:`MIN_NEO4J` or newer;
+    calendar versions such as 2025.01 are newer still)."""
+    if re.match(r"\d+\.\d+", version) is None:
+        least = ".".join(map(str, MIN_NEO4J))
+        return Check(
+            "neo4j", True, f"Neo4j {version} (not a version clout knows; it needs {least}+)"
+        )
+    if too_old(version):
+        return Check("neo4j", False, too_old_message(version, uri))
+    return Check("neo4j", True, f"Neo4j {version}")

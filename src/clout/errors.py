@@ -21,6 +21,10 @@ class ConnectionFailed(CloutError):
     """The database did not answer, or refused our credentials."""
 
 
+class Neo4jTooOld(ConnectionFailed):
+    """The database answers but its Neo4j is older than clout's Cypher needs."""
+
+
 class GdsMissing(CloutError):
     """The database answers but has no Graph Data Science library."""
 

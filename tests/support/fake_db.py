@@ -13,6 +13,7 @@ against it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -205,6 +206,37 @@ class FakeSession:
 
     def execute_read(self, work: Callable[..., T], *args: Any) -> T:
         return self.db.execute_write(lambda tx: work(tx, *args))
+
+
+def load_answers(kinds: tuple[str, ...]) -> dict[str, Answer]:
+    """What an online load asks, answered as by an empty graph that never saw the file: no
+    manifest yet, every account new, every interaction of a batch created; ``kinds``: the
+    allowed kinds, each with its unique event constraint."""
+    ids = itertools.count()
+    return {
+        "@load/manifest_get": [{"done": False, "batches_done": 0}],
+        "@load/manifest_start": [{"batches_done": 0, "ahead": []}],
+        "@load/interactions": lambda p: [{"created": len(p["rows"])}],
+        "@load/accounts_found": [],
+        "@load/accounts_new": lambda p: [
+            {"network": n, "handle": h, "id": next(ids), "person": f"{n}:{h}"} for n, h in p["rows"]
+        ],
+        "@load/at_handles": [{"found": False}],
+        "@load/event_schema": [{"kind": k, "unique": True, "name": k} for k in kinds],
+        "@load/counts": [{"people": 0, "accounts": 0}],
+        **{
+            name: []
+            for name in (
+                "@load/manifest_batch",
+                "@load/manifest_done",
+                "@load/gate",
+                "@scoring/lock",
+                "@load/lease_start",
+                "@load/lease_beat",
+                "@load/lease_end",
+            )
+        },
+    }
 
 
 def install(monkeypatch: pytest.MonkeyPatch, db: FakeDatabase) -> FakeDatabase:

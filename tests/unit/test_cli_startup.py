@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer._click.utils import make_default_short_help
@@ -15,12 +17,19 @@ from clout.cli import COMMANDS, app
 HEAVY = ["pandas", "numpy", "scipy", "matplotlib", "graphdatascience", "neo4j", "pyarrow"]
 
 
-def _imported_after(code: str) -> list[str]:
-    """The heavy modules a fresh interpreter has imported after running ``code``."""
+def _imported_after(code: str, **env: str) -> list[str]:
+    """The heavy modules a fresh interpreter has imported after running ``code`` (with ``env``
+    added to the environment)."""
     probe = f"{code}\nimport json, sys\n" + (
         f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **env},
+    )
     return list(json.loads(done.stdout.splitlines()[-1]))
 
 
@@ -34,6 +43,16 @@ def test_help_imports_no_heavy_module() -> None:
         "try:\n    app(['--help'], prog_name='clout')\nexcept SystemExit:\n    pass"
     )
     assert _imported_after(code) == []
+
+
+def test_server_status_imports_no_heavy_module(tmp_path: Path) -> None:
+    """``clout server status`` answers in a fraction of a second: the root command (which
+    installs the start reporter for every command) and the server group import no driver."""
+    code = (
+        "from clout.cli import app\n"
+        "try:\n    app(['server', 'status'], prog_name='clout')\nexcept SystemExit:\n    pass"
+    )
+    assert _imported_after(code, CLOUT_HOME=str(tmp_path / "home")) == []
 
 
 def test_help_lists_every_command_in_order() -> None:

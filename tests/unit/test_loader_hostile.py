@@ -3,7 +3,8 @@
 The CLI runs against a dead URI: a file that passes the checks would end in "the database
 does not answer", so an input error here proves the file was refused before anything was
 written. Also: what the loader keeps (newlines in quoted fields, CR-only files, fractional
-counts, ``@`` handles) and the rejects file.
+counts, ``@`` handles) and the rejects file, and (against the recording fake) that a load that
+skipped rows succeeds unless ``--strict``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from tests.support.fake_db import FakeDatabase, install, load_answers
 from typer.testing import CliRunner
 
 from clout import config
@@ -251,6 +253,31 @@ def test_fail_lists_twenty_bad_rows_and_counts_the_rest(tmp_path: Path) -> None:
         "with --on-error skip --rejects rejects.csv"
     )
     assert len(lines) == 21
+
+
+def test_skip_with_rejects_without_strict_loads_the_rest_and_exits_0(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = install(monkeypatch, FakeDatabase(load_answers(config.load().kinds.allowed)))
+    path = tmp_path / "f.csv"
+    path.write_text(HEADER + "a,b,like,1,tw,1,1,\n,b,like,1,tw,2,1,\n")
+    rejects = tmp_path / "r.csv"
+    result = runner.invoke(
+        app, ["load", "interactions", str(path), "--on-error", "skip", "--rejects", str(rejects)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Error" not in result.stderr  # the progress bars only
+    summary, note = result.stdout.splitlines()
+    assert summary.startswith(f"{path}: rows 2, ")
+    assert ", interactions 1, " in summary
+    assert ", rejected 1, " in summary
+    assert note == (
+        f"note: 1 rows rejected (written to {rejects}); the first: {path}:3: actor: missing"
+    )
+    assert rejects.read_text().splitlines()[1].endswith(',b,like,1,tw,2,1,"')
+    written = [p["rows"] for q, p in db.calls if q == "tx:@load/interactions"]
+    assert [len(rows) for rows in written] == [1]  # the good row, written
+    assert db.committed()[-2:] == ["@load/manifest_done", "@load/lease_end"]  # and finished
 
 
 def test_the_rejects_file_carries_the_raw_row(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.support.fake_db import FakeDatabase
+from tests.support.fake_db import FakeDatabase, load_answers
 
 from clout import config
 from clout.eventkey import event_keys
@@ -32,32 +32,14 @@ class Graph:
         self.fail_at: int | None = None  # the batch whose interactions fail once
 
     def db(self) -> FakeDatabase:
-        kinds = KINDS.allowed
         return FakeDatabase(
             {
+                **load_answers(KINDS.allowed),
                 "@load/manifest_get": lambda p: [{"done": self.done, "batches_done": 0}],
                 "@load/manifest_start": self._start,
                 "@load/manifest_batch": self._batch,
                 "@load/manifest_done": self._done,
                 "@load/interactions": self._interactions,
-                "@load/accounts_found": [],
-                "@load/accounts_new": lambda p: [
-                    {"network": n, "handle": h, "id": int(h[1:]), "person": f"{n}:{h}"}
-                    for n, h in p["rows"]
-                ],
-                "@load/at_handles": [{"found": False}],
-                "@load/event_schema": [{"kind": k, "unique": True, "name": k} for k in kinds],
-                "@load/counts": [{"people": 0, "accounts": 0}],
-                **{
-                    name: []
-                    for name in (
-                        "@load/gate",
-                        "@scoring/lock",
-                        "@load/lease_start",
-                        "@load/lease_beat",
-                        "@load/lease_end",
-                    )
-                },
             }
         )
 

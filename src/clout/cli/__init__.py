@@ -14,6 +14,7 @@ import typer
 from clout import __version__
 from clout.cli._common import configure_logging, flush_stdout
 from clout.cli._lazy import Lazy, LazyGroup
+from clout.cli.starts import install_start_reporter
 from clout.settings import ConnectionSettings
 
 COMMANDS = {
@@ -161,6 +162,7 @@ def root(
 ) -> None:
     """Connection options apply to every command; the environment variables work the same."""
     configure_logging(verbose, quiet)
+    install_start_reporter()  # a command that starts the managed server says so on stderr
     ctx.obj = ConnectionSettings.from_env().with_overrides(uri, username, password, database)
 
 

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from clout.cli._common import CloutGroup, err, out, print_json, quiet_mode
+from clout.cli._common import CloutGroup, err, out, print_json
 from clout.cli.bars import download_bar
-from clout.progress import Progress
-from clout.server import provision
-from clout.server.manager import ManagedServer, observe_starts
+from clout.server.manager import ManagedServer
 from clout.settings import ConnectionSettings
 
 app = typer.Typer(
@@ -22,44 +17,6 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Run the managed local Neo4j + GDS server (state in CLOUT_HOME).",
 )
-
-
-class StartReporter:
-    """Says on stderr that a command is starting the managed server, with a byte-count bar for
-    the first use's download (nothing with ``-q``)."""
-
-    @contextmanager
-    def starting(self, home: Path, first_use: bool) -> Iterator[Progress | None]:
-        if quiet_mode():
-            yield None
-            return
-        if not first_use:
-            err.print(
-                f"starting the managed Neo4j server in {home}…",
-                markup=False,
-                highlight=False,
-                soft_wrap=True,
-            )
-            yield None
-            return
-        size = provision.download_size() / 1e6
-        err.print(
-            f"first use: downloading Neo4j + GDS ({size:.0f} MB, verified), then starting "
-            f"the managed Neo4j server in {home}…",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
-        with download_bar("downloading Neo4j + GDS") as progress:
-            yield progress
-
-
-def install_start_reporter() -> None:
-    """Have every command that starts the managed server say so on stderr."""
-    observe_starts(StartReporter())
-
-
-install_start_reporter()  # commands of this group; the root command installs it for all
 
 
 @app.command()

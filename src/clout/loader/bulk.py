@@ -28,8 +28,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from clout import config, cypher, record
-from clout.connection import connect
+from clout import config, connection, cypher, record
 from clout.db import Database, ServiceUnavailable, SessionExpired, TransientError
 from clout.errors import ConnectionFailed, InputError, ServerError
 from clout.eventkey import event_keys
@@ -59,7 +58,7 @@ def bulk_load(
             "load without --bulk, or unset NEO4J_URI"
         )
     server = ManagedServer.from_env()
-    with connect(settings) as db:
+    with connection.connect(settings) as db:
         _require_empty(db)
     file_sha, key = load_key(path, options, kinds)
     summary = LoadSummary(file=str(path), mode="bulk")
@@ -86,7 +85,7 @@ def bulk_load(
     wait_online(settings)
     stages["restart"] = time.monotonic() - tick
     tick = time.monotonic()
-    with connect(settings, schema=False) as db:
+    with connection.connect(settings, schema=False) as db:
         _create_schema(db, kinds)
         db.write("CALL db.awaitIndexes(3600)")
         db.write("@record/stamp", version=record.VERSION)
@@ -119,7 +118,7 @@ def wait_online(settings: ConnectionSettings, timeout: float = 300.0) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with connect(settings, schema=False) as db:
+            with connection.connect(settings, schema=False) as db:
                 db.read("MATCH (n) RETURN count(n) AS n")
             return
         except (ServiceUnavailable, SessionExpired, ConnectionFailed, TransientError):

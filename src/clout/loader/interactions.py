@@ -8,8 +8,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from clout import config, record
-from clout.connection import connect
+from clout import config, connection, record
 from clout.db import GONE, Database, DatabaseError
 from clout.errors import InputError, ServerError
 from clout.loader import fastbulk, guard, writer
@@ -187,7 +186,12 @@ def run_load(
         return summary
     try:
         return _staged_then(
-            lambda: connect(settings, schema=True), path, options, kinds, progress, log_dir
+            lambda: connection.connect(settings, schema=True),
+            path,
+            options,
+            kinds,
+            progress,
+            log_dir,
         )
     except (DatabaseError, *GONE) as exc:
         if settings.managed:  # the database may have stopped: disk full
@@ -200,7 +204,7 @@ def run_load(
 
 def run_dedupe(settings: ConnectionSettings, kinds: config.Kinds) -> dict[str, int]:
     """Connect and remove interactions that repeat an event id (see ``writer.dedupe``)."""
-    with connect(settings, schema=True) as db, guard.loading(db, Path("(dedupe)")):
+    with connection.connect(settings, schema=True) as db, guard.loading(db, Path("(dedupe)")):
         return writer.dedupe(db, kinds)
 
 
@@ -208,5 +212,5 @@ def run_load_accounts(
     settings: ConnectionSettings, path: Path, fmt: str, networks: list[str] | None
 ) -> AccountsSummary:
     """Connect and load an identity file."""
-    with connect(settings, schema=True) as db:
+    with connection.connect(settings, schema=True) as db:
         return load_accounts(db, path, fmt, networks)

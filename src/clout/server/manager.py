@@ -3,8 +3,8 @@
 The home is private to its user (folders 700, files 600; the server runs with umask 077). The
 server is found by its home even when ``server.json`` is lost or corrupt (:mod:`.process`),
 and a database that panicked (disk full) is reported at once (:mod:`.health`). A start that
-happens on the way to another command says so through the start observer (the CLI shows a
-line and, on first use, a download bar); the console log is rotated at each start.
+happens on the way to another command says so through the start observer (:mod:`.starts`: the
+CLI shows a line and, on first use, a download bar); the console log is rotated at each start.
 """
 
 from __future__ import annotations
@@ -19,15 +19,12 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Protocol
 
 from clout.errors import ServerError
 from clout.progress import Progress
-from clout.server import health, java, process, provision
+from clout.server import health, java, process, provision, starts
 from clout.server.paths import ServerPaths
 
 log = logging.getLogger(__name__)
@@ -91,31 +88,6 @@ class ServerStatus:
     gds_version: str | None = None
     problem: str | None = None  # what is wrong and what to do ("failed")
     browser_url: str | None = None
-
-
-class StartObserver(Protocol):
-    """Told when a command has to start the server (``first_use``: the jars are downloaded
-    first); may return a :class:`clout.progress.Progress` for the download (in bytes)."""
-
-    def starting(self, home: Path, first_use: bool) -> AbstractContextManager[Progress | None]: ...
-
-
-class _LogObserver:
-    """The observer when the CLI installed none: one log line."""
-
-    @contextmanager
-    def starting(self, home: Path, first_use: bool) -> Iterator[Progress | None]:
-        extra = " (first use: downloading Neo4j and GDS first)" if first_use else ""
-        log.warning("starting the managed Neo4j server in %s%s…", home, extra)
-        yield None
-
-
-_OBSERVER: list[StartObserver] = [_LogObserver()]
-
-
-def observe_starts(observer: StartObserver) -> None:
-    """Have ``observer`` told about every start a command causes (the CLI's progress)."""
-    _OBSERVER[0] = observer
 
 
 def _free_port() -> int:
@@ -355,7 +327,7 @@ class ManagedServer:
         if progress is not None:
             return self._start(st, progress, browser)
         first_use = not provision.is_complete(self.paths.cache)
-        with _OBSERVER[0].starting(self.paths.home, first_use) as shown:
+        with starts.observer().starting(self.paths.home, first_use) as shown:
             return self._start(st, shown, browser)
 
     def _prepare_home(self) -> None:
