@@ -9,15 +9,18 @@ constraint, the ``at`` index and the duplicate check), each with one session wri
 two at once (as the loader's writers). Endpoint degrees are Zipf-like, as in social data; event
 keys are clout.eventkey's hashes of event ids (random 64-bit keys: index inserts land all over
 the index, as a real load's do, where sequential keys would append) and times spread over 90
-days. The point: the online loader's rate cannot beat the lean variant on the same
-server, so the gap shows how much of a load's time is Neo4j and how much is clout
-(``bench.load`` measures it in the same run as the loads). Uses CLOUT_HOME's managed server;
-removes only what it made. Reports go to ``bench/results/ceiling-<timestamp>.{json,md}``.
+days. Given the file a load reads (``--like``), each row also carries that file's count and
+topics, row by row, so the server stores the same values as the load does (a topic list costs
+the server a dynamic array per event). The point: the online loader's rate cannot beat the lean
+variant on the same server, so the gap shows how much of a load's time is Neo4j and how much
+is clout (``bench.load`` measures it in the same run as the loads). Uses CLOUT_HOME's managed
+server; removes only what it made. Reports go to ``bench/results/ceiling-<timestamp>.{json,md}``.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import platform
 import random
@@ -74,22 +77,51 @@ def clean(db: Database) -> None:
         session.run("DROP INDEX bench_t_at IF EXISTS").consume()
 
 
-def _rows(ids: list[int], count: int, rng: random.Random, first: int) -> list[list[Any]]:
+# (count or None for 1, topics or None) of one event
+Values = tuple[float | None, list[str] | None]
+
+
+def file_values(path: Path, total: int) -> list[Values]:
+    """The count and topics of the first ``total`` rows of a generated interactions file (a load
+    stores a count only when it is not 1, and topics only when there are some)."""
+    values: list[Values] = []
+    with path.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            if len(values) == total:
+                break
+            count = float(row["count"] or 1)
+            topics = row["topics"]
+            values.append((None if count == 1 else count, topics.split(";") if topics else None))
+    return values
+
+
+def _rows(
+    ids: list[int], count: int, rng: random.Random, first: int, values: list[Values] | None
+) -> list[list[Any]]:
     keys = event_keys([f"bench:{event}" for event in range(first, first + count)])
     rows = []
-    for eid in keys.tolist():
+    for offset, eid in enumerate(keys.tolist()):
         target = ids[min(int(rng.paretovariate(1.2)) - 1, len(ids) - 1)]
         at = 1_700_000_000 + rng.randrange(90 * 86_400)
-        rows.append([rng.choice(ids), target, at, eid, None, None, None])
+        n, topics = values[first + offset] if values else (None, None)
+        rows.append([rng.choice(ids), target, at, eid, n, topics, None])
     return rows
 
 
-def measure(db: Database, query: str, total: int, batch: int, seed: int, writers: int = 1) -> float:
+def measure(
+    db: Database,
+    query: str,
+    total: int,
+    batch: int,
+    seed: int,
+    writers: int = 1,
+    values: list[Values] | None = None,
+) -> float:
     """Rows per second creating ``total`` relationships in batches (data prepared up front),
-    ``writers`` sessions at once."""
+    ``writers`` sessions at once (``values``: each row's count and topics, else none)."""
     ids = _reset(db)
     rng = random.Random(seed)
-    batches = [_rows(ids, batch, rng, start) for start in range(0, total, batch)]
+    batches = [_rows(ids, batch, rng, start, values) for start in range(0, total, batch)]
     tick = time.perf_counter()
 
     def write(rows: list[list[Any]]) -> None:
@@ -102,14 +134,19 @@ def measure(db: Database, query: str, total: int, batch: int, seed: int, writers
 
 
 def lean_ceiling(
-    total: int = 400_000, batch: int = 20_000, seed: int = 0, writers: int = 1
+    total: int = 400_000,
+    batch: int = 20_000,
+    seed: int = 0,
+    writers: int = 1,
+    like: Path | None = None,
 ) -> float:
     """The server's own rate for the loader's query on the lean record with ``writers``
     sessions at once, beside whatever the database holds now (what ``bench.load`` compares the
-    online loader with)."""
+    online loader with); ``like``: the interactions file whose counts and topics the rows carry."""
+    values = file_values(like, total) if like else None
     with connect(ConnectionSettings.from_env()) as db:
         try:
-            return measure(db, LEAN, total, batch, seed, writers)
+            return measure(db, LEAN, total, batch, seed, writers, values)
         finally:
             clean(db)
 
@@ -119,7 +156,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=400_000)
     parser.add_argument("--batch", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--like", type=Path, help="an interactions file whose counts and topics the rows carry"
+    )
     args = parser.parse_args()
+    values = file_values(args.like, args.rows) if args.like else None
     report: dict[str, Any] = {
         "rows": args.rows,
         "batch": args.batch,
@@ -131,7 +172,7 @@ def main() -> None:
             for writers in WRITERS:
                 name = f"{variant}, {writers} writer{'s' if writers > 1 else ''}"
                 rates = [
-                    measure(db, query, args.rows, args.batch, seed, writers)
+                    measure(db, query, args.rows, args.batch, seed, writers, values)
                     for seed in range(args.runs)
                 ]
                 report["variants"][name] = {
