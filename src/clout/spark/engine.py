@@ -55,14 +55,39 @@ def require() -> str:
     return str(pyspark.__version__)
 
 
+def chosen_master(master: str | None, conf_dir: str | None) -> str | None:
+    """The master a session is given: ``master``, else ``local[*]`` without a Spark
+    configuration folder, else None (``spark-defaults.conf``'s own ``spark.master``)."""
+    if master:
+        return master
+    return None if conf_dir else "local[*]"
+
+
+def is_local(master: str | None) -> bool:
+    """Whether ``master`` runs Spark inside this process (``local``, ``local[N]``,
+    ``local[*]``, ``local[N,F]``). None (the configuration's master) is not known to be."""
+    return master is not None and (master == "local" or master.startswith("local["))
+
+
+def environment(master: str | None) -> dict[str, str]:
+    """The environment a session sets where it is unset: Python workers run clout's own
+    interpreter (numpy, pandas and pyarrow are there), and a local driver binds to loopback.
+    Any other master keeps Spark's own address settings: its executors, on other machines,
+    must reach the driver."""
+    found = {"PYSPARK_PYTHON": sys.executable}
+    if is_local(master):
+        found["SPARK_LOCAL_IP"] = "127.0.0.1"
+    return found
+
+
 @contextmanager
 def session(
     master: str | None = None, settings: dict[str, str] | None = None
 ) -> Iterator[SparkSession]:
     """A Spark session for one run (stopped afterwards, also on failure). Settings come from
     ``SPARK_CONF_DIR``/``spark-defaults.conf``; clout only names the app and the master
-    (default ``local[*]``), gives the driver 2 GiB when there is no ``SPARK_CONF_DIR``, binds a
-    local driver to loopback unless told otherwise, and takes
+    (``chosen_master``), gives the driver 2 GiB when there is no ``SPARK_CONF_DIR``, binds a
+    local driver to loopback unless told otherwise (``environment``), and takes
     ``settings`` from its callers (tests)."""
     require()
     from pyspark.sql import SparkSession
@@ -71,14 +96,14 @@ def session(
     if running is not None:  # a caller's session (a test run's): used, and left running
         yield running
         return
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    # Python workers run clout's own interpreter (numpy, pandas and pyarrow are there).
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    master = chosen_master(master, os.environ.get("SPARK_CONF_DIR"))
+    for name, value in environment(master).items():
+        os.environ.setdefault(name, value)
     builder = SparkSession.builder.appName("clout").config(
         "spark.sql.execution.arrow.pyspark.enabled", "true"
     )
-    if master or not os.environ.get("SPARK_CONF_DIR"):
-        builder = builder.master(master or "local[*]")
+    if master is not None:
+        builder = builder.master(master)
     if not os.environ.get("SPARK_CONF_DIR"):
         # Spark's own 1 GiB is too small for a local run over millions of events.
         builder = builder.config("spark.driver.memory", "2g")
