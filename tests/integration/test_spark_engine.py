@@ -65,7 +65,7 @@ def test_spark_scores_as_gds_does(world: Database, spark: Any, tmp_path: Path) -
         logged = runs.score(world, cfg, request, engine=engine)[0]
     from_log = _live(world)
     np.testing.assert_allclose([from_log[i][1] for i in ids], [gds[i][1] for i in ids], rtol=1e-6)
-    assert (folder / "scores" / f"run_id={logged.run_id}" / "part-0.parquet").is_file()
+    assert list((folder / "scores" / f"run_id={logged.run_id}").glob("part-*.parquet"))
 
 
 def test_a_log_grown_by_loads_scores_as_the_database(

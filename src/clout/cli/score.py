@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -98,7 +97,7 @@ def refit_command(
 
 @contextmanager
 def _engine(
-    name: EngineName, master: str | None, events: Path | None
+    name: EngineName, master: str | None, events: str | None
 ) -> Iterator[runs.Engine | None]:
     """None for GDS (the run's own path); for Spark one engine, and its session, for every run
     of the command."""
@@ -152,13 +151,14 @@ def score(
         ),
     ] = EngineName.gds,
     events: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--events",
             show_default=False,
             help="With --engine spark: read the windows from this event log (clout export "
-            "interactions --format parquet) instead of the database; each run's scores are "
-            "also written to EVENTS/scores/run_id=<run>.",
+            "interactions --format parquet), a folder or a URI Spark reads (hdfs://, s3a://), "
+            "instead of the database; each run's scores are also written to "
+            "EVENTS/scores/run_id=<run>.",
         ),
     ] = None,
     master: Annotated[

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import sys
 import time
 import warnings
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # No account key is this (checked): the sink of the scoring graph.
 SINK = -(2**63)
+# A URI's scheme (two characters at least, so that a Windows drive letter is not one).
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")
 
 
 def require() -> str:
@@ -147,23 +150,39 @@ class SparkScored:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def frames_from_log(spark: SparkSession, folder: Path) -> tuple[DataFrame, DataFrame]:
-    """The events and accounts of an event log folder."""
-    events, accounts = folder / event_log.EVENTS, folder / event_log.ACCOUNTS
-    if not events.is_dir() or not accounts.is_dir():
+def log_location(value: str | Path) -> str | Path:
+    """Where an event log is: a URI with a scheme (``hdfs://``, ``s3a://``, ``file:/``…) as it
+    is, for Spark to read; anything else a local folder."""
+    text = str(value)
+    return text if _URI.match(text) else Path(text)
+
+
+def within(location: str | Path, *names: str) -> str:
+    """The path of ``names`` inside a log ``location`` (a folder or a URI), as Spark takes it."""
+    if isinstance(location, Path):
+        return str(location.joinpath(*names))
+    return "/".join([location.rstrip("/"), *names])
+
+
+def frames_from_log(spark: SparkSession, location: str | Path) -> tuple[DataFrame, DataFrame]:
+    """The events and accounts of an event log (a local folder, checked here, or a URI that
+    Spark reads as it is)."""
+    events = within(location, event_log.EVENTS)
+    accounts = within(location, event_log.ACCOUNTS)
+    if isinstance(location, Path) and not (Path(events).is_dir() and Path(accounts).is_dir()):
         raise InputError(
-            f"{folder} holds no event log (events/ and accounts/); write one with "
+            f"{location} holds no event log (events/ and accounts/); write one with "
             "`clout export interactions --format parquet -o DIR`"
         )
     from pyspark.sql import functions as F
 
-    frame = spark.read.option("mergeSchema", "true").parquet(str(events))
+    frame = spark.read.option("mergeSchema", "true").parquet(events)
     if "event_id" in frame.columns:  # parts appended by `clout load --log`: an id counts once
         named = F.col("event_id").isNotNull()
         frame = frame.where(~named).unionByName(
             frame.where(named).dropDuplicates(["kind", "event_id"])
         )
-    return frame, spark.read.parquet(str(accounts))
+    return frame, spark.read.parquet(accounts)
 
 
 def frames_from_pandas(
@@ -272,10 +291,11 @@ class SparkEngine:
     def __init__(
         self,
         master: str | None = None,
-        events: Path | None = None,
+        events: str | Path | None = None,
         settings: dict[str, str] | None = None,
     ) -> None:
-        self.master, self.events, self.settings = master, events, settings
+        self.master, self.settings = master, settings
+        self.events = None if events is None else log_location(events)
         self._session: contextlib.ExitStack | None = None
         self._spark: SparkSession | None = None
         self._frames: tuple[DataFrame, DataFrame] | None = None
@@ -340,22 +360,19 @@ class SparkEngine:
 
     def record(self, run_id: str, scored: people.Scored) -> None:
         """With an event log, the run's scores go to ``scores/run_id=<run>/`` beside it."""
-        if self.events is None:
+        if self.events is None or self._spark is None:
             return
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        folder = self.events / "scores" / f"run_id={run_id}"
-        folder.mkdir(parents=True, exist_ok=True)
-        table = pa.table(
+        frame = pd.DataFrame(
             {
                 "person_id": scored.person,
-                "score": scored.score,
-                "score_raw": scored.raw,
-                "score_percentile": scored.percentile,
+                "score": np.asarray(scored.score, dtype=np.int64),
+                "score_raw": np.asarray(scored.raw, dtype=np.float64),
+                "score_percentile": np.asarray(scored.percentile, dtype=np.float64),
             }
         )
-        pq.write_table(table, folder / "part-0.parquet")
+        with quiet_conversions():
+            written = self._spark.createDataFrame(frame).coalesce(1)
+        written.write.mode("overwrite").parquet(within(self.events, "scores", f"run_id={run_id}"))
 
 
 def _frames_of(spark: SparkSession, counted: Counted) -> tuple[DataFrame, DataFrame]:
