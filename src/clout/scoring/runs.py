@@ -53,9 +53,11 @@ class Engine(Protocol):
 
     def measure(
         self, db: Database, config: ScoringConfig, window: Window, progress: Progress
-    ) -> tuple[Measured, topic_runs.TopicScores | None]: ...
+    ) -> tuple[Measured[people.Found], topic_runs.TopicScores | None]: ...
 
-    def record(self, run_id: str, scored: people.Scored) -> None: ...
+    def record(self, run_id: str, found: people.Found) -> None:
+        """After the run went live (or was recorded): keep ``found``'s scores elsewhere too."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,7 @@ def run_once(
                 alongside.submit(topic_runs.compute, db, config, window, run_id, counted)
             )
 
+        measured: Measured[people.Found]
         if engine is None:
             measured = measure(
                 db,
@@ -270,10 +273,10 @@ def run_once(
         tick = time.monotonic()
         progress.start("calibration", None)
         calibration, result.calibration_fitted = _calibration(db, config, window, measured.found)
-        scored = people.scored(measured.found, calibration)
+        scored = measured.found.score(calibration)
         _distribution(config, result, scored.score)
         if engine is not None:
-            engine.record(run_id, scored)
+            engine.record(run_id, measured.found)
         progress.finish()
         result.calibration_version = calibration.version
         result.seconds["calibration"] = time.monotonic() - tick
@@ -328,7 +331,7 @@ def run_once(
 
 
 def _calibration(
-    db: Database, config: ScoringConfig, window: Window, found: people.Influence
+    db: Database, config: ScoringConfig, window: Window, found: people.Found
 ) -> tuple[calibrate.Calibration, bool]:
     """The stored calibration for this algorithm and config; fitted and stored if none."""
     existing = store.latest_calibration(db, window.algorithm, config.version)
@@ -338,7 +341,7 @@ def _calibration(
 
 
 def fit_and_store(
-    db: Database, config: ScoringConfig, window: Window, found: people.Influence
+    db: Database, config: ScoringConfig, window: Window, found: people.Found
 ) -> calibrate.Calibration:
     """Fit a calibration on ``found``'s population and store it as a new version."""
     if len(found.population) < 2:

@@ -2,8 +2,9 @@
 
 The window's events come from an event log (``clout.spark.log``) or, without one, from the
 database; Spark weighs them and ranks the accounts (``clout.spark.model``) and the topic graphs
-(``clout.spark.topics``); the ranks of the ranked accounts are collected to the driver, where
-the scoring run carries on exactly as with GDS (calibration, history, live scores).
+(``clout.spark.topics``); the people are calibrated in Spark (``clout.spark.people``) and
+collected to the driver with their ranked accounts, where the scoring run carries on exactly as
+with GDS (history, live scores).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from clout.scoring.window import Window
 from clout.spark import log as event_log
 from clout.spark import model
 from clout.spark import topics as spark_topics
+from clout.spark.people import SparkInfluence
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -139,9 +141,12 @@ def to_pandas(frame: DataFrame) -> pd.DataFrame:
 
 @dataclass
 class SparkScored:
-    """What Spark computed for one window, collected to the driver."""
+    """What Spark computed for one window: the ranked accounts collected to the driver (the
+    run's history keeps each person's, for ``clout show``) and kept in Spark (cached; the
+    caller unpersists them), where they are calibrated."""
 
     ranks: pd.DataFrame  # person, network, handle, score: every ranked account
+    ranked: DataFrame  # the same, in Spark
     interactions: int
     nodes: int
     relationships: int
@@ -233,9 +238,10 @@ def score_window(
         F.col("account").alias("node"), F.col("person_id").alias("person"), "network", "handle"
     )
     ranked = ranks.where(F.col("node") != SINK).join(labels, "node")
-    collected = ranked.select("person", "network", "handle", F.col("rank").alias("score"))
+    kept = ranked.select("person", "network", "handle", F.col("rank").alias("score")).cache()
     result = SparkScored(
-        ranks=to_pandas(collected),
+        ranks=to_pandas(kept),
+        ranked=kept,
         interactions=graph.interactions,
         nodes=ranks.count(),
         relationships=relationships,
@@ -300,6 +306,12 @@ class SparkEngine:
         self._spark: SparkSession | None = None
         self._frames: tuple[DataFrame, DataFrame] | None = None
         self._owners: Owners | None = None
+        self._held: SparkInfluence | None = None  # the latest window's, cached in Spark
+
+    def _release(self) -> None:
+        if self._held is not None:
+            self._held.release()
+        self._held = None
 
     def __enter__(self) -> SparkEngine:
         self._session = contextlib.ExitStack()
@@ -320,13 +332,14 @@ class SparkEngine:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._release()
         if self._session is not None:
             self._session.close()
         self._spark = self._frames = self._owners = None
 
     def measure(
         self, db: Database, config: ScoringConfig, window: Window, progress: Progress
-    ) -> tuple[Measured, TopicScores | None]:
+    ) -> tuple[Measured[people.Found], TopicScores | None]:
         """The window's raw influence (and topic scores), computed by Spark."""
         if self._spark is None:
             raise RuntimeError("use SparkEngine as a context manager")
@@ -346,8 +359,10 @@ class SparkEngine:
             self._spark, *frames, config, window, with_topics=config.topics.enabled
         )
         progress.finish()
-        measured = Measured(
-            found=people.influence(found.ranks, config.baseline),
+        self._release()
+        self._held = SparkInfluence(found.ranked, config.baseline)
+        measured: Measured[people.Found] = Measured(
+            found=self._held,
             interactions=found.interactions,
             accounts=len(found.ranks),
             seconds={"read": read, **found.seconds},
@@ -358,21 +373,15 @@ class SparkEngine:
         )
         return measured, _topic_scores(found, config)
 
-    def record(self, run_id: str, scored: people.Scored) -> None:
-        """With an event log, the run's scores go to ``scores/run_id=<run>/`` beside it."""
-        if self.events is None or self._spark is None:
+    def record(self, run_id: str, found: people.Found) -> None:
+        """With an event log, the run's scores (scored in Spark) go to ``scores/run_id=<run>/``
+        beside it."""
+        if self.events is None:
             return
-        frame = pd.DataFrame(
-            {
-                "person_id": scored.person,
-                "score": np.asarray(scored.score, dtype=np.int64),
-                "score_raw": np.asarray(scored.raw, dtype=np.float64),
-                "score_percentile": np.asarray(scored.percentile, dtype=np.float64),
-            }
-        )
-        with quiet_conversions():
-            written = self._spark.createDataFrame(frame).coalesce(1)
-        written.write.mode("overwrite").parquet(within(self.events, "scores", f"run_id={run_id}"))
+        if not isinstance(found, SparkInfluence) or found.frame is None:
+            raise RuntimeError("record takes the scored window of this engine's measure")
+        folder = within(self.events, "scores", f"run_id={run_id}")
+        found.frame.coalesce(1).write.mode("overwrite").parquet(folder)
 
 
 def _frames_of(spark: SparkSession, counted: Counted) -> tuple[DataFrame, DataFrame]:
