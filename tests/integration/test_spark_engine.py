@@ -94,3 +94,28 @@ def test_a_log_grown_by_loads_scores_as_the_database(
     ids = sorted(gds)
     assert sorted(from_log) == ids
     np.testing.assert_allclose([from_log[i][1] for i in ids], [gds[i][1] for i in ids], rtol=1e-6)
+
+
+def test_a_failed_spark_run_keeps_the_previous_scores_and_writes_none(
+    world: Database, spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = config.load()
+    request = runs.ScoreRequest()
+    folder = tmp_path / "log"
+    event_log.export(world, folder, list(cfg.scoring.kind_weights))
+    with SparkEngine(events=folder, settings={"spark.sql.shuffle.partitions": "4"}) as engine:
+        first = runs.score(world, cfg, request, engine=engine)[0]  # Spark fits the calibration
+        before = _live(world)
+
+        def broken(*_: object, **__: object) -> None:
+            raise RuntimeError("injected: the history write failed")
+
+        # After ranking and calibration, before the run goes live.
+        monkeypatch.setattr(runs, "_write", broken)
+        with pytest.raises(RuntimeError, match="injected"):
+            runs.score(world, cfg, request, engine=engine)
+    assert _live(world) == before
+    failed = world.read("MATCH (r:ScoringRun {status: 'failed'}) RETURN r.run_id AS id")
+    assert len(failed) == 1
+    written = sorted(p.name for p in (folder / "scores").iterdir())
+    assert written == [f"run_id={first.run_id}"]

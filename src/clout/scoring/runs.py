@@ -56,7 +56,8 @@ class Engine(Protocol):
     ) -> tuple[Measured[people.Found], topic_runs.TopicScores | None]: ...
 
     def record(self, run_id: str, found: people.Found) -> None:
-        """After the run went live (or was recorded): keep ``found``'s scores elsewhere too."""
+        """After run ``run_id`` is done (and live, when published): keep ``found``'s scores
+        elsewhere too. A failed run never gets here."""
         ...
 
 
@@ -275,8 +276,6 @@ def run_once(
         calibration, result.calibration_fitted = _calibration(db, config, window, measured.found)
         scored = measured.found.score(calibration)
         _distribution(config, result, scored.score)
-        if engine is not None:
-            engine.record(run_id, measured.found)
         progress.finish()
         result.calibration_version = calibration.version
         result.seconds["calibration"] = time.monotonic() - tick
@@ -327,6 +326,8 @@ def run_once(
         result.seconds["switch"] = time.monotonic() - tick
         result.seconds["total"] = time.monotonic() - started
         _quietly(store.finish_run, db, run_id, "done", _run_props(result))
+    if engine is not None:  # only a run that is done (and live, when published) is kept
+        engine.record(run_id, measured.found)
     return result
 
 

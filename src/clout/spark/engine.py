@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from clout.db import Database
-from clout.errors import InputError
+from clout.errors import CloutError, InputError
 from clout.progress import Progress
 from clout.scoring import people, topics
 from clout.scoring.config import ScoringConfig
@@ -375,13 +375,19 @@ class SparkEngine:
 
     def record(self, run_id: str, found: people.Found) -> None:
         """With an event log, the run's scores (scored in Spark) go to ``scores/run_id=<run>/``
-        beside it."""
+        beside it, once the run is done: a failed run leaves no scores there."""
         if self.events is None:
             return
         if not isinstance(found, SparkInfluence) or found.frame is None:
             raise RuntimeError("record takes the scored window of this engine's measure")
         folder = within(self.events, "scores", f"run_id={run_id}")
-        found.frame.coalesce(1).write.mode("overwrite").parquet(folder)
+        try:
+            found.frame.coalesce(1).write.mode("overwrite").parquet(folder)
+        except Exception as exc:
+            raise CloutError(
+                f"run {run_id} is done and its scores are in the database, but writing them to "
+                f"{folder} failed ({exc}); `clout export` writes them from the database"
+            ) from exc
 
 
 def _frames_of(spark: SparkSession, counted: Counted) -> tuple[DataFrame, DataFrame]:
