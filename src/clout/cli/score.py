@@ -104,9 +104,8 @@ def _engine(
     if name is EngineName.gds:
         yield None
         return
-    from clout.spark.engine import SparkEngine, require
+    from clout.spark.engine import SparkEngine
 
-    require()
     with SparkEngine(master, events) as spark:
         yield spark
 
@@ -189,6 +188,10 @@ def score(
     config = clout_config.load()
     if engine is EngineName.gds and (events is not None or master is not None):
         raise InputError("--events and --master go with --engine spark")
+    if engine is EngineName.spark:  # before the database is started or connected to
+        from clout.spark.engine import require
+
+        require()
     try:
         with (
             connect(settings(ctx), schema=True) as db,
