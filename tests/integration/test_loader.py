@@ -170,6 +170,22 @@ def test_a_bad_row_leaves_the_database_unchanged(database: Database, tmp_path: P
     ]
 
 
+def test_an_identity_merge_rewrites_the_event_logs_accounts(
+    database: Database, tmp_path: Path
+) -> None:
+    import pandas as pd
+
+    folder = tmp_path / "log"
+    load_interactions(database, _csv(tmp_path, ROWS), LoadOptions(), KINDS, log_dir=folder)
+    ids = tmp_path / "people.csv"
+    ids.write_text("person_id,network,handle\nP-bob,twitter,bob\nP-bob,mastodon,bob\n")
+    summary = load_accounts(database, ids, log_dir=folder)
+    accounts = pd.read_parquet(folder / "accounts" / "part-0.parquet")
+    owner = accounts.set_index(["network", "handle"])["person_id"]
+    assert owner["twitter", "bob"] == owner["mastodon", "bob"] == "P-bob"
+    assert summary.notes == [f"{len(accounts)} accounts rewritten in the event log in {folder}"]
+
+
 def test_identity_file_relinks_accounts(database: Database, tmp_path: Path) -> None:
     load_interactions(database, _csv(tmp_path, ROWS), LoadOptions(), KINDS)
     assert _counts(database)["people"] == 6

@@ -38,11 +38,23 @@ def _live(db: Database) -> dict[str, tuple[int, float]]:
     return {r["id"]: (r["score"], r["raw"]) for r in db.read(LIVE)}
 
 
+def _sub_scores(db: Database) -> dict[str, dict[str, int]]:
+    """Every person's live per-network sub-scores (``score_<network>``)."""
+    own = {"score_raw", "score_percentile", "score_run"}
+    rows = db.read("MATCH (p:Person) RETURN p.person_id AS id, properties(p) AS props")
+    return {
+        r["id"]: {k: v for k, v in r["props"].items() if k.startswith("score_") and k not in own}
+        for r in rows
+    }
+
+
 def test_spark_scores_as_gds_does(world: Database, spark: Any, tmp_path: Path) -> None:
     cfg = config.load()
     request = runs.ScoreRequest()
     runs.score(world, cfg, request)  # GDS; fits the calibration both use
     gds = _live(world)
+    gds_subs = _sub_scores(world)
+    assert {k for subs in gds_subs.values() for k in subs} == {"score_twitter", "score_reddit"}
     engine = SparkEngine(settings={"spark.sql.shuffle.partitions": "4"})
     with engine:
         result = runs.score(world, cfg, request, engine=engine)[0]
@@ -51,6 +63,7 @@ def test_spark_scores_as_gds_does(world: Database, spark: Any, tmp_path: Path) -
     ids = sorted(gds)
     np.testing.assert_allclose([spark_live[i][1] for i in ids], [gds[i][1] for i in ids], rtol=1e-6)
     assert [spark_live[i][0] for i in ids] == [gds[i][0] for i in ids]
+    assert _sub_scores(world) == gds_subs
     run = world.read("MATCH (r:ScoringRun {run_id: $id}) RETURN r", id=result.run_id)[0]["r"]
     assert (run["engine"], run["status"]) == ("spark", "done")
     history = world.read(
@@ -65,7 +78,9 @@ def test_spark_scores_as_gds_does(world: Database, spark: Any, tmp_path: Path) -
         logged = runs.score(world, cfg, request, engine=engine)[0]
     from_log = _live(world)
     np.testing.assert_allclose([from_log[i][1] for i in ids], [gds[i][1] for i in ids], rtol=1e-6)
-    assert (folder / "scores" / f"run_id={logged.run_id}" / "part-0.parquet").is_file()
+    assert [from_log[i][0] for i in ids] == [gds[i][0] for i in ids]
+    assert _sub_scores(world) == gds_subs
+    assert list((folder / "scores" / f"run_id={logged.run_id}").glob("part-*.parquet"))
 
 
 def test_a_log_grown_by_loads_scores_as_the_database(
@@ -94,3 +109,28 @@ def test_a_log_grown_by_loads_scores_as_the_database(
     ids = sorted(gds)
     assert sorted(from_log) == ids
     np.testing.assert_allclose([from_log[i][1] for i in ids], [gds[i][1] for i in ids], rtol=1e-6)
+
+
+def test_a_failed_spark_run_keeps_the_previous_scores_and_writes_none(
+    world: Database, spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = config.load()
+    request = runs.ScoreRequest()
+    folder = tmp_path / "log"
+    event_log.export(world, folder, list(cfg.scoring.kind_weights))
+    with SparkEngine(events=folder, settings={"spark.sql.shuffle.partitions": "4"}) as engine:
+        first = runs.score(world, cfg, request, engine=engine)[0]  # Spark fits the calibration
+        before = _live(world)
+
+        def broken(*_: object, **__: object) -> None:
+            raise RuntimeError("injected: the history write failed")
+
+        # After ranking and calibration, before the run goes live.
+        monkeypatch.setattr(runs, "_write", broken)
+        with pytest.raises(RuntimeError, match="injected"):
+            runs.score(world, cfg, request, engine=engine)
+    assert _live(world) == before
+    failed = world.read("MATCH (r:ScoringRun {status: 'failed'}) RETURN r.run_id AS id")
+    assert len(failed) == 1
+    written = sorted(p.name for p in (folder / "scores").iterdir())
+    assert written == [f"run_id={first.run_id}"]

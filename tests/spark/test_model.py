@@ -12,12 +12,13 @@ import pytest
 
 from clout import config
 from clout.evaluate import offline, suite
-from clout.scoring import people, reference, topics, weights
+from clout.scoring import calibrate, people, reference, topics, weights
 from clout.scoring.config import GamingConfig, ScoringConfig
 from clout.scoring.events import Tags
 from clout.scoring.window import Window
 from clout.spark import engine, model
 from clout.spark import log as event_log
+from clout.spark import people as spark_people
 
 KINDS = config.load().kinds
 
@@ -158,3 +159,42 @@ def test_on_digg_spark_gives_every_persons_raw_influence(spark: Any, shared_data
     np.testing.assert_allclose(
         raw.reindex(expected.index).fillna(0.0).to_numpy(), expected.to_numpy(), rtol=1e-9
     )
+
+
+def test_the_map_applied_in_spark_gives_calibrates_scores(spark: Any) -> None:
+    rng = np.random.default_rng(11)
+    population = np.concatenate([rng.lognormal(-3, 2, 3000), np.full(200, 0.05)])  # ties too
+    fitted = calibrate.fit(population, config.load().scoring.calibration, "t")
+    cuts = calibrate.thresholds(fitted)
+    raw = np.concatenate([population, cuts, np.nextafter(cuts, 0.0), [0.0, 1e-300, 1e300]])
+    frame = spark.createDataFrame(pd.DataFrame({"i": np.arange(len(raw)), "raw": raw}))
+    got = engine.to_pandas(frame.select("i", spark_people.mapped(frame["raw"], fitted).alias("s")))
+    by_spark = got.sort_values("i")["s"].to_numpy()
+    assert by_spark.tolist() == calibrate.scores(fitted, raw).tolist()
+
+
+def test_spark_scores_people_as_the_driver_does(spark: Any) -> None:
+    """The fit's population, every score, sub-score and percentile as ``people.scored``."""
+    cfg = config.load().scoring
+    events, accounts = _world(seed=7)
+    accounts["network"] = np.where(accounts["account"] % 3 == 0, "u", "t")  # two networks
+    frames = engine.frames_from_pandas(spark, events, accounts)
+    window = Window(datetime.fromtimestamp(END, UTC), 90, None, "pagerank")
+    found = engine.score_window(spark, *frames, cfg, window, with_topics=False)
+    expected_found = people.influence(found.ranks, cfg.baseline)
+    in_spark = spark_people.SparkInfluence(found.ranked, cfg.baseline)
+    try:
+        np.testing.assert_allclose(in_spark.population, np.sort(expected_found.population))
+        fitted = calibrate.fit(in_spark.population, cfg.calibration, "t")
+        expected = people.scored(expected_found, fitted)
+        got = in_spark.score(fitted)
+    finally:
+        in_spark.release()
+    assert got.person == sorted(expected.person)
+    order = np.argsort(expected.person)
+    np.testing.assert_allclose(got.raw, np.array(expected.raw)[order], rtol=1e-12)
+    assert got.score == np.array(expected.score)[order].tolist()
+    assert got.percentile == np.array(expected.percentile)[order].tolist()
+    assert sorted(got.by_network) == sorted(expected.by_network) == ["t", "u"]
+    for name, column in expected.by_network.items():
+        assert got.by_network[name] == [column[i] for i in order]

@@ -42,6 +42,24 @@ def test_missing_java_is_one_error_line(tmp_path: Path, monkeypatch: pytest.Monk
     assert "Traceback" not in result.output
 
 
+def test_spark_without_pyspark_is_one_error_line_before_any_database(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from clout import connection
+
+    def connect(*_: object, **__: object) -> None:
+        raise AssertionError("connected to the database before saying pyspark is missing")
+
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # `import pyspark` fails
+    monkeypatch.setattr(connection, "connect", connect)
+    result = runner.invoke(app, ["score", "--engine", "spark"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: the Spark engine needs pyspark: pip install 'clout[spark]' (and Java 17 or 21)\n"
+    )
+    assert "Traceback" not in result.output
+
+
 def test_help_never_shows_the_password() -> None:
     env = {**os.environ, "NEO4J_PASSWORD": "hunter2-very-secret", "COLUMNS": "200"}
     for args in (

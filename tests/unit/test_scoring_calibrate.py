@@ -42,6 +42,20 @@ def test_equal_raw_gives_equal_score(population: list[float], value: float) -> N
     assert len(set(out.tolist())) == 1
 
 
+@settings(max_examples=40, deadline=None)
+@given(population=populations, raw=raws)
+def test_the_thresholds_give_every_raw_value_its_score(
+    population: list[float], raw: list[float]
+) -> None:
+    fitted = calibrate.fit(np.array(population), CONFIG, "t")
+    cuts = calibrate.thresholds(fitted)
+    assert np.all(np.diff(cuts) > 0)
+    # The raw values given, each threshold, and the float just below each.
+    values = np.concatenate([raw, cuts, np.nextafter(cuts, 0.0), [0.0, 5e-324, 1e300]])
+    by_count = 1 + np.searchsorted(cuts, values, side="right")
+    assert by_count.tolist() == calibrate.scores(fitted, values).tolist()
+
+
 def test_no_received_interaction_scores_1() -> None:
     fitted = calibrate.fit(np.array([0.1, 1.0, 2.0]), CONFIG, "t")
     assert calibrate.scores(fitted, np.array([0.0]))[0] == 1

@@ -220,6 +220,15 @@ def accounts(
     networks: Annotated[
         str | None, typer.Option(help="With same-ids: the networks, e.g. twitter,foursquare.")
     ] = None,
+    log_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--log",
+            metavar="DIR",
+            help="Also rewrite the accounts of the Parquet event log in DIR, so that `clout "
+            "score --engine spark --events DIR` sees the merged people.",
+        ),
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Link accounts to people from an identity file (re-links automatic owners).
@@ -227,7 +236,7 @@ def accounts(
     Example: clout load accounts people.csv
     """
     names = [n.strip() for n in networks.split(",")] if networks else None
-    summary = run_load_accounts(settings(ctx), file, format_.value, names)
+    summary = run_load_accounts(settings(ctx), file, format_.value, names, log_dir)
     _render(vars(summary), json_)
 
 

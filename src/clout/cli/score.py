@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -98,16 +97,15 @@ def refit_command(
 
 @contextmanager
 def _engine(
-    name: EngineName, master: str | None, events: Path | None
+    name: EngineName, master: str | None, events: str | None
 ) -> Iterator[runs.Engine | None]:
     """None for GDS (the run's own path); for Spark one engine, and its session, for every run
     of the command."""
     if name is EngineName.gds:
         yield None
         return
-    from clout.spark.engine import SparkEngine, require
+    from clout.spark.engine import SparkEngine
 
-    require()
     with SparkEngine(master, events) as spark:
         yield spark
 
@@ -152,13 +150,14 @@ def score(
         ),
     ] = EngineName.gds,
     events: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--events",
             show_default=False,
             help="With --engine spark: read the windows from this event log (clout export "
-            "interactions --format parquet) instead of the database; each run's scores are "
-            "also written to EVENTS/scores/run_id=<run>.",
+            "interactions --format parquet), a folder or a URI Spark reads (hdfs://, s3a://), "
+            "instead of the database; each run's scores are also written to "
+            "EVENTS/scores/run_id=<run>.",
         ),
     ] = None,
     master: Annotated[
@@ -189,6 +188,10 @@ def score(
     config = clout_config.load()
     if engine is EngineName.gds and (events is not None or master is not None):
         raise InputError("--events and --master go with --engine spark")
+    if engine is EngineName.spark:  # before the database is started or connected to
+        from clout.spark.engine import require
+
+        require()
     try:
         with (
             connect(settings(ctx), schema=True) as db,

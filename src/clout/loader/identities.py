@@ -103,12 +103,19 @@ def _check(path: Path, rows: Iterator[Line | RowError]) -> list[list[str | None]
 
 
 def load_accounts(
-    db: Database, path: Path, fmt: str = "csv", networks: list[str] | None = None
+    db: Database,
+    path: Path,
+    fmt: str = "csv",
+    networks: list[str] | None = None,
+    log_dir: Path | None = None,
 ) -> AccountsSummary:
-    """Link the accounts of an identity file to their people (see the module doc)."""
+    """Link the accounts of an identity file to their people (see the module doc); with
+    ``log_dir``, rewrite the accounts of the Parquet event log there to match."""
     started = time.monotonic()
     if not path.is_file():
         raise InputError(f"{path} does not exist or is not a file")
+    if log_dir is not None and log_dir.exists() and not log_dir.is_dir():
+        raise InputError(f"--log {log_dir} is a file; give a folder")
     if fmt == "same-ids":
         if not networks or len(networks) < 2:
             raise InputError(
@@ -126,11 +133,30 @@ def load_accounts(
         db.write("@load/identities", rows=rows[start : start + BATCH])
     removed = db.write("@load/orphans")[0]["removed"]
     after = db.read("@load/counts")[0]
-    return AccountsSummary(
+    summary = AccountsSummary(
         file=str(path),
         rows=len(rows),
         people=after["people"] - before["people"] + removed,
         accounts=after["accounts"] - before["accounts"],
         relinked_people_removed=removed,
-        seconds=time.monotonic() - started,
     )
+    if log_dir is not None:
+        _refresh_log(db, log_dir, summary)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _refresh_log(db: Database, folder: Path, summary: AccountsSummary) -> None:
+    """The event log's accounts rewritten from the database: its events name accounts, and the
+    accounts say whose they are, so a merge reaches the Spark engine without a new export."""
+    from clout.scoring.events import Owners
+    from clout.spark import log as event_log
+
+    try:
+        written = event_log.write_accounts(folder, Owners.read(db))
+    except OSError as exc:
+        raise InputError(
+            f"--log {folder}: cannot write the event log ({exc.strerror or exc}); the database "
+            "has the identities: load the file again with --log to write them"
+        ) from exc
+    summary.notes.append(f"{written:,} accounts rewritten in the event log in {folder}")

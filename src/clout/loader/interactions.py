@@ -209,8 +209,12 @@ def run_dedupe(settings: ConnectionSettings, kinds: config.Kinds) -> dict[str, i
 
 
 def run_load_accounts(
-    settings: ConnectionSettings, path: Path, fmt: str, networks: list[str] | None
+    settings: ConnectionSettings,
+    path: Path,
+    fmt: str,
+    networks: list[str] | None,
+    log_dir: Path | None = None,
 ) -> AccountsSummary:
-    """Connect and load an identity file."""
+    """Connect and load an identity file (and rewrite the accounts of the log in ``log_dir``)."""
     with connection.connect(settings, schema=True) as db:
-        return load_accounts(db, path, fmt, networks)
+        return load_accounts(db, path, fmt, networks, log_dir)

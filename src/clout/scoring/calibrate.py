@@ -144,6 +144,24 @@ def scores(calibration: Calibration, raw: FloatArray) -> IntArray:
     return np.clip(rounded, 1, 100).astype(np.int64)
 
 
+def thresholds(calibration: Calibration) -> FloatArray:
+    """Per score 2..100 that the map reaches, the least raw value scoring that much or more
+    (found by bisection over the float64 numbers, ordered as their bits). As ``scores`` is
+    monotone, a raw value's score is 1 + how many thresholds are at or below it: an engine
+    that can only compare numbers (Spark) applies the map exactly."""
+    levels = np.arange(2, 101)
+    top = np.array(np.finfo(np.float64).max).view(np.int64)
+    # For every level: scores(low) < level <= scores(high), on the bits of positive floats.
+    low = np.zeros(len(levels), dtype=np.int64)
+    high = np.full(len(levels), top, dtype=np.int64)
+    reached = scores(calibration, high.view(np.float64)) >= levels
+    while np.any(high - low > 1):
+        middle = low + (high - low) // 2
+        up = scores(calibration, middle.view(np.float64)) >= levels
+        high, low = np.where(up, middle, high), np.where(up, low, middle)
+    return np.asarray(high.view(np.float64)[reached])
+
+
 def percentiles(population: FloatArray, raw: FloatArray) -> FloatArray:
     """Per value, the share (0-100) of the population at or below it."""
     ordered = np.sort(np.asarray(population, dtype=np.float64))

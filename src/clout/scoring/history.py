@@ -19,7 +19,7 @@ from clout.scoring.topic_runs import TopicScores
 
 
 def columns(
-    scored: people.Scored, measured: Measured, topical: TopicScores | None
+    scored: people.Scored, measured: Measured[people.Found], topical: TopicScores | None
 ) -> tuple[Columns, list[str]]:
     """The columns of ``scored`` and the run's networks (``$networks``, what the network
     indices in ``rank_networks`` and the keys of ``sub`` and ``live`` name).

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -74,9 +74,13 @@ def drop_orphaned_graphs(db: Database, run_id: str) -> list[str]:
     return dropped
 
 
+# What a window's raw influence is held as: ``people.Influence`` for GDS, Spark's own for Spark.
+F = TypeVar("F", bound=people.Found, covariant=True)
+
+
 @dataclass(frozen=True)
-class Measured:
-    found: people.Influence
+class Measured(Generic[F]):
+    found: F
     interactions: int
     accounts: int
     seconds: dict[str, float]
@@ -180,7 +184,7 @@ def measure(
     *,
     with_topics: bool = False,
     on_read: Callable[[Counted], None] | None = None,
-) -> Measured:
+) -> Measured[people.Influence]:
     """Read the window (with each event's topics if asked), weigh and project it, rank every
     account, add up per person; the projection is dropped. ``Measured.counted`` is the window
     as read, for the topic scores; ``on_read`` is called with it as soon as it is read (a run

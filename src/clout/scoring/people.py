@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from clout.scoring import calibrate
@@ -34,6 +35,9 @@ class Influence:
         values = self.raw.to_numpy(dtype=np.float64)
         return values[values > 0]
 
+    def score(self, calibration: Calibration) -> Scored:
+        return scored(self, calibration)
+
 
 def influence(accounts: pd.DataFrame, baseline: float) -> Influence:
     """Add up ``accounts`` (columns ``person``, ``network``, ``score``) per person."""
@@ -45,6 +49,20 @@ def influence(accounts: pd.DataFrame, baseline: float) -> Influence:
     by_network = frame.groupby(["person", "network"])["raw"].sum().reset_index()
     raw = by_network.groupby("person")["raw"].sum()
     return Influence(raw=raw, by_network=by_network)
+
+
+class Found(Protocol):
+    """A window's raw influence as a run calibrates and scores it: ``Influence`` (in memory,
+    the GDS engine's) or the Spark engine's, which stays in Spark."""
+
+    @property
+    def population(self) -> npt.NDArray[np.float64]:
+        """The calibration population's raw values (what ``calibrate.fit`` takes)."""
+        ...
+
+    def score(self, calibration: Calibration) -> Scored:
+        """Everybody with raw > 0, scored with ``calibration``."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -69,24 +87,34 @@ def scored(found: Influence, calibration: Calibration) -> Scored:
     values = ranked.to_numpy(dtype=np.float64)
     who = pd.Index(ranked.index)
     # Every network of a person with raw > 0 gets a sub-score (1 where their raw there is 0).
-    at = who.get_indexer(pd.Index(found.by_network["person"]))
-    nets = found.by_network[at >= 0]
-    at = at[at >= 0]
-    net_scores = calibrate.scores(calibration, nets["raw"].to_numpy())
-    network = nets["network"].to_numpy()
-    by_network: dict[str, list[int | None]] = {}
-    for name in sorted(set(network.tolist())):
-        column = np.full(len(who), -1, dtype=np.int64)
-        on = network == name
-        column[at[on]] = net_scores[on]
-        by_network[str(name)] = [None if v < 0 else v for v in column.tolist()]
+    nets = found.by_network[who.get_indexer(pd.Index(found.by_network["person"])) >= 0]
     return Scored(
         person=[str(p) for p in who.tolist()],
         score=calibrate.scores(calibration, values).tolist(),
         raw=values.tolist(),
         percentile=calibrate.percentiles(found.population, values).tolist(),
-        by_network=by_network,
+        by_network=sub_scores(
+            who,
+            nets["person"],
+            nets["network"].to_numpy(),
+            calibrate.scores(calibration, nets["raw"].to_numpy()),
+        ),
     )
+
+
+def sub_scores(who: pd.Index, person: Any, network: Any, score: Any) -> dict[str, list[int | None]]:
+    """Per network, a column parallel to ``who``: the sub-score of each person of ``who``
+    there (from the parallel ``person``, ``network``, ``score``), None where none is given."""
+    at = who.get_indexer(pd.Index(np.asarray(person, dtype=object)))
+    network, score = np.asarray(network)[at >= 0], np.asarray(score)[at >= 0]
+    at = at[at >= 0]
+    by_network: dict[str, list[int | None]] = {}
+    for name in sorted(set(network.tolist())):
+        column = np.full(len(who), -1, dtype=np.int64)
+        on = network == name
+        column[at[on]] = score[on]
+        by_network[str(name)] = [None if v < 0 else v for v in column.tolist()]
+    return by_network
 
 
 def lists_per(keys: list[str], person: Any, **columns: Any) -> dict[str, list[list[Any]]]:

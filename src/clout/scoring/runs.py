@@ -53,9 +53,12 @@ class Engine(Protocol):
 
     def measure(
         self, db: Database, config: ScoringConfig, window: Window, progress: Progress
-    ) -> tuple[Measured, topic_runs.TopicScores | None]: ...
+    ) -> tuple[Measured[people.Found], topic_runs.TopicScores | None]: ...
 
-    def record(self, run_id: str, scored: people.Scored) -> None: ...
+    def record(self, run_id: str, found: people.Found) -> None:
+        """After run ``run_id`` is done (and live, when published): keep ``found``'s scores
+        elsewhere too. A failed run never gets here."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -247,6 +250,7 @@ def run_once(
                 alongside.submit(topic_runs.compute, db, config, window, run_id, counted)
             )
 
+        measured: Measured[people.Found]
         if engine is None:
             measured = measure(
                 db,
@@ -270,10 +274,8 @@ def run_once(
         tick = time.monotonic()
         progress.start("calibration", None)
         calibration, result.calibration_fitted = _calibration(db, config, window, measured.found)
-        scored = people.scored(measured.found, calibration)
+        scored = measured.found.score(calibration)
         _distribution(config, result, scored.score)
-        if engine is not None:
-            engine.record(run_id, scored)
         progress.finish()
         result.calibration_version = calibration.version
         result.seconds["calibration"] = time.monotonic() - tick
@@ -324,11 +326,13 @@ def run_once(
         result.seconds["switch"] = time.monotonic() - tick
         result.seconds["total"] = time.monotonic() - started
         _quietly(store.finish_run, db, run_id, "done", _run_props(result))
+    if engine is not None:  # only a run that is done (and live, when published) is kept
+        engine.record(run_id, measured.found)
     return result
 
 
 def _calibration(
-    db: Database, config: ScoringConfig, window: Window, found: people.Influence
+    db: Database, config: ScoringConfig, window: Window, found: people.Found
 ) -> tuple[calibrate.Calibration, bool]:
     """The stored calibration for this algorithm and config; fitted and stored if none."""
     existing = store.latest_calibration(db, window.algorithm, config.version)
@@ -338,7 +342,7 @@ def _calibration(
 
 
 def fit_and_store(
-    db: Database, config: ScoringConfig, window: Window, found: people.Influence
+    db: Database, config: ScoringConfig, window: Window, found: people.Found
 ) -> calibrate.Calibration:
     """Fit a calibration on ``found``'s population and store it as a new version."""
     if len(found.population) < 2:

@@ -2,8 +2,9 @@
 
 The window's events come from an event log (``clout.spark.log``) or, without one, from the
 database; Spark weighs them and ranks the accounts (``clout.spark.model``) and the topic graphs
-(``clout.spark.topics``); the ranks of the ranked accounts are collected to the driver, where
-the scoring run carries on exactly as with GDS (calibration, history, live scores).
+(``clout.spark.topics``); the people are calibrated in Spark (``clout.spark.people``) and
+collected to the driver with their ranked accounts, where the scoring run carries on exactly as
+with GDS (history, live scores).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import sys
 import time
 import warnings
@@ -24,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from clout.db import Database
-from clout.errors import InputError
+from clout.errors import CloutError, InputError
 from clout.progress import Progress
 from clout.scoring import people, topics
 from clout.scoring.config import ScoringConfig
@@ -35,6 +37,7 @@ from clout.scoring.window import Window
 from clout.spark import log as event_log
 from clout.spark import model
 from clout.spark import topics as spark_topics
+from clout.spark.people import SparkInfluence
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -42,6 +45,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # No account key is this (checked): the sink of the scoring graph.
 SINK = -(2**63)
+# A URI's scheme (two characters at least, so that a Windows drive letter is not one).
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")
 
 
 def require() -> str:
@@ -55,14 +60,39 @@ def require() -> str:
     return str(pyspark.__version__)
 
 
+def chosen_master(master: str | None, conf_dir: str | None) -> str | None:
+    """The master a session is given: ``master``, else ``local[*]`` without a Spark
+    configuration folder, else None (``spark-defaults.conf``'s own ``spark.master``)."""
+    if master:
+        return master
+    return None if conf_dir else "local[*]"
+
+
+def is_local(master: str | None) -> bool:
+    """Whether ``master`` runs Spark inside this process (``local``, ``local[N]``,
+    ``local[*]``, ``local[N,F]``). None (the configuration's master) is not known to be."""
+    return master is not None and (master == "local" or master.startswith("local["))
+
+
+def environment(master: str | None) -> dict[str, str]:
+    """The environment a session sets where it is unset: Python workers run clout's own
+    interpreter (numpy, pandas and pyarrow are there), and a local driver binds to loopback.
+    Any other master keeps Spark's own address settings: its executors, on other machines,
+    must reach the driver."""
+    found = {"PYSPARK_PYTHON": sys.executable}
+    if is_local(master):
+        found["SPARK_LOCAL_IP"] = "127.0.0.1"
+    return found
+
+
 @contextmanager
 def session(
     master: str | None = None, settings: dict[str, str] | None = None
 ) -> Iterator[SparkSession]:
     """A Spark session for one run (stopped afterwards, also on failure). Settings come from
     ``SPARK_CONF_DIR``/``spark-defaults.conf``; clout only names the app and the master
-    (default ``local[*]``), gives the driver 2 GiB when there is no ``SPARK_CONF_DIR``, binds a
-    local driver to loopback unless told otherwise, and takes
+    (``chosen_master``), gives the driver 2 GiB when there is no ``SPARK_CONF_DIR``, binds a
+    local driver to loopback unless told otherwise (``environment``), and takes
     ``settings`` from its callers (tests)."""
     require()
     from pyspark.sql import SparkSession
@@ -71,14 +101,14 @@ def session(
     if running is not None:  # a caller's session (a test run's): used, and left running
         yield running
         return
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    # Python workers run clout's own interpreter (numpy, pandas and pyarrow are there).
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    master = chosen_master(master, os.environ.get("SPARK_CONF_DIR"))
+    for name, value in environment(master).items():
+        os.environ.setdefault(name, value)
     builder = SparkSession.builder.appName("clout").config(
         "spark.sql.execution.arrow.pyspark.enabled", "true"
     )
-    if master or not os.environ.get("SPARK_CONF_DIR"):
-        builder = builder.master(master or "local[*]")
+    if master is not None:
+        builder = builder.master(master)
     if not os.environ.get("SPARK_CONF_DIR"):
         # Spark's own 1 GiB is too small for a local run over millions of events.
         builder = builder.config("spark.driver.memory", "2g")
@@ -111,9 +141,12 @@ def to_pandas(frame: DataFrame) -> pd.DataFrame:
 
 @dataclass
 class SparkScored:
-    """What Spark computed for one window, collected to the driver."""
+    """What Spark computed for one window: the ranked accounts collected to the driver (the
+    run's history keeps each person's, for ``clout show``) and kept in Spark (cached; the
+    caller unpersists them), where they are calibrated."""
 
     ranks: pd.DataFrame  # person, network, handle, score: every ranked account
+    ranked: DataFrame  # the same, in Spark
     interactions: int
     nodes: int
     relationships: int
@@ -122,23 +155,39 @@ class SparkScored:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def frames_from_log(spark: SparkSession, folder: Path) -> tuple[DataFrame, DataFrame]:
-    """The events and accounts of an event log folder."""
-    events, accounts = folder / event_log.EVENTS, folder / event_log.ACCOUNTS
-    if not events.is_dir() or not accounts.is_dir():
+def log_location(value: str | Path) -> str | Path:
+    """Where an event log is: a URI with a scheme (``hdfs://``, ``s3a://``, ``file:/``…) as it
+    is, for Spark to read; anything else a local folder."""
+    text = str(value)
+    return text if _URI.match(text) else Path(text)
+
+
+def within(location: str | Path, *names: str) -> str:
+    """The path of ``names`` inside a log ``location`` (a folder or a URI), as Spark takes it."""
+    if isinstance(location, Path):
+        return str(location.joinpath(*names))
+    return "/".join([location.rstrip("/"), *names])
+
+
+def frames_from_log(spark: SparkSession, location: str | Path) -> tuple[DataFrame, DataFrame]:
+    """The events and accounts of an event log (a local folder, checked here, or a URI that
+    Spark reads as it is)."""
+    events = within(location, event_log.EVENTS)
+    accounts = within(location, event_log.ACCOUNTS)
+    if isinstance(location, Path) and not (Path(events).is_dir() and Path(accounts).is_dir()):
         raise InputError(
-            f"{folder} holds no event log (events/ and accounts/); write one with "
+            f"{location} holds no event log (events/ and accounts/); write one with "
             "`clout export interactions --format parquet -o DIR`"
         )
     from pyspark.sql import functions as F
 
-    frame = spark.read.option("mergeSchema", "true").parquet(str(events))
+    frame = spark.read.option("mergeSchema", "true").parquet(events)
     if "event_id" in frame.columns:  # parts appended by `clout load --log`: an id counts once
         named = F.col("event_id").isNotNull()
         frame = frame.where(~named).unionByName(
             frame.where(named).dropDuplicates(["kind", "event_id"])
         )
-    return frame, spark.read.parquet(str(accounts))
+    return frame, spark.read.parquet(accounts)
 
 
 def frames_from_pandas(
@@ -189,9 +238,10 @@ def score_window(
         F.col("account").alias("node"), F.col("person_id").alias("person"), "network", "handle"
     )
     ranked = ranks.where(F.col("node") != SINK).join(labels, "node")
-    collected = ranked.select("person", "network", "handle", F.col("rank").alias("score"))
+    kept = ranked.select("person", "network", "handle", F.col("rank").alias("score")).cache()
     result = SparkScored(
-        ranks=to_pandas(collected),
+        ranks=to_pandas(kept),
+        ranked=kept,
         interactions=graph.interactions,
         nodes=ranks.count(),
         relationships=relationships,
@@ -247,14 +297,21 @@ class SparkEngine:
     def __init__(
         self,
         master: str | None = None,
-        events: Path | None = None,
+        events: str | Path | None = None,
         settings: dict[str, str] | None = None,
     ) -> None:
-        self.master, self.events, self.settings = master, events, settings
+        self.master, self.settings = master, settings
+        self.events = None if events is None else log_location(events)
         self._session: contextlib.ExitStack | None = None
         self._spark: SparkSession | None = None
         self._frames: tuple[DataFrame, DataFrame] | None = None
         self._owners: Owners | None = None
+        self._held: SparkInfluence | None = None  # the latest window's, cached in Spark
+
+    def _release(self) -> None:
+        if self._held is not None:
+            self._held.release()
+        self._held = None
 
     def __enter__(self) -> SparkEngine:
         self._session = contextlib.ExitStack()
@@ -275,13 +332,14 @@ class SparkEngine:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._release()
         if self._session is not None:
             self._session.close()
         self._spark = self._frames = self._owners = None
 
     def measure(
         self, db: Database, config: ScoringConfig, window: Window, progress: Progress
-    ) -> tuple[Measured, TopicScores | None]:
+    ) -> tuple[Measured[people.Found], TopicScores | None]:
         """The window's raw influence (and topic scores), computed by Spark."""
         if self._spark is None:
             raise RuntimeError("use SparkEngine as a context manager")
@@ -301,8 +359,10 @@ class SparkEngine:
             self._spark, *frames, config, window, with_topics=config.topics.enabled
         )
         progress.finish()
-        measured = Measured(
-            found=people.influence(found.ranks, config.baseline),
+        self._release()
+        self._held = SparkInfluence(found.ranked, config.baseline)
+        measured: Measured[people.Found] = Measured(
+            found=self._held,
             interactions=found.interactions,
             accounts=len(found.ranks),
             seconds={"read": read, **found.seconds},
@@ -313,24 +373,21 @@ class SparkEngine:
         )
         return measured, _topic_scores(found, config)
 
-    def record(self, run_id: str, scored: people.Scored) -> None:
-        """With an event log, the run's scores go to ``scores/run_id=<run>/`` beside it."""
+    def record(self, run_id: str, found: people.Found) -> None:
+        """With an event log, the run's scores (scored in Spark) go to ``scores/run_id=<run>/``
+        beside it, once the run is done: a failed run leaves no scores there."""
         if self.events is None:
             return
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        folder = self.events / "scores" / f"run_id={run_id}"
-        folder.mkdir(parents=True, exist_ok=True)
-        table = pa.table(
-            {
-                "person_id": scored.person,
-                "score": scored.score,
-                "score_raw": scored.raw,
-                "score_percentile": scored.percentile,
-            }
-        )
-        pq.write_table(table, folder / "part-0.parquet")
+        if not isinstance(found, SparkInfluence) or found.frame is None:
+            raise RuntimeError("record takes the scored window of this engine's measure")
+        folder = within(self.events, "scores", f"run_id={run_id}")
+        try:
+            found.frame.coalesce(1).write.mode("overwrite").parquet(folder)
+        except Exception as exc:
+            raise CloutError(
+                f"run {run_id} is done and its scores are in the database, but writing them to "
+                f"{folder} failed ({exc}); `clout export` writes them from the database"
+            ) from exc
 
 
 def _frames_of(spark: SparkSession, counted: Counted) -> tuple[DataFrame, DataFrame]:

@@ -152,13 +152,24 @@ def append(
             partition_cols=["day"],
             basename_template=f"{name}-{{i}}.parquet",
         )
+    write_accounts(folder, owners)
+    log.info("appended %d events to %s", len(events), folder)
+    return len(events)
+
+
+def write_accounts(folder: Path, owners: Owners) -> int:
+    """Rewrite ``accounts/`` of the log in ``folder`` from ``owners`` (the database's accounts
+    and their people, after a load or an identity merge). Returns the accounts written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     accounts = folder / ACCOUNTS
     accounts.mkdir(parents=True, exist_ok=True)
     staging = accounts / "part-0.parquet.tmp"
-    pq.write_table(pa.Table.from_pandas(accounts_frame(owners), preserve_index=False), staging)
+    frame = accounts_frame(owners)
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), staging)
     staging.replace(accounts / "part-0.parquet")  # readers never see half a table
-    log.info("appended %d events to %s", len(events), folder)
-    return len(events)
+    return len(frame)
 
 
 def _rows_frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
