@@ -8,7 +8,10 @@ WHERE is one of
   are committed; ``hook:write-back-commit:0``: the switch transaction holds every change and is
   about to commit); history batches are 50 people here, so a small world has several;
 - ``load:<n>``: a load has committed ``n`` batches of interactions (and none more: its writers
-  wait before the next ones).
+  wait before the next ones);
+- ``open:<n>``: as ``load:<n>``, but one writer has gone on into the next batch's transaction:
+  its relationships are created and it waits before the commit (holding their locks), the
+  other writer waits before its batch; MARK holds that batch's number (from 0).
 
 ``hook:publish:0`` also makes every run "too large for one transaction" (``store.switch``'s
 batched path): the run is live and about to copy its values onto its people.
@@ -29,8 +32,12 @@ WHERE, MARK, GO = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 ARGS = sys.argv[sys.argv.index("--") + 1 :]
 
 
-def pause() -> None:
-    MARK.write_text("here\n")
+def pause(here: str = "here") -> None:
+    MARK.write_text(f"{here}\n")
+    wait_go()
+
+
+def wait_go() -> None:
     deadline = time.monotonic() + 600
     while not GO.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -67,24 +74,38 @@ def install() -> None:
             return score(*args, **kwargs)
 
         runs.score = scored  # type: ignore[assignment]
-    elif kind == "load":
+    elif kind in ("load", "open"):
         from clout.loader import writer
 
         # The writers commit batches at once: exactly n batches start (and commit), a writer
-        # about to start one more waits, and the mark is written once the n have committed.
+        # about to start one more waits, and the mark is written once the n have committed
+        # (``open``: once the first writer beyond them has created its batch, uncommitted).
         write = writer._write_batch
         count = int(rest)
         lock, committed = threading.Lock(), threading.Event()
         started, done = [0], [0]
+        if count == 0:
+            committed.set()
 
-        def written(*args: Any, **kwargs: Any) -> int:
+        def written(session: Any, work: Any, number: int) -> int:
             with lock:
                 started[0] += 1
-                go_on = started[0] <= count
-            if not go_on:
+                beyond = started[0] - count
+            if beyond > 0:
                 committed.wait()
-                pause()
-            created = write(*args, **kwargs)
+                if kind == "open" and beyond == 1:
+
+                    def held(tx: Any) -> Any:
+                        created = work(tx)
+                        pause(str(number))
+                        return created
+
+                    return write(session, held, number)
+                if kind == "open":
+                    wait_go()
+                else:
+                    pause()
+            created = write(session, work, number)
             with lock:
                 done[0] += 1
                 if done[0] == count:
