@@ -11,7 +11,9 @@ WHERE is one of
   wait before the next ones);
 - ``open:<n>``: as ``load:<n>``, but one writer has gone on into the next batch's transaction:
   its relationships are created and it waits before the commit (holding their locks), the
-  other writer waits before its batch; MARK holds that batch's number (from 0).
+  other writer waits before its batch; MARK holds that batch's number (from 0);
+- ``graph:<kind>``: a projection named ``clout-<kind>-...`` exists (``graph:eval``: one of
+  ``clout evaluate``'s); MARK holds its name.
 
 ``hook:publish:0`` also makes every run "too large for one transaction" (``store.switch``'s
 batched path): the run is live and about to copy its values onto its people.
@@ -113,6 +115,21 @@ def install() -> None:
             return created
 
         writer._write_batch = written  # type: ignore[assignment]
+    elif kind == "graph":
+        from contextlib import contextmanager
+
+        from clout import gds
+
+        projection = gds.scoring_projection
+
+        @contextmanager
+        def projected(client: Any, graph_name: str, *args: Any) -> Any:
+            with projection(client, graph_name, *args) as facts:
+                if graph_name.startswith(f"clout-{rest}-"):
+                    pause(graph_name)
+                yield facts
+
+        gds.scoring_projection = projected  # type: ignore[assignment]
     else:
         raise SystemExit(f"unknown pause point {WHERE}")
 

@@ -91,6 +91,19 @@ def test_4_sigterm_during_the_projection_cleans_up_at_once(
     ]
 
 
+def test_4_a_killed_evaluate_leaves_no_projection_after_the_next_run(
+    site: Site, world: Path, tmp_path: Path
+) -> None:
+    paused = site.paused("graph:eval", tmp_path, "evaluate", "--stability", "--json")
+    paused.wait_there()
+    name = paused.mark.read_text().strip()
+    assert name in site.graphs()
+    assert paused.kill(signal.SIGKILL)[0] == -signal.SIGKILL
+    assert name in site.graphs(), "kill -9 left the projection behind"
+    _score(site)
+    assert site.graphs() == [], "the next run dropped it"
+
+
 def test_5_no_run_while_a_load_writes_and_force_takes_over_only_a_dead_holder(
     site: Site, world: Path, tmp_path: Path
 ) -> None:
