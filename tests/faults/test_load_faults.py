@@ -139,6 +139,19 @@ def _bad_inputs(folder: Path) -> dict[str, tuple[Path, list[str], str]]:
         ),
         binary,
     )
+    struct = folder / "struct.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "actor": ["a"],
+                "target": ["b"],
+                "type": ["like"],
+                "timestamp": ["2024-01-01"],
+                "topics": pa.array([{"x": 1}]),
+            }
+        ),
+        struct,
+    )
     gml = folder / "cut.gml"
     gml.write_text('graph [\n node [\n  id 0\n  label "a"\n ]\n edge [\n  source 0\n  target 0\n')
     return {
@@ -151,6 +164,11 @@ def _bad_inputs(folder: Path) -> dict[str, tuple[Path, list[str], str]]:
         "header not UTF-8": (header, [], f"Error: {header}:1: header: not valid UTF-8"),
         "Unix time out of range": (unix, [], f"Error: {unix}:3: timestamp: '99999999999999'"),
         "parquet binary": (binary, [], f"Error: {binary}: column 'actor' holds binary values"),
+        "parquet struct": (
+            struct,
+            [],
+            f"Error: {struct}: column 'topics' holds struct<x: int64> values",
+        ),
         "truncated gml": (gml, ["--time", "2024-01-01"], f"Error: {gml}: gml: the file ends"),
         "rejects in a missing folder": (
             big,
@@ -180,6 +198,20 @@ def test_6_10_11_every_bad_input_is_one_error_line_and_nothing_is_written(
             wrong[name] = (done.returncode, done.stderr[-500:])
     assert wrong == {}
     assert _counts(site) == before
+
+
+def test_10_a_gml_file_on_one_line_loads_its_edges(site: Site, tmp_path: Path) -> None:
+    path = tmp_path / "one.gml"
+    path.write_text(
+        'graph [ directed 1 node [ id 0 label "a&amp;b" ] node [ id 1 label "c" ] '
+        'node [ id 2 label "d" ] edge [ source 0 target 1 ] edge [ source 2 target 0 ] ]'
+    )
+    done = site.clout("load", "interactions", str(path), "--time", "2024-01-01")
+    assert done.returncode == 0, done.stderr
+    edges = site.read(
+        "MATCH (a:Account)-[r]->(b:Account) RETURN a.handle AS actor, b.handle AS target"
+    )
+    assert sorted((e["actor"], e["target"]) for e in edges) == [("a&b", "c"), ("d", "a&b")]
 
 
 def test_6_a_too_long_handle_commits_no_account(site: Site, tmp_path: Path) -> None:
