@@ -14,6 +14,8 @@ WHERE is one of
   other writer waits before its batch; MARK holds that batch's number (from 0);
 - ``graph:<kind>``: a projection named ``clout-<kind>-...`` exists (``graph:eval``: one of
   ``clout evaluate``'s); MARK holds its name.
+- ``query:<@name>``: the command is about to send the package query ``@name`` for the first
+  time (``query:@load/identities``: an identity load holds its lease and is about to merge).
 
 ``hook:publish:0`` also makes every run "too large for one transaction" (``store.switch``'s
 batched path): the run is live and about to copy its values onto its people.
@@ -130,6 +132,22 @@ def install() -> None:
                 yield facts
 
         gds.scoring_projection = projected  # type: ignore[assignment]
+    elif kind == "query":
+        from clout.db import Neo4jDatabase as Database
+
+        sent = threading.Event()
+
+        def before(method: Any) -> Any:
+            def send(self: Any, query: str, **params: Any) -> Any:
+                if query == rest and not sent.is_set():
+                    sent.set()
+                    pause()
+                return method(self, query, **params)
+
+            return send
+
+        Database.read = before(Database.read)  # type: ignore[method-assign]
+        Database.write = before(Database.write)  # type: ignore[method-assign]
     else:
         raise SystemExit(f"unknown pause point {WHERE}")
 

@@ -153,6 +153,31 @@ def test_5_no_run_while_a_load_writes_and_force_takes_over_only_a_dead_holder(
     assert sorted(r["status"] for r in _runs(site).values()) == ["done", "done"]
 
 
+@pytest.mark.parametrize(
+    ("where", "command"),
+    [
+        ("query:@load/identities", ["load", "accounts"]),  # people about to be merged
+        ("query:@record/version", ["migrate"]),  # a migration under way
+    ],
+    ids=["accounts", "migrate"],
+)
+def test_5_no_run_while_identities_are_merged_or_a_migration_runs(
+    site: Site, world: Path, tmp_path: Path, where: str, command: list[str]
+) -> None:
+    if command[-1] == "accounts":
+        command.append(str(world / "accounts.csv"))
+    writer = site.paused(where, tmp_path, *command)
+    writer.wait_there()
+    for force in ([], ["--force"]):
+        refused = site.clout("score", *force)
+        assert refused.returncode == 1
+        assert refused.stderr.strip().startswith("Error: a load is writing to this database (")
+    code, _, err = writer.resume()
+    assert code == 0, err
+    run = _score(site)
+    assert _runs(site)[run]["status"] == "done"
+
+
 def test_5_a_load_waits_while_a_run_reads_the_graph(
     site: Site, world: Path, tmp_path: Path
 ) -> None:
