@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pyarrow as pa
@@ -36,14 +38,23 @@ def _events(site: Site) -> dict[str, int]:
     return {"relationships": row["relationships"], "events": row["events"]}
 
 
+def _blocked(site: Site) -> bool:
+    """Whether a transaction of the server waits for a lock another one holds."""
+    rows = site.read("SHOW TRANSACTIONS YIELD status WHERE status STARTS WITH 'Blocked' RETURN 1")
+    return bool(rows)
+
+
 def test_1_concurrent_loads_of_the_same_events_write_each_once(site: Site, tmp_path: Path) -> None:
+    """Load A holds a batch created but not committed; load B, of a copy that starts with that
+    batch's events, meets them there: without the uniqueness constraint B would not see them
+    and write them again."""
     made = site.clout(
         "-q",
         "generate",
         "--people",
-        "20000",
+        "2000",
         "--interactions",
-        "100000",
+        "20000",
         "--seed",
         "21",
         "-o",
@@ -51,24 +62,33 @@ def test_1_concurrent_loads_of_the_same_events_write_each_once(site: Site, tmp_p
     )
     assert made.returncode == 0, made.stderr
     original = tmp_path / "w" / "interactions.csv"
-    copy = tmp_path / "copy.csv"
-    copy.write_text(original.read_text() + "\n")  # another file (another manifest), same events
-    command = [sys.executable, "-m", "clout", "-q", "load", "interactions"]
-    options = ["--batch-size", "5000", "--json"]
-
-    def start(path: Path) -> subprocess.Popen[str]:
-        return subprocess.Popen(
-            [*command, str(path), *options],
-            env=site.env,
-            text=True,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-
-    loads = [start(original), start(copy)]
-    ended = [load.communicate(timeout=900) for load in loads]
-    assert [load.returncode for load in loads] == [0, 0], [err for _, err in ended]
-    assert _events(site) == {"relationships": 100_000, "events": 100_000}
+    options = ["--batch-size", "2000", "--json"]
+    first = site.paused("open:2", tmp_path, "-q", "load", "interactions", str(original), *options)
+    first.wait_there()
+    held = int(first.mark.read_text())  # two batches committed, this one created, not committed
+    header, *rows = original.read_text().splitlines(keepends=True)
+    start, end = held * 2000, (held + 1) * 2000
+    copy = tmp_path / "copy.csv"  # another file (another manifest), same events, held ones first
+    copy.write_text(header + "".join(rows[start:end] + (rows[:start] + rows[end:])[::-1]))
+    second = subprocess.Popen(
+        [sys.executable, "-m", "clout", "-q", "load", "interactions", str(copy), *options],
+        env=site.env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    site.children.append(second)
+    deadline = time.monotonic() + 300
+    while second.poll() is None and not _blocked(site):  # B waits for A's batch (or is done)
+        assert time.monotonic() < deadline, "the second load neither waited nor ended"
+        time.sleep(0.2)
+    code, out, err = first.resume()
+    out2, err2 = second.communicate(timeout=600)
+    assert (code, second.returncode) == (0, 0), (err, err2)
+    written = [json.loads(out)["interactions"], json.loads(out2)["interactions"]]
+    assert min(written) > 0, written
+    assert sum(written) == 20_000, written
+    assert _events(site) == {"relationships": 20_000, "events": 20_000}
 
 
 @pytest.mark.parametrize("batch_size", ["1", "20000"])
@@ -119,6 +139,19 @@ def _bad_inputs(folder: Path) -> dict[str, tuple[Path, list[str], str]]:
         ),
         binary,
     )
+    struct = folder / "struct.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "actor": ["a"],
+                "target": ["b"],
+                "type": ["like"],
+                "timestamp": ["2024-01-01"],
+                "topics": pa.array([{"x": 1}]),
+            }
+        ),
+        struct,
+    )
     gml = folder / "cut.gml"
     gml.write_text('graph [\n node [\n  id 0\n  label "a"\n ]\n edge [\n  source 0\n  target 0\n')
     return {
@@ -131,6 +164,11 @@ def _bad_inputs(folder: Path) -> dict[str, tuple[Path, list[str], str]]:
         "header not UTF-8": (header, [], f"Error: {header}:1: header: not valid UTF-8"),
         "Unix time out of range": (unix, [], f"Error: {unix}:3: timestamp: '99999999999999'"),
         "parquet binary": (binary, [], f"Error: {binary}: column 'actor' holds binary values"),
+        "parquet struct": (
+            struct,
+            [],
+            f"Error: {struct}: column 'topics' holds struct<x: int64> values",
+        ),
         "truncated gml": (gml, ["--time", "2024-01-01"], f"Error: {gml}: gml: the file ends"),
         "rejects in a missing folder": (
             big,
@@ -160,6 +198,20 @@ def test_6_10_11_every_bad_input_is_one_error_line_and_nothing_is_written(
             wrong[name] = (done.returncode, done.stderr[-500:])
     assert wrong == {}
     assert _counts(site) == before
+
+
+def test_10_a_gml_file_on_one_line_loads_its_edges(site: Site, tmp_path: Path) -> None:
+    path = tmp_path / "one.gml"
+    path.write_text(
+        'graph [ directed 1 node [ id 0 label "a&amp;b" ] node [ id 1 label "c" ] '
+        'node [ id 2 label "d" ] edge [ source 0 target 1 ] edge [ source 2 target 0 ] ]'
+    )
+    done = site.clout("load", "interactions", str(path), "--time", "2024-01-01")
+    assert done.returncode == 0, done.stderr
+    edges = site.read(
+        "MATCH (a:Account)-[r]->(b:Account) RETURN a.handle AS actor, b.handle AS target"
+    )
+    assert sorted((e["actor"], e["target"]) for e in edges) == [("a&b", "c"), ("d", "a&b")]
 
 
 def test_6_a_too_long_handle_commits_no_account(site: Site, tmp_path: Path) -> None:

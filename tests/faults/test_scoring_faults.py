@@ -91,6 +91,19 @@ def test_4_sigterm_during_the_projection_cleans_up_at_once(
     ]
 
 
+def test_4_a_killed_evaluate_leaves_no_projection_after_the_next_run(
+    site: Site, world: Path, tmp_path: Path
+) -> None:
+    paused = site.paused("graph:eval", tmp_path, "evaluate", "--stability", "--json")
+    paused.wait_there()
+    name = paused.mark.read_text().strip()
+    assert name in site.graphs()
+    assert paused.kill(signal.SIGKILL)[0] == -signal.SIGKILL
+    assert name in site.graphs(), "kill -9 left the projection behind"
+    _score(site)
+    assert site.graphs() == [], "the next run dropped it"
+
+
 def test_5_no_run_while_a_load_writes_and_force_takes_over_only_a_dead_holder(
     site: Site, world: Path, tmp_path: Path
 ) -> None:
@@ -138,6 +151,31 @@ def test_5_no_run_while_a_load_writes_and_force_takes_over_only_a_dead_holder(
     code, _, err = scoring.resume()
     assert code == 0, err
     assert sorted(r["status"] for r in _runs(site).values()) == ["done", "done"]
+
+
+@pytest.mark.parametrize(
+    ("where", "command"),
+    [
+        ("query:@load/identities", ["load", "accounts"]),  # people about to be merged
+        ("query:@record/version", ["migrate"]),  # a migration under way
+    ],
+    ids=["accounts", "migrate"],
+)
+def test_5_no_run_while_identities_are_merged_or_a_migration_runs(
+    site: Site, world: Path, tmp_path: Path, where: str, command: list[str]
+) -> None:
+    if command[-1] == "accounts":
+        command.append(str(world / "accounts.csv"))
+    writer = site.paused(where, tmp_path, *command)
+    writer.wait_there()
+    for force in ([], ["--force"]):
+        refused = site.clout("score", *force)
+        assert refused.returncode == 1
+        assert refused.stderr.strip().startswith("Error: a load is writing to this database (")
+    code, _, err = writer.resume()
+    assert code == 0, err
+    run = _score(site)
+    assert _runs(site)[run]["status"] == "done"
 
 
 def test_5_a_load_waits_while_a_run_reads_the_graph(

@@ -1,10 +1,12 @@
 """The loader's manifest: a repeat load writes nothing, an interrupted one resumes with exactly
 the batches that did not commit (``loader/interactions.py``, ``loader/writer.py``), against the
 recording fake database, with one writer and with two (batches then commit out of order). That
-the queries do what they say is the integration tier's job."""
+the queries do what they say is the integration tier's job. Also: what a killed bulk load leaves
+behind (its working folder) is removed by the next one (``loader/bulk.py``)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ from tests.support.fake_db import FakeDatabase, load_answers
 
 from clout import config
 from clout.eventkey import event_keys
-from clout.loader import LoadOptions, load_interactions
+from clout.loader import LoadOptions, bulk, load_interactions
 
 KINDS = config.load().kinds
 
@@ -164,3 +166,17 @@ def test_with_two_writers_an_early_failure_keeps_the_later_commits(
     assert not set(_batches(resumed)) & set(before)
     assert sorted(graph.created) == sorted(KEYS)
     assert summary.interactions + summary.skipped == ROWS
+
+
+def test_a_bulk_load_removes_the_working_folders_of_bulk_loads_that_were_killed(
+    tmp_path: Path,
+) -> None:
+    gone = tmp_path / f"{bulk.WORK_PREFIX}{2**22 + 7}-x1"  # above any pid: no such process
+    alive = tmp_path / f"{bulk.WORK_PREFIX}{os.getpid()}-x2"
+    other = tmp_path / "clout-bulk-notes"  # not a bulk load's name: left alone
+    for folder in (gone, alive, other):
+        (folder / "nodes").mkdir(parents=True)
+        (folder / "nodes" / "accounts.csv").write_text("id\n1\n")
+    bulk.remove_stale_work(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, other.name])
+    assert (alive / "nodes" / "accounts.csv").read_text() == "id\n1\n"

@@ -1,4 +1,5 @@
-"""The scoring run's lock, failure and switch contract, against the recording fake database.
+"""The scoring run's lock, failure and switch contract (and which projections it drops as
+left behind), against the recording fake database.
 
 What the queries do is the integration tier's job; here: which ones a run sends, in which
 transactions, and what it does when something fails (``scoring/runs.py``, ``scoring/store.py``).
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 import socket
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -17,7 +19,8 @@ from tests.support.fake_db import FakeDatabase, name_of
 from clout import leases
 from clout.config import load
 from clout.errors import ScoringBusy
-from clout.scoring import runs, store
+from clout.evaluate import world
+from clout.scoring import influence, runs, store
 from clout.scoring.window import Window
 
 WINDOW = Window(datetime(2024, 1, 31, tzinfo=UTC), 30, None, "pagerank")
@@ -231,3 +234,22 @@ def test_wait_published_returns_at_once_when_nothing_is_being_copied() -> None:
     db = _db()
     store.wait_published(db, pytest.fail)
     assert db.queries() == ["@scoring/publishing"]
+
+
+def test_an_evaluate_projection_is_an_orphan_once_its_process_is_gone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    named: list[str] = []
+
+    def measured(db: Any, config: Any, at: Window, graph_name: str) -> Any:
+        named.append(graph_name)
+        return SimpleNamespace(found=None)
+
+    monkeypatch.setattr(world, "measure", measured)
+    world._measure(FakeDatabase(), load().scoring, WINDOW)
+    (name,) = named
+    assert name.startswith("clout-eval-")
+    assert not influence._orphaned(name, "run-1")  # this process lives: left alone
+    gone = name.replace(f"p{os.getpid()}-", f"p{GONE['pid']}-")
+    assert influence._orphaned(gone, "run-1")
+    assert not influence._orphaned("clout-eval-1a2b3c4d", "run-1")  # no owner to judge by

@@ -9,7 +9,6 @@ algorithm and calibration but never written: live scores, history and runs stay 
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from clout.errors import InputError
 from clout.eventkey import event_keys
 from clout.scoring import calibrate, people, runs, store
 from clout.scoring.config import ScoringConfig
-from clout.scoring.influence import measure
+from clout.scoring.influence import measure, owned_graph_name
 from clout.scoring.window import Window
 
 log = logging.getLogger(__name__)
@@ -74,7 +73,9 @@ def baseline(
 
 
 def _measure(db: Database, config: ScoringConfig, at: Window) -> people.Influence:
-    return measure(db, config, at, f"clout-eval-{uuid.uuid4().hex[:8]}").found
+    """Raw influence for the window, on a projection named for this process (so that the next
+    scoring run drops it if the process is killed before it can)."""
+    return measure(db, config, at, owned_graph_name("eval")).found
 
 
 def _scored(found: people.Influence, fitted: calibrate.Calibration) -> Scored:

@@ -10,7 +10,8 @@ Formats:
 The whole file is checked before anything is written (handles lose a leading ``@``, as in the
 interactions loader; ids, handles and names must fit the database's index keys). Accounts
 already owned by an automatic person move to the named person; automatic people left without
-accounts are removed.
+accounts are removed. The writes hold a load lease (:mod:`clout.loader.guard`), as a load of
+interactions does: ``clout score`` does not start while people are being merged.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 from clout import config
 from clout.db import Database
 from clout.errors import InputError
+from clout.loader import guard
 from clout.loader.model import RowError, Summary
 from clout.loader.readers import open_input, text_lines
 from clout.loader.validate import BadField, check_key, handle
@@ -128,11 +130,12 @@ def load_accounts(
         rows = _check(path, _csv_identities(path))
     else:
         raise InputError(f"--format {fmt!r} is unknown for accounts; use csv or same-ids")
-    before = db.read("@load/counts")[0]
-    for start in range(0, len(rows), BATCH):
-        db.write("@load/identities", rows=rows[start : start + BATCH])
-    removed = db.write("@load/orphans")[0]["removed"]
-    after = db.read("@load/counts")[0]
+    with guard.loading(db, path):  # a scoring run never sees people half merged
+        before = db.read("@load/counts")[0]
+        for start in range(0, len(rows), BATCH):
+            db.write("@load/identities", rows=rows[start : start + BATCH])
+        removed = db.write("@load/orphans")[0]["removed"]
+        after = db.read("@load/counts")[0]
     summary = AccountsSummary(
         file=str(path),
         rows=len(rows),
