@@ -24,9 +24,8 @@
 //       defaults/clout.toml.
 //   (:Person {automatic: true})                   made by the loader for an account without an
 //                                                 identity mapping (person_id "<network>:<handle>")
-//   (:Load {key, file, sha256, batches, batches_done, rows, done})
+//   (:Load {key, file, sha256, batches, batches_done, ahead, rows, done})
 //       one loaded file + options: the manifest that makes loads idempotent and resumable
-//   (:LoadBatch {key, batch})                     a batch of an unfinished load, committed
 //   (:LoadLease {id, file, pid, host, heartbeat})  a load writing now (scoring waits for none)
 //   (:CloutGate {name})                           passed by loads and runs as they register
 //   (:CloutSchema {name: 'record', version})      the interaction record's version (2: lean)
@@ -91,9 +90,6 @@ FOR (r:ScoringRun) ON (r.status);
 
 CREATE CONSTRAINT load_key IF NOT EXISTS
 FOR (l:Load) REQUIRE l.key IS UNIQUE;
-
-CREATE INDEX load_batch_key IF NOT EXISTS
-FOR (b:LoadBatch) ON (b.key);
 
 CREATE CONSTRAINT load_lease_id IF NOT EXISTS
 FOR (l:LoadLease) REQUIRE l.id IS UNIQUE;

@@ -9,9 +9,8 @@ there are some, the event id's text only with ``--keep-event-ids``); the same tr
 records the batch in the load manifest, so a crashed load resumes with exactly the batches that
 did not commit. A background thread prepares the batches, and ``WRITERS`` sessions commit them
 at once (the server creates relationships on both cores; measured in docs/benchmarks.md), so
-batches may commit out of order: each batch leaves a marker of its own in its transaction (no
-lock the writers share), and the manifest gives the leading run of committed batches and the
-few committed beyond it. A batch of the vectorised check (an Arrow table) becomes Bolt rows
+batches may commit out of order: the manifest keeps the leading run of committed batches and
+the few committed beyond it. A batch of the vectorised check (an Arrow table) becomes Bolt rows
 column by column (:func:`_prepare_table`), one of the row-by-row check row by row
 (:func:`_prepare`); both give the same rows.
 
