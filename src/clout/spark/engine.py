@@ -91,9 +91,9 @@ def session(
 ) -> Iterator[SparkSession]:
     """A Spark session for one run (stopped afterwards, also on failure). Settings come from
     ``SPARK_CONF_DIR``/``spark-defaults.conf``; clout only names the app and the master
-    (``chosen_master``), gives the driver 2 GiB when there is no ``SPARK_CONF_DIR``, binds a
-    local driver to loopback unless told otherwise (``environment``), and takes
-    ``settings`` from its callers (tests)."""
+    (``chosen_master``), gives the driver 2 GiB and no console progress bars when there is no
+    ``SPARK_CONF_DIR``, binds a local driver to loopback unless told otherwise
+    (``environment``), and takes ``settings`` from its callers (tests)."""
     require()
     from pyspark.sql import SparkSession
 
@@ -110,8 +110,11 @@ def session(
     if master is not None:
         builder = builder.master(master)
     if not os.environ.get("SPARK_CONF_DIR"):
-        # Spark's own 1 GiB is too small for a local run over millions of events.
-        builder = builder.config("spark.driver.memory", "2g")
+        # Spark's own 1 GiB is too small for a local run over millions of events; and clout
+        # draws its own progress bars, so Spark's stage bars would only clutter stderr.
+        builder = builder.config("spark.driver.memory", "2g").config(
+            "spark.ui.showConsoleProgress", "false"
+        )
     for key, value in (settings or {}).items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
