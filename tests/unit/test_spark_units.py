@@ -86,3 +86,51 @@ def test_only_a_local_log_is_checked_before_spark_reads_it(tmp_path: Path) -> No
     read = Recording()
     engine.frames_from_log(cast(Any, read), "hdfs://nn/logs")
     assert read.paths == ["hdfs://nn/logs/events", "hdfs://nn/logs/accounts"]
+
+
+class Builder:
+    """SparkSession.builder, recording the settings a session is built with."""
+
+    def __init__(self) -> None:
+        self.settings: dict[str, str] = {}
+        self.stopped = False
+
+    def appName(self, _: str) -> Builder:
+        return self
+
+    def master(self, value: str) -> Builder:
+        self.settings["master"] = value
+        return self
+
+    def config(self, key: str, value: str) -> Builder:
+        self.settings[key] = value
+        return self
+
+    def getOrCreate(self) -> SimpleNamespace:
+        def stop() -> None:
+            self.stopped = True
+
+        return SimpleNamespace(sparkContext=SimpleNamespace(setLogLevel=lambda _: None), stop=stop)
+
+
+@pytest.mark.parametrize("conf_dir", [None, "/etc/spark"])
+def test_without_a_spark_conf_dir_spark_draws_no_progress_bars(
+    conf_dir: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """clout draws its own progress bars; Spark's stage bars would fill stderr (thousands of
+    them for one demo run). A user's SPARK_CONF_DIR decides for itself."""
+    pyspark_sql = pytest.importorskip("pyspark.sql")
+    builder = Builder()
+    fake = SimpleNamespace(builder=builder, getActiveSession=lambda: None)
+    monkeypatch.setattr(pyspark_sql, "SparkSession", fake)
+    if conf_dir is None:
+        monkeypatch.delenv("SPARK_CONF_DIR", raising=False)
+    else:
+        monkeypatch.setenv("SPARK_CONF_DIR", conf_dir)
+    with engine.session("local[1]"):
+        pass
+    assert builder.stopped
+    if conf_dir is None:
+        assert builder.settings["spark.ui.showConsoleProgress"] == "false"
+    else:
+        assert "spark.ui.showConsoleProgress" not in builder.settings
