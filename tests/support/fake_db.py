@@ -216,10 +216,10 @@ def load_answers(kinds: tuple[str, ...]) -> dict[str, Answer]:
     return {
         "@load/manifest_get": [{"done": False, "batches_done": 0}],
         "@load/manifest_start": [{"batches_done": 0, "ahead": []}],
-        "@load/interactions": lambda p: [{"created": len(p["rows"])}],
-        "@load/accounts_found": [],
+        "@load/interactions": lambda p: [{"created": len(p["eid"])}],
+        "@load/accounts_found": [{"at": [], "id": [], "person": []}],
         "@load/accounts_new": lambda p: [
-            {"network": n, "handle": h, "id": next(ids), "person": f"{n}:{h}"} for n, h in p["rows"]
+            {"at": list(range(len(p["handles"]))), "id": [next(ids) for _ in p["handles"]]}
         ],
         "@load/at_handles": [{"found": False}],
         "@load/event_schema": [{"kind": k, "unique": True, "name": k} for k in kinds],

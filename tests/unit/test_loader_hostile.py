@@ -275,8 +275,8 @@ def test_skip_with_rejects_without_strict_loads_the_rest_and_exits_0(
         f"note: 1 rows rejected (written to {rejects}); the first: {path}:3: actor: missing"
     )
     assert rejects.read_text().splitlines()[1].endswith(',b,like,1,tw,2,1,"')
-    written = [p["rows"] for q, p in db.calls if q == "tx:@load/interactions"]
-    assert [len(rows) for rows in written] == [1]  # the good row, written
+    written = [p["eid"] for q, p in db.calls if q == "tx:@load/interactions"]
+    assert [len(events) for events in written] == [1]  # the good row, written
     assert db.committed()[-2:] == ["@load/manifest_done", "@load/lease_end"]  # and finished
 
 

@@ -1,5 +1,5 @@
-"""The writer's two ways of turning a spooled batch into Bolt rows give the same rows: row by
-row (``writer._prepare``, for batches of the row-by-row check) and column by column
+"""The writer's two ways of turning a spooled batch into Bolt columns give the same columns: row
+by row (``writer._prepare``, for batches of the row-by-row check) and column by column
 (``writer._prepare_table``, for the vectorised check's Arrow batches). No database."""
 
 from __future__ import annotations
@@ -52,9 +52,10 @@ def test_both_ways_prepare_the_same_rows(tmp_path: Path, keep_ids: bool) -> None
             by_columns = writer._prepare_table(number, table, accounts, keep_ids)
             assert by_columns == writer._prepare(number, rows, ids, keep_ids)
             compared += by_columns.size
-            for kind_rows in by_columns.by_kind.values():
-                counts.update(row[4] for row in kind_rows)
-                topics.update(tuple(row[5] or ()) for row in kind_rows)
+            for columns in by_columns.by_kind.values():
+                assert len({len(values) for values in columns.values()}) == 1
+                counts.update(columns["count"])
+                topics.update(tuple(t or ()) for t in columns["topics"])
         assert compared == 3_000
         assert {None, 4, 2.5} <= counts  # 1 is left unset
         assert ("news", "tech") in topics

@@ -62,12 +62,12 @@ class Graph:
         return []
 
     def _interactions(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        first = KEYS.index(params["rows"][0][3]) // OPTIONS.batch_size  # the batch's number
+        first = KEYS.index(params["eid"][0]) // OPTIONS.batch_size  # the batch's number
         if first == self.fail_at:
             self.fail_at = None
             raise ConnectionResetError("the load was cut off")
-        self.created.extend(row[3] for row in params["rows"])
-        return [{"created": len(params["rows"])}]
+        self.created.extend(params["eid"])
+        return [{"created": len(params["eid"])}]
 
 
 @pytest.fixture(params=[1, 2], ids=["one writer", "two writers"])

@@ -126,7 +126,7 @@ def _write(
     record.ensure(db)  # refuse to add lean records to a database of an older record
     before = db.read("@load/counts")[0]
     summary.notes.extend(writer.ensure_event_constraints(db, kinds))
-    ids = writer.write_accounts(db, staged.accounts, progress)
+    ids = writer.write_accounts(db, staged.accounts, progress, fresh=before["accounts"] == 0)
     after = db.read("@load/counts")[0]
     summary.people = after["people"] - before["people"]
     summary.accounts = after["accounts"] - before["accounts"]

@@ -10,9 +10,10 @@ records the batch in the load manifest, so a crashed load resumes with exactly t
 did not commit. A background thread prepares the batches, and ``WRITERS`` sessions commit them
 at once (the server creates relationships on both cores; measured in docs/benchmarks.md), so
 batches may commit out of order: the manifest keeps the leading run of committed batches and
-the few committed beyond it. A batch of the vectorised check (an Arrow table) becomes Bolt rows
-column by column (:func:`_prepare_table`), one of the row-by-row check row by row
-(:func:`_prepare`); both give the same rows.
+the few committed beyond it. A batch goes to the server as columns (a list per field, no list
+per event: less work on both sides of Bolt); a batch of the vectorised check (an Arrow table)
+becomes them column by column (:func:`_prepare_table`), one of the row-by-row check row by
+row (:func:`_prepare`); both give the same columns.
 
 Event identity holds under concurrency: each kind's ``eid`` carries a uniqueness constraint
 (:func:`ensure_event_constraints`), so when another load commits one of a batch's events first,
@@ -31,8 +32,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from clout import cypher
 from clout.config import Kinds
@@ -41,7 +42,6 @@ from clout.db import (
     ConstraintError,
     Database,
     DatabaseError,
-    Record,
     Session,
     Tx,
     in_parallel,
@@ -115,68 +115,95 @@ def dedupe(db: Database, kinds: Kinds) -> dict[str, int]:
 
 
 def write_accounts(
-    db: Database, accounts: set[tuple[str, str]], progress: Progress | None = None
+    db: Database,
+    accounts: set[tuple[str, str]],
+    progress: Progress | None = None,
+    *,
+    fresh: bool = False,
 ) -> AccountIds:
     """Make sure every account exists with an owner (an automatic person for a new one); their
-    ids and owners. Each batch looks the accounts up, CREATEs the missing ones with their
-    people, and MERGEs instead when a uniqueness constraint refuses that (another load made one
-    of them first). Where the database still holds a handle's ``@`` spelling (loaded before
-    handles were normalised), that account is used (MERGE only)."""
+    ids and owners. Each batch looks the accounts up (not when ``fresh``: the database held no
+    account when the load began), CREATEs the missing ones with their people, and MERGEs
+    instead when a uniqueness constraint refuses that (another load made one of them first).
+    Where the database still holds a handle's ``@`` spelling (loaded before handles were
+    normalised), that account is used (MERGE only). Batches go to the server as two columns
+    and come back as columns: no record per account on either side."""
     ids: AccountIds = {}
     ordered = sorted(accounts)
     legacy = db.read("@load/at_handles")[0]["found"]
     merge_query = cypher.load("load/accounts_at" if legacy else "load/accounts")
     found_query, new_query = cypher.load("load/accounts_found"), cypher.load("load/accounts_new")
 
-    def run(query: str) -> Callable[[Tx, list[list[str]]], list[Record]]:
-        return lambda tx, rows: list(tx.run(query, rows=rows))
+    def merged(tx: Tx, keys: list[tuple[str, str]]) -> AccountIds:
+        rows = [list(key) for key in keys]
+        return {
+            (r["network"], r["handle"]): (r["id"], r["person"])
+            for r in tx.run(merge_query, rows=rows)
+        }
 
-    def batch(rows: list[list[str]]) -> list[Record]:
+    def columns(query: str) -> Callable[[Tx, list[tuple[str, str]]], AccountIds]:
+        def work(tx: Tx, keys: list[tuple[str, str]]) -> AccountIds:
+            networks, handles = [k[0] for k in keys], [k[1] for k in keys]
+            got = tx.run(query, networks=networks, handles=handles).single(strict=True)
+            if query is new_query:  # a new account's owner is its automatic person
+                people = [f"{keys[i][0]}:{keys[i][1]}" for i in got["at"]]
+            else:
+                people = got["person"]
+            return {
+                keys[i]: (account, person)
+                for i, account, person in zip(got["at"], got["id"], people, strict=True)
+            }
+
+        return work
+
+    def batch(keys: list[tuple[str, str]]) -> AccountIds:
         with db.session() as session:
             if legacy:
-                return session.execute_write(run(merge_query), rows)
-            records = session.execute_read(run(found_query), rows)
-            known = {(r["network"], r["handle"]) for r in records}
-            missing = [row for row in rows if (row[0], row[1]) not in known]
+                return session.execute_write(merged, keys)
+            found = {} if fresh else session.execute_read(columns(found_query), keys)
+            missing = [key for key in keys if key not in found]
             if missing:
                 try:
-                    records += session.execute_write(run(new_query), missing)
+                    found |= session.execute_write(columns(new_query), missing)
                 except ConstraintError:
-                    records += session.execute_write(run(merge_query), missing)
-            return records
+                    found |= session.execute_write(merged, missing)
+            return found
 
     batches = [
-        [list(key) for key in ordered[start : start + ACCOUNT_BATCH]]
-        for start in range(0, len(ordered), ACCOUNT_BATCH)
+        ordered[start : start + ACCOUNT_BATCH] for start in range(0, len(ordered), ACCOUNT_BATCH)
     ]
     # Two sessions at a time: accounts are independent (no batch waits for another), and the
     # server creates them on both cores.
-    for records in in_parallel(batch, batches, ACCOUNT_WORKERS):
-        for rec in records:
-            ids[(rec["network"], rec["handle"])] = (rec["id"], rec["person"])
+    for written in in_parallel(batch, batches, ACCOUNT_WORKERS):
+        ids |= written
         if progress:
-            progress("accounts", len(records), len(ordered))
+            progress("accounts", len(written), len(ordered))
     return ids
+
+
+# The columns of a batch of one kind, as load/interactions.cypher takes them.
+FIELDS = ("actor", "target", "at", "eid", "count", "topics", "event_id")
 
 
 @dataclass
 class Prepared:
-    """One batch, ready for Bolt: rows grouped by kind."""
+    """One batch, ready for Bolt: per kind, its events as :data:`FIELDS` columns."""
 
     number: int
     size: int
-    by_kind: dict[str, list[list[Any]]]
+    by_kind: dict[str, dict[str, list[Any]]]
     self_rows: int
 
 
 def _prepare(
     number: int, batch: list[tuple[Any, ...]], ids: AccountIds, keep_ids: bool
 ) -> Prepared:
-    """Bolt rows grouped by kind: ``[actor id, target id, at (epoch seconds), eid, count or
-    None, topics or None, event id or None]``. Counts ``self`` rows (both accounts with the same
-    owner now; stored as any other, scoring leaves them out). A key that repeats within the
-    batch (two ids sharing a hash) is sent once: the server would refuse the batch."""
-    by_kind: dict[str, list[list[Any]]] = {}
+    """Bolt columns per kind: actor and target (internal ids), at (epoch seconds), eid, count
+    (None for 1), topics (None for none), event id (None unless ``keep_ids``). Counts ``self``
+    rows (both accounts with the same owner now; stored as any other, scoring leaves them out).
+    A key that repeats within the batch (two ids sharing a hash) is sent once: the server would
+    refuse the batch."""
+    by_kind: dict[str, dict[str, list[Any]]] = {}
     selfs = 0
     keys = event_keys([row[5] for row in batch]).tolist()
     seen: set[tuple[str, int]] = set()
@@ -189,7 +216,7 @@ def _prepare(
         actor_id, actor_owner = ids[(network, actor)]
         target_id, target_owner = ids[(network, target)]
         selfs += actor_owner == target_owner
-        row = [
+        values = (
             actor_id,
             target_id,
             at_ms // 1000,
@@ -197,28 +224,34 @@ def _prepare(
             None if n == 1 else n,
             topics or None,
             event_id if keep_ids else None,
-        ]
-        by_kind.setdefault(kind, []).append(row)
+        )
+        columns = by_kind.setdefault(kind, {name: [] for name in FIELDS})
+        for name, value in zip(FIELDS, values, strict=True):
+            columns[name].append(value)
     return Prepared(number, len(batch), by_kind, selfs)
 
 
 class AccountIndex:
-    """The accounts of :data:`AccountIds` by position, for a whole column of (network, handle)
-    pairs at once: their internal ids, and their owners as integer codes."""
+    """The accounts of :data:`AccountIds` by position, for whole columns of (network, handle)
+    at once (hashed by Arrow): their internal ids, and their owners as integer codes."""
+
+    SEPARATOR = "\x1f"  # never in a network name (clout.config.NETWORK_NAME)
 
     def __init__(self, ids: AccountIds) -> None:
-        self.index = pd.MultiIndex.from_tuples(list(ids), names=["network", "handle"])
+        self.keys = pa.array([f"{n}{self.SEPARATOR}{h}" for n, h in ids], pa.string())
         self.ids = np.fromiter((i for i, _ in ids.values()), np.int64, len(ids))
         owners: dict[str, int] = {}
         self.owners = np.fromiter(
             (owners.setdefault(p, len(owners)) for _, p in ids.values()), np.int64, len(ids)
         )
 
-    def positions(self, network: np.ndarray, handle: np.ndarray) -> np.ndarray:
-        found = self.index.get_indexer(pd.MultiIndex.from_arrays([network, handle]))
-        if (found < 0).any():
+    def positions(self, network: Any, handle: Any) -> np.ndarray:
+        """The positions of the accounts given as Arrow string columns."""
+        wanted = pc.binary_join_element_wise(network, handle, self.SEPARATOR)
+        found = pc.index_in(wanted, value_set=self.keys)
+        if found.null_count:
             raise AssertionError("a staged account was not written")  # write_accounts made all
-        return found
+        return np.asarray(found.to_numpy(zero_copy_only=False), np.int64)
 
 
 def _prepare_table(
@@ -227,20 +260,23 @@ def _prepare_table(
     """:func:`_prepare` for a batch spooled by the vectorised check (no repeated keys: that
     check leaves such files to the row-by-row one), column by column."""
     size = table.num_rows
-    network = table["network"].to_numpy(zero_copy_only=False)
-    actor = accounts.positions(network, table["actor"].to_numpy(zero_copy_only=False))
-    target = accounts.positions(network, table["target"].to_numpy(zero_copy_only=False))
+    network = table["network"]
+    both = accounts.positions(
+        pa.chunked_array(network.chunks + network.chunks),
+        pa.chunked_array(table["actor"].chunks + table["target"].chunks),
+    )
+    actor, target = both[:size], both[size:]
     selfs = int((accounts.owners[actor] == accounts.owners[target]).sum())
     count = table["count"].to_numpy(zero_copy_only=False)
     counts = np.full(size, None, dtype=object)
     for i in np.flatnonzero(count != 1).tolist():
         counts[i] = int(count[i]) if count[i].is_integer() else float(count[i])
+    text = table["topics"]
     topics = np.full(size, None, dtype=object)
-    if table["topics"].null_count < size:
-        for i, text in enumerate(table["topics"].to_pylist()):
-            if text:
-                topics[i] = text.split(";")
-    columns = [
+    if text.null_count < size:  # "a;b" -> ["a", "b"] (a list per event: an object column)
+        given = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        topics = np.fromiter(pc.split_pattern(given, ";").to_pylist(), object, size)
+    columns = (
         accounts.ids[actor],
         accounts.ids[target],
         table["at_ms"].to_numpy() // 1000,
@@ -248,13 +284,13 @@ def _prepare_table(
         counts,
         topics,
         table["event_id"].to_numpy(zero_copy_only=False) if keep_ids else np.full(size, None),
-    ]
+    )
     kind = table["kind"].to_numpy(zero_copy_only=False)
-    by_kind: dict[str, list[list[Any]]] = {}
-    for name in dict.fromkeys(kind.tolist()):
-        rows = np.flatnonzero(kind == name)
-        picked = [c[rows].tolist() for c in columns]
-        by_kind[name] = [list(row) for row in zip(*picked, strict=True)]
+    names = list(dict.fromkeys(kind.tolist()))
+    by_kind: dict[str, dict[str, list[Any]]] = {}
+    for name in names:
+        rows = np.flatnonzero(kind == name) if len(names) > 1 else slice(None)
+        by_kind[name] = {f: c[rows].tolist() for f, c in zip(FIELDS, columns, strict=True)}
     return Prepared(number, size, by_kind, selfs)
 
 
@@ -347,8 +383,8 @@ def write_interactions(
 
         def work(tx: Tx) -> int:
             created = 0
-            for kind, rows in prepared.by_kind.items():
-                created += tx.run(queries[kind], rows=rows).single(strict=True)["created"]
+            for kind, columns in prepared.by_kind.items():
+                created += tx.run(queries[kind], columns).single(strict=True)["created"]
             tx.run(mark, key=key, batch=prepared.number).consume()
             return created
 

@@ -2,9 +2,9 @@
 // automatic person "<network>:<handle>". When another load creates one of them first, or such
 // a person exists already, a uniqueness constraint refuses the batch and the loader MERGEs it
 // instead (load/accounts.cypher).
-// Parameters: $rows = [[network, handle], ...]
-// Returns: network, handle, id, person.
-UNWIND $rows AS row
-CREATE (p:Person {person_id: row[0] + ':' + row[1], name: row[1], automatic: true})
-CREATE (p)-[:OWNS]->(a:Account {network: row[0], handle: row[1]})
-RETURN row[0] AS network, row[1] AS handle, id(a) AS id, p.person_id AS person
+// Parameters: $networks, $handles: the accounts as two columns.
+// Returns: one row of two columns: at (positions), id (the new accounts' internal ids).
+UNWIND range(0, size($handles) - 1) AS i
+CREATE (p:Person {person_id: $networks[i] + ':' + $handles[i], name: $handles[i], automatic: true})
+CREATE (p)-[:OWNS]->(a:Account {network: $networks[i], handle: $handles[i]})
+RETURN collect(i) AS at, collect(id(a)) AS id
