@@ -2,11 +2,12 @@
 
     python -m bench.ceiling --rows 400000 --batch 20000 --runs 3
 
-Creates bench accounts, then relationships between them with batched ``UNWIND`` over Bolt, in
-variants from a bare ``CREATE (a)-[:T]->(b)`` (endpoints by internal id, no properties, no
-index) to the loader's own query on the lean record (``at``, ``eid``, the uniqueness
-constraint, the ``at`` index and the duplicate check), each with one session writing and with
-two at once (as the loader's writers). Endpoint degrees are Zipf-like, as in social data; event
+Creates bench accounts, then relationships between them with batched ``UNWIND`` over Bolt (a
+batch as columns, a list per field, as the loader sends it), in variants from a bare
+``CREATE (a)-[:T]->(b)`` (endpoints by internal id, no properties, no index) to the loader's
+own query on the lean record (``at``, ``eid``, the uniqueness constraint, the ``at`` index and
+the duplicate check), each with one session writing and with two at once (as the loader's
+writers). Endpoint degrees are Zipf-like, as in social data; event
 keys are clout.eventkey's hashes of event ids (random 64-bit keys: index inserts land all over
 the index, as a real load's do, where sequential keys would append) and times spread over 90
 days. Given the file a load reads (``--like``), each row also carries that file's count and
@@ -36,19 +37,24 @@ from clout.settings import ConnectionSettings
 
 RESULTS = Path(__file__).parent / "results"
 ACCOUNTS = 100_000
-ENDS = "UNWIND $rows AS r MATCH (a) WHERE id(a) = r[0] MATCH (b) WHERE id(b) = r[1] "
+# A batch goes as columns, a list per field (as the loader sends it: load/interactions.cypher).
+ENDS = (
+    "UNWIND range(0, size($eid) - 1) AS i "
+    "MATCH (a) WHERE id(a) = $actor[i] MATCH (b) WHERE id(b) = $target[i] "
+)
 # The loader's query (load/interactions.cypher) on the lean record: at, eid, and count, topics
 # and event id text left unset (null) as for most events; the duplicate check is an index seek
 # on the eid uniqueness constraint, and `at` has its range index, as every kind has.
 LEAN = (
-    ENDS + "WITH a, b, r WHERE NOT EXISTS { MATCH ()-[t:T {eid: r[3]}]->() "
+    ENDS + "WITH a, b, i WHERE NOT EXISTS { MATCH ()-[t:T {eid: $eid[i]}]->() "
     "USING INDEX SEEK t:T(eid) } "
-    "CREATE (a)-[:T {at: r[2], eid: r[3], count: r[4], topics: r[5], event_id: r[6]}]->(b)"
+    "CREATE (a)-[:T {at: $at[i], eid: $eid[i], count: $count[i], topics: $topics[i], "
+    "event_id: $event_id[i]}]->(b)"
 )
 WRITERS = (1, 2)
 VARIANTS = {
     "bare": ENDS + "CREATE (a)-[:T]->(b)",
-    "one property": ENDS + "CREATE (a)-[:T {at: r[2]}]->(b)",
+    "one property": ENDS + "CREATE (a)-[:T {at: $at[i]}]->(b)",
     "lean record + duplicate check": LEAN,
 }
 DROP = "MATCH (n:BenchAccount) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS"
@@ -95,17 +101,24 @@ def file_values(path: Path, total: int) -> list[Values]:
     return values
 
 
+# The columns of a batch, as load/interactions.cypher takes them.
+FIELDS = ("actor", "target", "at", "eid", "count", "topics", "event_id")
+
+
 def _rows(
     ids: list[int], count: int, rng: random.Random, first: int, values: list[Values] | None
-) -> list[list[Any]]:
+) -> dict[str, list[Any]]:
+    """One batch as columns (:data:`FIELDS`)."""
     keys = event_keys([f"bench:{event}" for event in range(first, first + count)])
-    rows = []
+    batch: dict[str, list[Any]] = {name: [] for name in FIELDS}
     for offset, eid in enumerate(keys.tolist()):
         target = ids[min(int(rng.paretovariate(1.2)) - 1, len(ids) - 1)]
         at = 1_700_000_000 + rng.randrange(90 * 86_400)
         n, topics = values[first + offset] if values else (None, None)
-        rows.append([rng.choice(ids), target, at, eid, n, topics, None])
-    return rows
+        row = (rng.choice(ids), target, at, eid, n, topics, None)
+        for name, value in zip(FIELDS, row, strict=True):
+            batch[name].append(value)
+    return batch
 
 
 def measure(
@@ -124,9 +137,9 @@ def measure(
     batches = [_rows(ids, batch, rng, start, values) for start in range(0, total, batch)]
     tick = time.perf_counter()
 
-    def write(rows: list[list[Any]]) -> None:
+    def write(columns: dict[str, list[Any]]) -> None:
         with db.session() as session:
-            session.execute_write(lambda tx: tx.run(query, rows=rows).consume())
+            session.execute_write(lambda tx: tx.run(query, columns).consume())
 
     for _ in in_parallel(write, batches, writers):
         pass
