@@ -13,7 +13,7 @@ from clout import config
 from clout.db import Database
 from clout.errors import InputError
 from clout.eventkey import event_key, event_keys
-from clout.loader import LoadOptions, load_accounts, load_interactions
+from clout.loader import LoadOptions, load_accounts, load_interactions, writer
 from clout.loader.model import Columns
 from clout.scoring import store
 
@@ -101,6 +101,20 @@ def test_the_manifest_keeps_batches_committed_out_of_order(database: Database) -
         seen.append((row[0]["batches_done"], row[0]["ahead"]))
     assert seen == [(0, [1]), (0, [1, 3]), (2, [3]), (2, [3, 4]), (5, [])]
     assert database.read("MATCH (l:Load {key: 'k'}) RETURN l.writing AS w") == [{"w": None}]
+
+
+def test_accounts_another_load_made_meanwhile_are_used_not_repeated(database: Database) -> None:
+    """A load into a database without accounts creates them without looking them up; when
+    another load made some of them in the meantime, the server refuses the batch (uniqueness)
+    and the batch is MERGEd: those accounts keep their node and owner, the rest are created."""
+    first = writer.write_accounts(database, {("twitter", "alice"), ("twitter", "bob")})
+    wanted = {("twitter", "alice"), ("twitter", "bob"), ("twitter", "carol")}
+    ids = writer.write_accounts(database, wanted, fresh=True)  # as if the database were empty
+    assert set(ids) == wanted
+    assert ids[("twitter", "alice")] == first[("twitter", "alice")]
+    assert ids[("twitter", "carol")][1] == "twitter:carol"
+    assert _counts(database)["accounts"] == 3
+    assert _counts(database)["people"] == 3
 
 
 def test_crash_resume_finishes_without_duplicates(database: Database, tmp_path: Path) -> None:
