@@ -261,9 +261,9 @@ def _prepare_table(
     check leaves such files to the row-by-row one), column by column."""
     size = table.num_rows
     network = table["network"]
-    both = accounts.positions(
-        pa.chunked_array(network.chunks + network.chunks),
-        pa.chunked_array(table["actor"].chunks + table["target"].chunks),
+    both = accounts.positions(  # actors, then targets: one hash of the accounts per batch
+        pa.chunked_array(network.chunks + network.chunks, pa.string()),
+        pa.chunked_array(table["actor"].chunks + table["target"].chunks, pa.string()),
     )
     actor, target = both[:size], both[size:]
     selfs = int((accounts.owners[actor] == accounts.owners[target]).sum())
