@@ -6,9 +6,11 @@ Per run: reset the managed database to empty; load world A online (into an empty
 load world B (other seed, same size) online into the database now holding A; reset; load A with
 ``--bulk`` (``--bulk-only``: only the bulk load, which leaves world A in the database). Each load
 is the command itself, ``python -m clout load interactions FILE [--bulk] --json``, in a process
-of its own. Rates are input rows per second of the whole command (start-up, checking, writing;
-for ``--bulk`` also the server's stop and restart and the indexes), and for ``--bulk`` also of
-the importer stage alone (``bulk_importer``) with the seconds of every stage. Peak memory: each
+of its own. ``--holding N`` replaces the two online loads by one: world A online into a database
+that holds a world of N interactions, bulk-loaded first (timed as ``holding_base_bulk``). Rates
+are input rows per second of the whole command (start-up, checking, writing; for ``--bulk``
+also the server's stop and restart and the indexes), and for ``--bulk`` also of the importer
+stage alone (``bulk_importer``) with the seconds of every stage. Peak memory: each
 load command's own peak RSS (Python; VmHWM, the importer's JVM not counted) and the Neo4j JVM's
 (VmHWM). The load average is recorded around each load (the machine may be shared). Reports go to
 ``bench/results/load-<timestamp>.{json,md}``; the generated data to a temporary folder (never
@@ -118,6 +120,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-bulk", action="store_true")
     parser.add_argument(
+        "--holding",
+        type=int,
+        default=0,
+        help="load world A online into a database holding a bulk-loaded world of this many "
+        "interactions, instead of into an empty one and one holding world B",
+    )
+    parser.add_argument(
         "--bulk-only",
         action="store_true",
         help="time only --bulk into an empty database (leaves world A loaded, e.g. for "
@@ -132,22 +141,36 @@ def main() -> None:
     # and with two (as the loader's writers), measured in each run just before the online load
     # it is compared with (into the same database), its rows carrying the counts and topics of
     # the file that load reads.
+    databases = ("holding",) if args.holding else ("empty", "nonempty")
     ceiling: dict[str, list[float]] = {
-        _ceiling_name(db, w): [] for db in ("empty", "nonempty") for w in WRITERS
+        _ceiling_name(db, w): [] for db in databases for w in WRITERS
     }
     with tempfile.TemporaryDirectory(prefix="clout-bench-") as tmp:
         worlds = {}
-        for name, seed in (("a", 1), ("b", 2))[: 1 if args.bulk_only else 2]:
+        wanted = [("a", 1, args.interactions)]
+        if not args.bulk_only:
+            wanted.append(("h", 3, args.holding) if args.holding else ("b", 2, args.interactions))
+        for name, seed, size in wanted:
             started = time.monotonic()
             spec = WorldSpec(
-                people=people, interactions=args.interactions, networks=args.networks, seed=seed
+                people=max(100, size // 10) if name == "h" else people,
+                interactions=size,
+                networks=args.networks,
+                seed=seed,
             )
             generate(spec, Path(tmp) / name)
             worlds[name] = Path(tmp) / name / "interactions.csv"
             print(f"generated {name}: {time.monotonic() - started:.1f} s", flush=True)
         for run in range(args.runs):
             result: dict[str, Any] = {}
-            if not args.bulk_only:
+            if args.holding and not args.bulk_only:
+                reset_database(server)
+                result["holding_base_bulk"] = timed_load(worlds["h"], True, server)
+                for writers in WRITERS:
+                    rate = lean_ceiling(seed=run, writers=writers, like=worlds["a"])
+                    ceiling[_ceiling_name("holding", writers)].append(rate)
+                result["online_holding"] = timed_load(worlds["a"], False, server)
+            elif not args.bulk_only:
                 reset_database(server)
                 for db, world in (("empty", "a"), ("nonempty", "b")):
                     for writers in WRITERS:
