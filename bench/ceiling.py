@@ -33,6 +33,7 @@ from typing import Any
 from clout.connection import connect
 from clout.db import Database, in_parallel
 from clout.eventkey import event_keys
+from clout.loader.writer import FIELDS
 from clout.settings import ConnectionSettings
 
 RESULTS = Path(__file__).parent / "results"
@@ -101,14 +102,10 @@ def file_values(path: Path, total: int) -> list[Values]:
     return values
 
 
-# The columns of a batch, as load/interactions.cypher takes them.
-FIELDS = ("actor", "target", "at", "eid", "count", "topics", "event_id")
-
-
 def _rows(
     ids: list[int], count: int, rng: random.Random, first: int, values: list[Values] | None
 ) -> dict[str, list[Any]]:
-    """One batch as columns (:data:`FIELDS`)."""
+    """One batch as columns (the loader's :data:`clout.loader.writer.FIELDS`)."""
     keys = event_keys([f"bench:{event}" for event in range(first, first + count)])
     batch: dict[str, list[Any]] = {name: [] for name in FIELDS}
     for offset, eid in enumerate(keys.tolist()):

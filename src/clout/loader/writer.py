@@ -141,14 +141,14 @@ def write_accounts(
             for r in tx.run(merge_query, rows=rows)
         }
 
-    def columns(query: str) -> Callable[[Tx, list[tuple[str, str]]], AccountIds]:
+    def columns(query: str, new: bool) -> Callable[[Tx, list[tuple[str, str]]], AccountIds]:
+        """Run ``query`` on the accounts as columns (``new``: it creates them, and a new
+        account's owner is its automatic person ``network:handle``)."""
+
         def work(tx: Tx, keys: list[tuple[str, str]]) -> AccountIds:
             networks, handles = [k[0] for k in keys], [k[1] for k in keys]
             got = tx.run(query, networks=networks, handles=handles).single(strict=True)
-            if query is new_query:  # a new account's owner is its automatic person
-                people = [f"{keys[i][0]}:{keys[i][1]}" for i in got["at"]]
-            else:
-                people = got["person"]
+            people = [f"{keys[i][0]}:{keys[i][1]}" for i in got["at"]] if new else got["person"]
             return {
                 keys[i]: (account, person)
                 for i, account, person in zip(got["at"], got["id"], people, strict=True)
@@ -160,11 +160,11 @@ def write_accounts(
         with db.session() as session:
             if legacy:
                 return session.execute_write(merged, keys)
-            found = {} if fresh else session.execute_read(columns(found_query), keys)
+            found = {} if fresh else session.execute_read(columns(found_query, False), keys)
             missing = [key for key in keys if key not in found]
             if missing:
                 try:
-                    found |= session.execute_write(columns(new_query), missing)
+                    found |= session.execute_write(columns(new_query, True), missing)
                 except ConstraintError:
                     found |= session.execute_write(merged, missing)
             return found
@@ -286,10 +286,9 @@ def _prepare_table(
         table["event_id"].to_numpy(zero_copy_only=False) if keep_ids else np.full(size, None),
     )
     kind = table["kind"].to_numpy(zero_copy_only=False)
-    names = list(dict.fromkeys(kind.tolist()))
     by_kind: dict[str, dict[str, list[Any]]] = {}
-    for name in names:
-        rows = np.flatnonzero(kind == name) if len(names) > 1 else slice(None)
+    for name in dict.fromkeys(kind.tolist()):
+        rows = np.flatnonzero(kind == name)
         by_kind[name] = {f: c[rows].tolist() for f, c in zip(FIELDS, columns, strict=True)}
     return Prepared(number, size, by_kind, selfs)
 
