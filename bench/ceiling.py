@@ -1,21 +1,25 @@
 """The server's own ceiling for online relationship creation, without clout in the way.
 
-    python -m bench.ceiling --rows 400000 --batch 20000 --runs 3
+    python -m bench.ceiling --rows 400000 --batch 20000 --runs 3 [--like interactions.csv]
 
 Creates bench accounts, then relationships between them with batched ``UNWIND`` over Bolt (a
 batch as columns, a list per field, as the loader sends it), in variants from a bare
 ``CREATE (a)-[:T]->(b)`` (endpoints by internal id, no properties, no index) to the loader's
 own query on the lean record (``at``, ``eid``, the uniqueness constraint, the ``at`` index and
 the duplicate check), each with one session writing and with two at once (as the loader's
-writers). Endpoint degrees are Zipf-like, as in social data; event
-keys are clout.eventkey's hashes of event ids (random 64-bit keys: index inserts land all over
-the index, as a real load's do, where sequential keys would append) and times spread over 90
-days. Given the file a load reads (``--like``), each row also carries that file's count and
-topics, row by row, so the server stores the same values as the load does (a topic list costs
-the server a dynamic array per event). The point: the online loader's rate cannot beat the lean
-variant on the same server, so the gap shows how much of a load's time is Neo4j and how much
-is clout (``bench.load`` measures it in the same run as the loads). Uses CLOUT_HOME's managed
-server; removes only what it made. Reports go to ``bench/results/ceiling-<timestamp>.{json,md}``.
+writers). Event keys are clout.eventkey's hashes of event ids (random 64-bit keys: index
+inserts land all over the index, as a real load's do, where sequential keys would append) and
+times spread over 90 days. Given the file a load reads (``--like``), the rows are that file's
+own: one bench account per account it names, each row between that row's two accounts, with
+its count and topics, so the server does the work the load asks of it (where the endpoints
+fall decides how many records a row touches: the file's spread costs the server 10-20 % more
+per row than endpoints piled on a few hubs, measured in docs/benchmarks.md; a topic list costs
+it a dynamic array per event). Without a file, actors are uniform over 100,000 accounts and
+targets Pareto-distributed (most rows on a few hubs). The point: the online loader's rate cannot
+beat the lean variant on the same server, so the gap shows how much of a load's time is Neo4j
+and how much is clout (``bench.load`` measures it in the same run as the loads). Uses
+CLOUT_HOME's managed server; removes only what it made. Reports go to
+``bench/results/ceiling-<timestamp>.{json,md}``.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import platform
 import random
 import statistics
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -61,16 +66,16 @@ VARIANTS = {
 DROP = "MATCH (n:BenchAccount) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS"
 
 
-def _reset(db: Database) -> list[int]:
-    """Fresh bench accounts (and no T relationships); the rest of the database is left alone,
-    so the ceiling can be measured beside loaded data."""
+def _reset(db: Database, accounts: int) -> list[int]:
+    """``accounts`` fresh bench accounts (and no T relationships); the rest of the database is
+    left alone, so the ceiling can be measured beside loaded data."""
     with db.session() as session:
         session.run(DROP).consume()
         session.run(
             "CREATE CONSTRAINT bench_t_eid IF NOT EXISTS FOR ()-[r:T]-() REQUIRE r.eid IS UNIQUE"
         ).consume()
         session.run("CREATE INDEX bench_t_at IF NOT EXISTS FOR ()-[r:T]-() ON (r.at)").consume()
-        session.run("UNWIND range(0, $n - 1) AS i CREATE (:BenchAccount {k: i})", n=ACCOUNTS)
+        session.run("UNWIND range(0, $n - 1) AS i CREATE (:BenchAccount {k: i})", n=accounts)
         ids = session.run("MATCH (a:BenchAccount) RETURN collect(id(a)) AS ids").single()
     assert ids is not None
     return list(ids["ids"])
@@ -84,35 +89,59 @@ def clean(db: Database) -> None:
         session.run("DROP INDEX bench_t_at IF EXISTS").consume()
 
 
-# (count or None for 1, topics or None) of one event
-Values = tuple[float | None, list[str] | None]
+@dataclass(frozen=True)
+class Like:
+    """The rows of a file a load reads: per row its two accounts (numbered from 0 in order of
+    appearance), its count (None for 1) and its topics (None for none), as the load stores them."""
+
+    accounts: int
+    actors: list[int]
+    targets: list[int]
+    counts: list[float | None]
+    topics: list[list[str] | None]
 
 
-def file_values(path: Path, total: int) -> list[Values]:
-    """The count and topics of the first ``total`` rows of a generated interactions file (a load
-    stores a count only when it is not 1, and topics only when there are some)."""
-    values: list[Values] = []
+def file_rows(path: Path, total: int) -> Like:
+    """The first ``total`` rows of a generated interactions file (``actor``, ``target``,
+    ``network``, ``count``, ``topics`` columns)."""
+    numbers: dict[tuple[str, str], int] = {}
+    actors: list[int] = []
+    targets: list[int] = []
+    counts: list[float | None] = []
+    topics: list[list[str] | None] = []
     with path.open(newline="") as handle:
         for row in csv.DictReader(handle):
-            if len(values) == total:
+            if len(actors) == total:
                 break
+            network = row.get("network") or ""
+            actors.append(numbers.setdefault((network, row["actor"]), len(numbers)))
+            targets.append(numbers.setdefault((network, row["target"]), len(numbers)))
             count = float(row["count"] or 1)
-            topics = row["topics"]
-            values.append((None if count == 1 else count, topics.split(";") if topics else None))
-    return values
+            counts.append(None if count == 1 else count)
+            topics.append(row["topics"].split(";") if row["topics"] else None)
+    if not actors:
+        raise SystemExit(f"{path} has no interactions to take the rows from")
+    return Like(len(numbers), actors, targets, counts, topics)
 
 
 def _rows(
-    ids: list[int], count: int, rng: random.Random, first: int, values: list[Values] | None
+    ids: list[int], count: int, rng: random.Random, first: int, like: Like | None
 ) -> dict[str, list[Any]]:
-    """One batch as columns (the loader's :data:`clout.loader.writer.FIELDS`)."""
+    """One batch as columns (the loader's :data:`clout.loader.writer.FIELDS`): rows ``first``
+    on of ``like`` (again from its start when it has fewer), else synthetic ones."""
     keys = event_keys([f"bench:{event}" for event in range(first, first + count)])
     batch: dict[str, list[Any]] = {name: [] for name in FIELDS}
     for offset, eid in enumerate(keys.tolist()):
-        target = ids[min(int(rng.paretovariate(1.2)) - 1, len(ids) - 1)]
         at = 1_700_000_000 + rng.randrange(90 * 86_400)
-        n, topics = values[first + offset] if values else (None, None)
-        row = (rng.choice(ids), target, at, eid, n, topics, None)
+        if like:
+            i = (first + offset) % len(like.actors)
+            actor, target = ids[like.actors[i]], ids[like.targets[i]]
+            n, topics = like.counts[i], like.topics[i]
+        else:
+            actor = rng.choice(ids)
+            target = ids[min(int(rng.paretovariate(1.2)) - 1, len(ids) - 1)]
+            n, topics = None, None
+        row = (actor, target, at, eid, n, topics, None)
         for name, value in zip(FIELDS, row, strict=True):
             batch[name].append(value)
     return batch
@@ -125,13 +154,15 @@ def measure(
     batch: int,
     seed: int,
     writers: int = 1,
-    values: list[Values] | None = None,
+    like: Like | None = None,
 ) -> float:
     """Rows per second creating ``total`` relationships in batches (data prepared up front),
-    ``writers`` sessions at once (``values``: each row's count and topics, else none)."""
-    ids = _reset(db)
+    ``writers`` sessions at once (``like``: the rows of a file, else synthetic ones)."""
+    ids = _reset(db, like.accounts if like else ACCOUNTS)
     rng = random.Random(seed)
-    batches = [_rows(ids, batch, rng, start, values) for start in range(0, total, batch)]
+    batches = [
+        _rows(ids, min(batch, total - start), rng, start, like) for start in range(0, total, batch)
+    ]
     tick = time.perf_counter()
 
     def write(columns: dict[str, list[Any]]) -> None:
@@ -152,11 +183,12 @@ def lean_ceiling(
 ) -> float:
     """The server's own rate for the loader's query on the lean record with ``writers``
     sessions at once, beside whatever the database holds now (what ``bench.load`` compares the
-    online loader with); ``like``: the interactions file whose counts and topics the rows carry."""
-    values = file_values(like, total) if like else None
+    online loader with); ``like``: the interactions file whose rows (endpoints, counts and
+    topics) the ceiling writes."""
+    rows = file_rows(like, total) if like else None
     with connect(ConnectionSettings.from_env()) as db:
         try:
-            return measure(db, LEAN, total, batch, seed, writers, values)
+            return measure(db, LEAN, total, batch, seed, writers, rows)
         finally:
             clean(db)
 
@@ -167,10 +199,12 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
-        "--like", type=Path, help="an interactions file whose counts and topics the rows carry"
+        "--like",
+        type=Path,
+        help="an interactions file whose rows (endpoints, counts, topics) the ceiling writes",
     )
     args = parser.parse_args()
-    values = file_values(args.like, args.rows) if args.like else None
+    rows = file_rows(args.like, args.rows) if args.like else None
     report: dict[str, Any] = {
         "rows": args.rows,
         "batch": args.batch,
@@ -182,7 +216,7 @@ def main() -> None:
             for writers in WRITERS:
                 name = f"{variant}, {writers} writer{'s' if writers > 1 else ''}"
                 rates = [
-                    measure(db, query, args.rows, args.batch, seed, writers, values)
+                    measure(db, query, args.rows, args.batch, seed, writers, rows)
                     for seed in range(args.runs)
                 ]
                 report["variants"][name] = {

@@ -139,8 +139,8 @@ def main() -> None:
     runs: list[dict[str, Any]] = []
     # The server's own rate for the loader's query on the lean record, with one session writing
     # and with two (as the loader's writers), measured in each run just before the online load
-    # it is compared with (into the same database), its rows carrying the counts and topics of
-    # the file that load reads.
+    # it is compared with (into the same database), its rows being those of the file that load
+    # reads (their endpoints, counts and topics).
     databases = ("holding",) if args.holding else ("empty", "nonempty")
     ceiling: dict[str, list[float]] = {
         _ceiling_name(db, w): [] for db in databases for w in WRITERS
@@ -251,8 +251,9 @@ def write_report(
     if report["ceiling"]:
         lines += [
             "",
-            "Server ceiling (bench.ceiling's lean record with the counts and topics of the "
-            "loaded file, 400,000 rows in batches of 20,000 with one and with two sessions "
+            "Server ceiling (bench.ceiling's lean record on the first 400,000 rows of the "
+            "loaded file: its endpoints, counts and topics; in batches of 20,000 with one and "
+            "with two sessions "
             "writing, measured just before each online load, into the same database) and the "
             "online loader's share of it (the whole load's rate: checking the file and creating "
             "the accounts included), run by run:",
