@@ -269,13 +269,15 @@ def _prepare_table(
     selfs = int((accounts.owners[actor] == accounts.owners[target]).sum())
     count = table["count"].to_numpy(zero_copy_only=False)
     counts = np.full(size, None, dtype=object)
-    for i in np.flatnonzero(count != 1).tolist():
-        counts[i] = int(count[i]) if count[i].is_integer() else float(count[i])
+    other = np.flatnonzero(count != 1)
+    whole = np.floor(count[other]) == count[other]
+    counts[other[whole]] = count[other[whole]].astype(np.int64)  # as Python ints
+    counts[other[~whole]] = count[other[~whole]]  # as Python floats
     text = table["topics"]
     topics = np.full(size, None, dtype=object)
     if text.null_count < size:  # "a;b" -> ["a", "b"] (a list per event: an object column)
-        given = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
-        topics = np.fromiter(pc.split_pattern(given, ";").to_pylist(), object, size)
+        split = (t.split(";") if t else None for t in text.to_pylist())  # faster than Arrow's
+        topics = np.fromiter(split, object, size)
     columns = (
         accounts.ids[actor],
         accounts.ids[target],
@@ -285,10 +287,11 @@ def _prepare_table(
         topics,
         table["event_id"].to_numpy(zero_copy_only=False) if keep_ids else np.full(size, None),
     )
-    kind = table["kind"].to_numpy(zero_copy_only=False)
+    kind = pc.dictionary_encode(table["kind"].combine_chunks())  # kinds in order of appearance
+    codes = kind.indices.to_numpy(zero_copy_only=False)
     by_kind: dict[str, dict[str, list[Any]]] = {}
-    for name in dict.fromkeys(kind.tolist()):
-        rows = np.flatnonzero(kind == name)
+    for code, name in enumerate(kind.dictionary.to_pylist()):
+        rows = np.flatnonzero(codes == code)
         by_kind[name] = {f: c[rows].tolist() for f, c in zip(FIELDS, columns, strict=True)}
     return Prepared(number, size, by_kind, selfs)
 
