@@ -8,7 +8,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from clout import config, connection, record
+from clout import collector, config, connection, record
 from clout.db import GONE, Database, DatabaseError
 from clout.errors import InputError, ServerError
 from clout.loader import fastbulk, guard, writer
@@ -39,6 +39,7 @@ def load_interactions(
     return _staged_then(lambda: nullcontext(db), path, options, kinds, progress, log_dir)
 
 
+@collector.paused()
 def _staged_then(
     open_db: Callable[[], AbstractContextManager[Database]],
     path: Path,
@@ -48,7 +49,9 @@ def _staged_then(
     log_dir: Path | None = None,
 ) -> LoadSummary:
     """Check and spool the file (no database needed), then open the database and write (and
-    append to the event log in ``log_dir``)."""
+    append to the event log in ``log_dir``). The cyclic garbage collector is paused meanwhile:
+    the accounts and the batches in flight are hundreds of thousands of small objects without
+    cycles, and its passes over them cost seconds of a load (docs/benchmarks.md)."""
     started = time.monotonic()
     if not path.is_file():
         raise InputError(f"{path} does not exist or is not a file")

@@ -15,7 +15,6 @@ batches are replayed: an event is loaded once, as the database's uniqueness cons
 from __future__ import annotations
 
 import csv
-import gc
 import hashlib
 import json
 import logging
@@ -32,7 +31,7 @@ from typing import IO, Any
 
 import pyarrow as pa
 
-from clout import config
+from clout import collector, config
 from clout.config import Kinds
 from clout.errors import InputError
 from clout.loader.model import (
@@ -173,20 +172,15 @@ def stage(path: Path, options: LoadOptions, kinds: Kinds, progress: Progress | N
     normalise = Normaliser(options, kinds)
     spool = tempfile.TemporaryFile(prefix="clout-load-", suffix=".spool")  # noqa: SIM115
     staged = Staged(spool)  # the caller closes it with ``remove``
-    collecting = gc.isenabled()
-    gc.disable()  # millions of small tuples, no cycles: the cyclic GC would only slow this down
     try:
-        with _rejects_writer(options.rejects) as reject:
+        with collector.paused(), _rejects_writer(options.rejects) as reject:
             errors = _Errors(options.on_error == "fail", reject)
             rows = read_rows(path, options)
             keys = _fill(staged, rows, normalise, options, errors, str(path), progress)
-        _find_repeats(staged, keys)
+            _find_repeats(staged, keys)
     except BaseException:
         staged.remove()
         raise
-    finally:
-        if collecting:
-            gc.enable()
     return staged
 
 

@@ -15,7 +15,6 @@ run marked ``failed``. If the process or the server is killed, the next run does
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
 import uuid
@@ -26,7 +25,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from clout import leases
+from clout import collector, leases
 from clout.config import Config
 from clout.db import GONE, Database
 from clout.errors import InputError
@@ -200,21 +199,6 @@ def _quietly(work: Any, *args: Any) -> Any:
         return None
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused: a run builds millions of small lists (events'
-    topics, history columns) that live until it ends, and the collector's repeated passes over
-    them cost seconds (docs/benchmarks.md, "Measured choices"). A run makes few reference
-    cycles; the collector resumes when it ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def run_once(
     db: Database,
     config: ScoringConfig,
@@ -231,7 +215,7 @@ def run_once(
     With ``publish`` false (the earlier days of a backfill) the run records its history only.
     """
     with (
-        _collector_paused(),
+        collector.paused(),
         _locked_run(db, config, window, force, engine.name if engine else "gds") as (
             run_id,
             result,
