@@ -175,7 +175,10 @@ class FakeDatabase:
     def run_in_tx(self, text: str, params: dict[str, Any] | None, **kw: Any) -> Result:
         name, kind = name_of(text)
         key = text if text in self.answers else name
-        self.calls.append((f"tx:{key}", {**(params or {}), **kw, **kind}))
+        # As sent (Bolt packs the values then): list parameters copied, since the loader empties
+        # a batch's columns once it has committed.
+        sent = {k: list(v) if isinstance(v, list) else v for k, v in (params or {}).items()}
+        self.calls.append((f"tx:{key}", {**sent, **kw, **kind}))
         if key not in self.answers:
             raise AssertionError(f"the fake database has no answer for {text[:80]!r}")
         answer = self.answers[key]

@@ -391,7 +391,14 @@ def write_interactions(
             return created
 
         with db.session() as session:
-            return _write_batch(session, work, prepared.number), prepared.self_rows
+            created = _write_batch(session, work, prepared.number)
+        # Emptied now: the driver keeps a query's parameters in a reference cycle (its result's
+        # metadata), so a batch's columns would otherwise live until Python's cyclic collector
+        # ran (which a load pauses: clout.collector).
+        for columns in prepared.by_kind.values():
+            for values in columns.values():
+                values.clear()
+        return created, prepared.self_rows
 
     with closing(_prefetch(staged, ids, committed, keep_ids)) as batches:
         written = in_parallel(commit, batches, WRITERS)
