@@ -92,7 +92,7 @@ def plant_farm(world: World, size: int, likes: int = 3, boost: int = 20, seed: i
     network = world.account_network[0]
     on_net = [i for i, n in enumerate(world.account_network) if n == network]
     received = np.bincount(world.target, minlength=len(world.account_network))[on_net]
-    beneficiary = on_net[int(np.argsort(received)[len(received) // 2])]
+    beneficiary = on_net[int(np.argsort(received, kind="stable")[len(received) // 2])]
     first = len(world.account_network)
     members = list(range(first, first + size))
     pairs = [(a, b) for a in members for b in members if a != b]
@@ -127,7 +127,8 @@ def plant_topics(
     """The same world with topics ``t0``.. on events and planted topic experts.
 
     A share ``tagged`` of events carries one topic (Zipf-like popularity, some carry two).
-    Per topic, ``experts`` accounts of about median popularity are planted: 80 % of what they
+    Per topic, ``experts`` accounts of about median popularity (each of its own person) are
+    planted: 80 % of what they
     receive is re-tagged with their topic, and ``boost`` more events about it reach each of
     them from random accounts of their network in the last 30 days.
     """
@@ -141,9 +142,7 @@ def plant_topics(
         [] if d >= tagged else ([names[a]] if d < 0.8 * tagged or a == b else [names[a], names[b]])
         for d, a, b in zip(draw.tolist(), first.tolist(), second.tolist(), strict=True)
     ]
-    received = np.bincount(world.target, minlength=len(world.account_network))
-    middle = np.argsort(received)[len(received) // 2 :]
-    chosen = rng.choice(middle, size=topics * experts, replace=False).reshape(topics, experts)
+    chosen = _median_people(world, topics * experts, rng).reshape(topics, experts)
     extra_actor, extra_target, extra_tags = [], [], []
     for topic, accounts in zip(names, chosen.tolist(), strict=True):
         for account in accounts:
@@ -165,6 +164,23 @@ def plant_topics(
         topics=tags + extra_tags,
         topic_experts=dict(zip(names, chosen.tolist(), strict=True)),
     )
+
+
+def _median_people(world: World, n: int, rng: np.random.Generator) -> np.ndarray:
+    """The busiest accounts of ``n`` people of about median popularity (the middle fifth of
+    people by interactions received on all their accounts): a planted expert is one person,
+    not already popular on every topic."""
+    received = np.bincount(world.target, minlength=len(world.account_network))
+    owner = np.asarray(world.account_owner)
+    per_person = np.bincount(owner, weights=received, minlength=len(world.people))
+    order = np.argsort(per_person, kind="stable")  # the default sort orders ties by CPU
+    band = order[len(order) * 2 // 5 : len(order) * 3 // 5]
+    if len(band) < n:
+        raise ValueError(f"{n} experts asked, {len(band)} people of median popularity")
+    people = rng.choice(band, size=n, replace=False)
+    busiest = np.lexsort((np.arange(len(owner)), -received, owner))  # per owner, busiest first
+    first = busiest[np.searchsorted(owner[busiest], people)]
+    return np.asarray(first, dtype=np.int64)
 
 
 def write(world: World, folder: Path, first_event: int = 0) -> tuple[Path, Path]:
