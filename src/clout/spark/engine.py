@@ -269,15 +269,20 @@ def _topics(
     if not selected:
         tags.unpersist()
         return None, []
-    graph, nodes = spark_topics.graph(tags, selected, config.gaming, SINK)
+    graph = spark_topics.graph(tags, selected, config.gaming, SINK)
     edges = graph.edges.cache()
     edges.count()
     graph.release()
     ranks = model.pagerank(edges, config.damping, config.max_iterations, config.tolerance)
+    stride = len(selected) + 1
     owners = accounts.select(F.col("account"), F.col("person_id").alias("person"))
     found = to_pandas(
         ranks.where(F.col("node") != SINK)
-        .join(nodes, "node")
+        .select(
+            F.floor(F.col("node") / stride).cast("long").alias("account"),
+            (F.col("node") % stride).alias("topic"),
+            "rank",
+        )
         .join(owners, "account")
         .select("topic", "person", F.col("rank").alias("score"))
     )
