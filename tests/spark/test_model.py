@@ -116,19 +116,21 @@ def test_edges_and_ranks_equal_the_numpy_model(spark: Any, gaming: str | None) -
 def test_topic_ranks_equal_the_numpy_topic_graphs(spark: Any) -> None:
     cfg = config.load().scoring
     events, accounts = _world(seed=5)
-    window, w, _ = _numpy(events, accounts, cfg)
+    window, w, full = _numpy(events, accounts, cfg)
     tags = Tags.of_lists(window["topics"].tolist())
     source, target = window["source"].to_numpy(), window["target"].to_numpy()
     selected = topics.select(topics.activity(target, tags), cfg.topics)
-    s, t, wt, stride = topics.topic_edges(
-        source, target, w, tags, selected, cfg.topics.reciprocity_discount
+    sink_account = int(accounts["account"].max()) + 1
+    graph, stride = topics.topic_edges(
+        source, target, w, tags, selected, cfg.gaming, sink_account, full
     )
-    oracle = reference.oracle(s, t, wt, cfg, "pagerank")
-    ids = oracle.nodes
+    oracle = reference.oracle(graph.source, graph.target, graph.weight, cfg, "pagerank")
+    ids = oracle.nodes[oracle.nodes != graph.sink]
+    ranks = oracle.ranks[oracle.nodes != graph.sink]
     owner = accounts.set_index("account")["person_id"]
     person = owner.reindex(ids // stride).to_numpy()
     expected = (
-        pd.DataFrame({"topic": ids % stride, "person": person, "score": oracle.ranks})
+        pd.DataFrame({"topic": ids % stride, "person": person, "score": ranks})
         .groupby(["topic", "person"])["score"]
         .sum()
     )

@@ -9,8 +9,8 @@ import pytest
 
 from clout import config
 from clout.errors import InputError
-from clout.scoring import reference, topics
-from clout.scoring.config import CalibrationConfig, TopicsConfig
+from clout.scoring import reference, topics, weights
+from clout.scoring.config import CalibrationConfig, GamingConfig, TopicsConfig
 from clout.scoring.events import Tags
 
 
@@ -21,7 +21,6 @@ def test_shipped_config_has_a_topics_section() -> None:
     assert cfg.topics.min_people >= 2
     assert cfg.version.startswith("scoring-")
     # Topic graphs have no standing: they keep discounting mutual engagement on their own.
-    assert cfg.topics.reciprocity_discount == 1.0
 
 
 def test_a_threshold_below_two_people_is_refused() -> None:
@@ -62,12 +61,28 @@ def test_an_event_counts_fully_on_each_of_its_selected_topics() -> None:
     actor, target = np.array([0, 0, 1, 2, 3]), np.array([1, 1, 0, 1, 3])
     weight = np.array([2.0, 1.0, 0.5, 3.0, 9.0])
     tags = [["a", "b"], ["a"], ["a"], ["c"], ["a"]]  # c is not selected; 3 -> 3 is a self-pair
-    edges = topics.topic_pairs(actor, target, weight, tags, ["a", "b"], reciprocity_discount=1.0)
-    mutual = min(math.log1p(3.0), math.log1p(0.5))
-    assert edges["a"] == pytest.approx({(0, 1): math.log1p(3.0) - mutual})
+    plain = GamingConfig(standing_floor=1.0)  # log(1 + sum) per pair, everything passed on
+    edges = topics.topic_pairs(actor, target, weight, tags, ["a", "b"], plain)
+    assert edges["a"] == pytest.approx({(0, 1): math.log1p(3.0), (1, 0): math.log1p(0.5)})
     assert edges["b"] == pytest.approx({(0, 1): math.log1p(2.0)})
-    half = topics.topic_pairs(actor, target, weight, tags, ["a"], reciprocity_discount=0.5)
-    assert half["a"][(1, 0)] == pytest.approx(math.log1p(0.5) - 0.5 * mutual)
+
+
+def test_a_topic_graph_is_weighed_as_the_main_score_weighs_the_whole_graph() -> None:
+    """On one topic, the topic edges are the main score's edges of that topic's events."""
+    cfg = config.load().scoring
+    rng = np.random.default_rng(11)
+    actor, target = rng.integers(0, 20, 300), rng.integers(0, 20, 300)
+    keep = actor != target
+    actor, target = actor[keep], target[keep]
+    weight = rng.uniform(0.1, 3.0, len(actor))
+    tags = [["t"] if x else ["u"] for x in rng.random(len(actor)) < 0.5]
+    on = np.array([t == ["t"] for t in tags])
+    got = topics.topic_pairs(actor, target, weight, tags, ["t"], cfg.gaming)["t"]
+    main = weights.window_edges(actor[on], target[on], weight[on], cfg.gaming, sink=-1)
+    pairs = zip(main.source.tolist(), main.target.tolist(), strict=True)
+    expected = dict(zip(pairs, main.weight.tolist(), strict=True))
+    assert got == pytest.approx(expected, rel=1e-12)
+    assert any(b == -1 for _, b in got)  # breadth: accounts that engage little feed the sink
 
 
 def test_ranking_the_union_of_topic_graphs_equals_ranking_each_alone() -> None:
@@ -118,23 +133,30 @@ def test_each_topic_keeps_its_leaders_below_the_minimum_score() -> None:
 
 @pytest.mark.parametrize("seed", range(4))
 def test_the_vectorised_topic_edges_equal_the_specification(seed: int) -> None:
+    gaming = config.load().scoring.gaming
     rng = np.random.default_rng(seed)
     actor, target = rng.integers(0, 25, 400), rng.integers(0, 25, 400)
     keep = actor != target
     actor, target = actor[keep], target[keep]
     weight = rng.uniform(0.1, 2.0, len(actor))
+    full = weight * rng.uniform(1.0, 3.0, len(actor))  # aged events: less than full strength
     names = ["a", "b", "c", "d"]
     tags = [list(rng.choice(names, rng.integers(0, 3), replace=False)) for _ in actor]
     selected = ["b", "a", "d"]
-    spec = topics.topic_pairs(actor, target, weight, tags, selected, reciprocity_discount=0.8)
-    source, dest, w, stride = topics.topic_edges(
-        actor * 10, target * 10, weight, Tags.of_lists(tags), selected, reciprocity_discount=0.8
+    spec = topics.topic_pairs(actor, target, weight, tags, selected, gaming, full)
+    graph, stride = topics.topic_edges(
+        actor * 10, target * 10, weight, Tags.of_lists(tags), selected, gaming, 250, full
     )
     assert stride == len(selected) + 1
+    assert graph.sink == 250 * stride
     got: dict[str, dict[tuple[int, int], float]] = {name: {} for name in selected}
-    for s, t, v in zip(source.tolist(), dest.tolist(), w.tolist(), strict=True):
-        assert s % stride == t % stride
-        got[selected[s % stride]][(s // stride // 10, t // stride // 10)] = v
+    for s, t, v in zip(
+        graph.source.tolist(), graph.target.tolist(), graph.weight.tolist(), strict=True
+    ):
+        to = -1 if t == graph.sink else t // stride // 10
+        if to != -1:
+            assert s % stride == t % stride
+        got[selected[s % stride]][(s // stride // 10, to)] = v
     for name in selected:
         assert got[name] == pytest.approx(spec[name], rel=1e-12)
 

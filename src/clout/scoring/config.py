@@ -54,8 +54,6 @@ class TopicsConfig:
     max_topics: int = 200
     min_score: int = 60
     leaders: int = 25
-    # Topic graphs have no standing, so their own discount keeps removing mutual engagement.
-    reciprocity_discount: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,6 @@ class ScoringConfig:
             "lasting_share": self.lasting_share,
             "fade_with_age": self.fade_with_age,
             **{name: float(value) for name, value in asdict(self.gaming).items()},
-            "topic_reciprocity_discount": self.topics.reciprocity_discount,
         }
 
 

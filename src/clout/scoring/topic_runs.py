@@ -68,17 +68,19 @@ def measure(
     ev = counted.events
     if ev.tags is None:
         raise ValueError("the window was read without its topics")
-    source, target, weight, stride = topics.topic_edges(
+    graph, stride = topics.topic_edges(
         ev.source,
         ev.target,
         counted.weight,
         ev.tags,
         names,
-        config.topics.reciprocity_discount,
+        config.gaming,
+        counted.owners.max_id() + 1,  # no account has it, so its node is no (account, topic)
+        counted.undecayed if config.fade_with_age else None,
     )
     progress.start("topics", None)
     node, score = np.zeros(0, dtype=np.int64), np.zeros(0)
-    with project(client, graph_name, source, target, weight) as g:
+    with project(client, graph_name, graph.source, graph.target, graph.weight) as g:
         log.info("projected topics: %s", g)
         if g.get("nodes"):
             above = config.baseline + people.EPSILON

@@ -5,13 +5,20 @@ that scoring runs use (tests check that they agree):
 
 1. Only interactions the main score counts (kinds, window, network, no self-interactions, no
    pairs with the same owner) and that carry a qualifying topic count.
-2. An event weighs what it weighs in the main score (``kind_weight * count * decay``) on each
-   of its qualifying topics (a question tagged ``a`` and ``b`` is about both, fully).
-3. Per topic and pair, the weights are added up and mapped with ``log(1 + sum)`` (diminishing
-   returns), and the mutual part ``min(p(a->b), p(b->a)) * reciprocity_discount`` is removed
-   from both directions, as in the main score.
-4. Not reused: standing and the sink. A topic graph is small and sparse; an account passes on
-   its whole topic weight to the accounts it engaged on that topic.
+2. An event weighs what it weighs in the main score (``kind_weight * count * decay``, and its
+   full strength) on each of its qualifying topics (a question tagged ``a`` and ``b`` is about
+   both, fully).
+3. Each topic's graph is weighed as the main score weighs the whole graph
+   (``clout.scoring.weights``, steps 2-6, with ``[gaming]``): pairs with diminishing returns,
+   standing, circles and pods, each account passing at least ``min_out_weight``'s share of
+   its rank per interaction, the rest to one sink. The nodes are (account, topic) pairs, so an
+   account's standing on a topic is earned on that topic.
+
+Until ``scoring-7`` topics had a model of their own: ``log(1 + sum)`` per pair, the mutual part
+removed (``[topics].reciprocity_discount = 1``), no standing and no sink. It lost to counting
+distinct engagers per topic on both tagged real sets, let one interaction from a topic's busiest
+account lift a person into that topic's top 5 %, and a like-farm lift a median person by up to
+86 percentiles (docs/evidence.md, "scoring-7").
 
 A person's raw influence on topic T is, as in the main score, the sum over their accounts of
 PageRank above the baseline ``1 - damping`` on T's edges alone; it is calibrated to 1-100 on T's
@@ -28,10 +35,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from clout.scoring import calibrate, people
-from clout.scoring.config import CalibrationConfig, TopicsConfig
+from clout.scoring import calibrate, people, weights
+from clout.scoring.config import CalibrationConfig, GamingConfig, TopicsConfig
 from clout.scoring.events import Tags
-from clout.scoring.weights import FloatArray, IntArray, Pairs, dense_ids, reverse_weights
+from clout.scoring.weights import FloatArray, IntArray, Pairs, WindowEdges
 
 
 def select(rows: Iterable[dict[str, Any]], config: TopicsConfig) -> list[str]:
@@ -71,38 +78,41 @@ def _distinct(values: IntArray) -> IntArray:
     return ordered[first]
 
 
+def topic_nodes(
+    source: IntArray, target: IntArray, tags: Tags, selected: Sequence[str]
+) -> tuple[IntArray, IntArray, IntArray, int]:
+    """Step 1-2's attribution: for each (event, qualifying topic) pair, the event and the
+    (account, topic) nodes of its ends, ``account * stride + topic index``; and ``stride``
+    (the number of topics + 1)."""
+    stride = len(selected) + 1
+    event, topic, names = tags.pairs()
+    chosen = pd.Index(list(selected), dtype=object).get_indexer(pd.Index(names, dtype=object))
+    ti = chosen[topic] if len(names) else np.zeros(0, dtype=np.int64)
+    event, ti = event[ti >= 0], ti[ti >= 0]
+    return event, source[event] * stride + ti, target[event] * stride + ti, stride
+
+
 def topic_edges(
     source: IntArray,
     target: IntArray,
     weight: FloatArray,
     tags: Tags,
     selected: Sequence[str],
-    reciprocity_discount: float,
-) -> tuple[IntArray, IntArray, FloatArray, int]:
+    gaming: GamingConfig,
+    sink_account: int,
+    undecayed: FloatArray | None = None,
+) -> tuple[WindowEdges, int]:
     """``topic_pairs`` vectorised, as one graph: the disjoint union of the topic graphs, whose
-    nodes are ``account id * stride + topic index`` (``stride`` = number of topics + 1, also
-    returned). ``source``/``target`` are non-negative account ids; self-pairs must be left out.
-    """
-    stride = len(selected) + 1
-    event, topic, names = tags.pairs()
-    chosen = pd.Index(list(selected), dtype=object).get_indexer(pd.Index(names, dtype=object))
-    ti = chosen[topic] if len(names) else np.zeros(0, dtype=np.int64)
-    event, ti = event[ti >= 0], ti[ti >= 0]
-    empty = np.zeros(0, dtype=np.int64)
-    if len(event) == 0:
-        return empty, empty, np.zeros(0), stride
-    ids, codes = dense_ids(np.concatenate([source[event], target[event]]))
-    n = len(ids)
-    s, t = codes[: len(event)], codes[len(event) :]
-    keys, inverse = np.unique((ti * n + s) * n + t, return_inverse=True)
-    p = np.log1p(np.bincount(inverse, weights=weight[event], minlength=len(keys)))
-    pti, rest = keys // (n * n), keys % (n * n)
-    ps, pt = rest // n, rest % n
-    wanted = (pti * n + pt) * n + ps
-    back = reverse_weights(keys, wanted, p)
-    q = p - reciprocity_discount * np.minimum(p, back)
-    keep = q > 0.0
-    return (ids[ps[keep]] * stride + pti[keep], ids[pt[keep]] * stride + pti[keep], q[keep], stride)
+    nodes are ``account id * stride + topic index``, and ``stride``. ``source``/``target`` are
+    non-negative account ids (self-pairs left out), ``weight``/``undecayed`` the events' decayed
+    weights and full strengths (default: nothing has aged). The sink is ``sink_account *
+    stride``: give an account id above every account's, so no (account, topic) node is it."""
+    event, nodes_from, nodes_to, stride = topic_nodes(source, target, tags, selected)
+    full = None if undecayed is None else undecayed[event]
+    edges = weights.window_edges(
+        nodes_from, nodes_to, weight[event], gaming, sink_account * stride, full
+    )
+    return edges, stride
 
 
 def topic_pairs(
@@ -111,25 +121,26 @@ def topic_pairs(
     weight: FloatArray,
     topics: Sequence[Sequence[str]],
     selected: Sequence[str],
-    reciprocity_discount: float,
+    gaming: GamingConfig,
+    undecayed: FloatArray | None = None,
 ) -> dict[str, Pairs]:
-    """Per selected topic, the edge weights of its graph (steps 2-3; self-pairs dropped)."""
-    wanted = set(selected)
-    sums: dict[str, dict[tuple[int, int], float]] = {t: {} for t in selected}
-    for a, b, w, tags in zip(actor.tolist(), target.tolist(), weight.tolist(), topics, strict=True):
-        if a == b:
-            continue
-        for tag in set(tags) & wanted:
-            sums[tag][(a, b)] = sums[tag].get((a, b), 0.0) + w
+    """Per selected topic, the edges of its graph over its accounts; the sink is account -1."""
+    full = weight if undecayed is None else undecayed
     edges: dict[str, Pairs] = {}
-    for tag, pairs in sums.items():
-        logged = {pair: float(np.log1p(total)) for pair, total in pairs.items()}
-        kept: Pairs = {}
-        for (a, b), p in logged.items():
-            q = p - reciprocity_discount * min(p, logged.get((b, a), 0.0))
-            if q > 0.0:
-                kept[(a, b)] = q
-        edges[tag] = kept
+    for name in selected:
+        on = np.array([name in set(tags) for tags in topics], dtype=bool)
+        ids, index = np.unique(np.concatenate([actor[on], target[on]]), return_inverse=True)
+        a, b = index[: int(on.sum())], index[int(on.sum()) :]
+        pairs = weights.pair_weights(a, b, weight[on], gaming.pair_exponent)
+        capacity = weights.pair_weights(a, b, full[on], gaming.pair_exponent)
+        found = weights.scoring_edges(pairs, len(ids), gaming, capacity)
+        label = np.append(ids, -1)
+        edges[name] = {
+            (int(label[x]), int(label[y])): w
+            for x, y, w in zip(
+                found.source.tolist(), found.target.tolist(), found.weight.tolist(), strict=True
+            )
+        }
     return edges
 
 

@@ -269,23 +269,26 @@ def _topics(
     if not selected:
         tags.unpersist()
         return None, []
-    edges = spark_topics.graph(tags, selected, config.topics.reciprocity_discount).cache()
-    ranks = model.pagerank(
-        edges.select("source", "target", "weight"),
-        config.damping,
-        config.max_iterations,
-        config.tolerance,
-    )
+    graph = spark_topics.graph(tags, selected, config.gaming, SINK)
+    edges = graph.edges.cache()
+    edges.count()
+    graph.release()
+    ranks = model.pagerank(edges, config.damping, config.max_iterations, config.tolerance)
+    stride = len(selected) + 1
     owners = accounts.select(F.col("account"), F.col("person_id").alias("person"))
     found = to_pandas(
-        ranks.join(spark_topics.nodes(edges), "node")
+        ranks.where(F.col("node") != SINK)
+        .select(
+            F.floor(F.col("node") / stride).cast("long").alias("account"),
+            (F.col("node") % stride).alias("topic"),
+            "rank",
+        )
         .join(owners, "account")
         .select("topic", "person", F.col("rank").alias("score"))
     )
     tags.unpersist()
     edges.unpersist()
-    index = {name: i for i, name in enumerate(selected)}
-    found["topic"] = found["topic"].map(index).astype(np.int64)
+    found["topic"] = found["topic"].astype(np.int64)
     return found, selected
 
 
