@@ -180,3 +180,26 @@ def test_tags_list_each_events_topics_once_in_their_order() -> None:
     got = [[names[t] for e, t in zip(event, topic, strict=True) if e == i] for i in range(5)]
     assert got == [["x", "y"], [], ["y"], ["x", "y"], ["z", "x"]]
     assert Tags.of([]).pairs()[0].size == 0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_folding_the_leaves_keeps_every_rank_and_halves_the_graph(seed: int) -> None:
+    cfg = config.load().scoring
+    rng = np.random.default_rng(seed)
+    # A few popular accounts, many who only engage: most sources receive nothing.
+    actor = rng.integers(0, 3000, 6000)
+    target = np.minimum(rng.zipf(1.6, 6000), 400) - 1
+    keep = actor != target
+    actor, target = actor[keep], target[keep]
+    weight = rng.uniform(0.1, 3.0, len(actor))
+    tags = Tags.of_lists([[str(x)] for x in rng.integers(0, 3, len(actor))])
+    graph, _ = topics.topic_edges(actor, target, weight, tags, ["0", "1", "2"], cfg.gaming, 3000)
+    folded = weights.fold_leaves(graph, graph.sink + 1)
+    assert len(folded.source) < len(graph.source) / 2
+    n = int(folded.source.max()) + 1
+    before = reference.rank(graph.source, graph.target, graph.weight, n, max_iterations=40)
+    after = reference.rank(folded.source, folded.target, folded.weight, n, max_iterations=40)
+    ranked = np.unique(graph.target[graph.target != graph.sink])
+    assert after[ranked] == pytest.approx(before[ranked], rel=1e-12)
+    large = weights.fold_leaves(graph, graph.sink + 1, bin_share=1e-9)  # no leaf folds
+    assert len(large.source) == len(graph.source)

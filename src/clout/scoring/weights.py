@@ -340,3 +340,44 @@ def window_edges(
         sink=sink,
         interactions=int(events.sum()),
     )
+
+
+def fold_leaves(edges: WindowEdges, first_id: int, bin_share: float = 0.5) -> WindowEdges:
+    """An equivalent, smaller graph for PageRank: the same rank for every node that receives
+    anything, with the leaves (nodes that receive nothing) folded into a few hub nodes.
+
+    A leaf's rank is ``1 - damping`` whatever the graph, so what it gives a target is fixed:
+    that share ``w / W`` of its rank (``W``: all it sends, its sink edge included). Hub nodes
+    ``first_id, first_id + 1, ...`` (ids no node has; they receive nothing either) send the
+    same shares, added up per target, plus the rest of 1 to the sink: a hub's out-weight is 1,
+    so it passes each target exactly the leaves' total. The leaves' edges are sorted by target
+    and cut into hubs of at most ``2 * bin_share`` each, so a target is sent to by one hub or
+    two. A leaf that gives any target more than ``bin_share`` stays as it is. Ranks are equal up
+    to rounding (a unit test checks it); the leaves and the hubs are not in the result.
+    """
+    s, t, w = edges.source, edges.target, edges.weight
+    if len(s) == 0:
+        return edges
+    ids, at = np.unique(s, return_inverse=True)
+    share = w / np.bincount(at, weights=w)[at]
+    real = t != edges.sink
+    large = np.zeros(len(ids), dtype=bool)
+    np.logical_or.at(large, at, real & (share > bin_share))
+    leaf = ~np.isin(ids, t[real]) & ~large
+    folded = leaf[at]
+    given = np.flatnonzero(folded & real)
+    given = given[np.argsort(t[given], kind="stable")]
+    hub_of = np.floor(np.cumsum(share[given]) / bin_share).astype(np.int64)
+    span = int(t[real].max()) + 1 if real.any() else 1
+    keys, inverse = np.unique(hub_of * span + t[given], return_inverse=True)
+    sent = np.bincount(inverse, weights=share[given])
+    hub, to = keys // span, keys % span
+    rest = 1.0 - np.bincount(hub, weights=sent, minlength=int(hub.max()) + 1 if len(hub) else 0)
+    hubs = np.flatnonzero(rest > 0.0)
+    return WindowEdges(
+        source=np.concatenate([s[~folded], first_id + hub, first_id + hubs]),
+        target=np.concatenate([t[~folded], to, np.full(len(hubs), edges.sink, dtype=np.int64)]),
+        weight=np.concatenate([w[~folded], sent, rest[hubs]]),
+        sink=edges.sink,
+        interactions=edges.interactions,
+    )
