@@ -269,20 +269,15 @@ def _topics(
     if not selected:
         tags.unpersist()
         return None, []
-    graph = spark_topics.graph(tags, selected, config.gaming, SINK)
+    graph, nodes = spark_topics.graph(tags, selected, config.gaming, SINK)
     edges = graph.edges.cache()
     edges.count()
     graph.release()
     ranks = model.pagerank(edges, config.damping, config.max_iterations, config.tolerance)
-    stride = len(selected) + 1
     owners = accounts.select(F.col("account"), F.col("person_id").alias("person"))
     found = to_pandas(
         ranks.where(F.col("node") != SINK)
-        .select(
-            F.floor(F.col("node") / stride).cast("long").alias("account"),
-            (F.col("node") % stride).alias("topic"),
-            "rank",
-        )
+        .join(nodes, "node")
         .join(owners, "account")
         .select("topic", "person", F.col("rank").alias("score"))
     )

@@ -45,19 +45,37 @@ def qualifying(tags: DataFrame, config: TopicsConfig) -> list[str]:
     return [str(r["topic"]) for r in rows]
 
 
-def graph(tags: DataFrame, selected: list[str], gaming: GamingConfig, sink: int) -> SparkEdges:
+def graph(
+    tags: DataFrame, selected: list[str], gaming: GamingConfig, sink: int
+) -> tuple[SparkEdges, DataFrame]:
     """The union of the selected topics' graphs, weighed by ``model.edges`` (steps 2-6 of the
-    main score): nodes are ``account * stride + topic index`` (``stride`` = len(selected) + 1,
-    as ``topics.topic_nodes`` numbers them), the sink is ``sink``."""
+    main score), and its nodes: each (account, topic) node is keyed by a 64-bit hash of the
+    pair (account ids span the whole long range, so ``account * stride + topic`` could
+    overflow); ``nodes`` maps each ``node`` back to its ``account`` and ``topic`` (the index
+    into ``selected``). The sink is ``sink``."""
     from pyspark.sql import functions as F
 
-    stride = len(selected) + 1
     index = F.create_map(*[F.lit(x) for i, name in enumerate(selected) for x in (name, i)])
-    on = tags.where(F.col("topic").isin(selected)).withColumn("ti", index[F.col("topic")])
-    nodes = on.select(
-        (F.col("source") * stride + F.col("ti")).alias("source"),
-        (F.col("target") * stride + F.col("ti")).alias("target"),
-        "w",
-        "full",
+    keyed = (
+        tags.where(F.col("topic").isin(selected))
+        .withColumn("ti", index[F.col("topic")])
+        .select(
+            F.xxhash64("source", "ti").alias("source_node"),
+            F.xxhash64("target", "ti").alias("target_node"),
+            "source",
+            "target",
+            "ti",
+            "w",
+            "full",
+        )
     )
-    return model.edges(nodes, gaming, sink)
+    nodes = (
+        keyed.select(F.col("source_node").alias("node"), F.col("source").alias("account"), "ti")
+        .union(keyed.select(F.col("target_node"), F.col("target"), "ti"))
+        .distinct()
+        .withColumnRenamed("ti", "topic")
+    )
+    events = keyed.select(
+        F.col("source_node").alias("source"), F.col("target_node").alias("target"), "w", "full"
+    )
+    return model.edges(events, gaming, sink), nodes
