@@ -114,11 +114,12 @@ class Builder:
 
 
 @pytest.mark.parametrize("conf_dir", [None, "/etc/spark"])
-def test_without_a_spark_conf_dir_spark_draws_no_progress_bars(
+def test_without_a_spark_conf_dir_spark_draws_no_progress_bars_and_keeps_little_status(
     conf_dir: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """clout draws its own progress bars; Spark's stage bars would fill stderr (thousands of
-    them for one demo run). A user's SPARK_CONF_DIR decides for itself."""
+    them for one demo run), and its status store would keep the plans of 1,000 finished queries
+    in the driver (clout.spark.engine.LEAN_STATUS). A user's SPARK_CONF_DIR decides for itself."""
     pyspark_sql = pytest.importorskip("pyspark.sql")
     builder = Builder()
     fake = SimpleNamespace(builder=builder, getActiveSession=lambda: None)
@@ -132,5 +133,7 @@ def test_without_a_spark_conf_dir_spark_draws_no_progress_bars(
     assert builder.stopped
     if conf_dir is None:
         assert builder.settings["spark.ui.showConsoleProgress"] == "false"
+        assert builder.settings["spark.sql.ui.retainedExecutions"] == "10"
     else:
         assert "spark.ui.showConsoleProgress" not in builder.settings
+        assert "spark.sql.ui.retainedExecutions" not in builder.settings
