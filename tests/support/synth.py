@@ -128,9 +128,8 @@ def plant_topics(
 
     A share ``tagged`` of events carries one topic (Zipf-like popularity, some carry two).
     Per topic, ``experts`` accounts of about median popularity (each of its own person) are
-    planted: 80 % of what they
-    receive is re-tagged with their topic, and ``boost`` more events about it reach each of
-    them from random accounts of their network in the last 30 days.
+    planted: 80 % of what they receive is re-tagged with their topic, and ``boost`` more events
+    about it reach each of them from random accounts of their network in the last 30 days.
     """
     rng = np.random.default_rng(seed)
     names = [f"t{i}" for i in range(topics)]
