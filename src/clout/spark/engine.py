@@ -89,7 +89,7 @@ def environment(master: str | None) -> dict[str, str]:
 # How much of the finished work Spark's status store keeps in the driver's heap. Its defaults
 # (the plans of the last 1,000 queries, 1,000 jobs and stages) suit someone browsing Spark's UI,
 # not a batch job: PageRank runs a query per superstep, so windows scored with topics in one
-# session filled a 2 GiB driver with finished plans (about +80 MB a window) until a broadcast
+# session filled a 2 GiB driver with finished plans (80-95 MB a window) until a broadcast
 # join failed for want of memory.
 LEAN_STATUS = {
     "spark.sql.ui.retainedExecutions": "10",
