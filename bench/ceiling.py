@@ -17,8 +17,16 @@ per row than endpoints piled on a few hubs, measured in docs/benchmarks.md; a to
 it a dynamic array per event). Without a file, actors are uniform over 100,000 accounts and
 targets Pareto-distributed (most rows on a few hubs). The point: the online loader's rate cannot
 beat the lean variant on the same server, so the gap shows how much of a load's time is Neo4j
-and how much is clout (``bench.load`` measures it in the same run as the loads). Uses
-CLOUT_HOME's managed server; removes only what it made. Reports go to
+and how much is clout (``bench.load`` measures it in the same run as the loads).
+
+``bench.load`` also measures it in place (:func:`measure_in_place`): the loader's own query
+file, a query per kind, on the file's rows between the accounts the database holds (fresh
+nodes only for those it does not hold yet), into the kinds' own types, their constraints and
+indexes holding what the database holds; the events it made are removed by key afterwards.
+Beside a loaded database that is what a load asks of the server: an account that already has
+thousands of relationships and an index of millions of keys cost the server more per row than
+fresh nodes and an empty index (measured in docs/benchmarks.md). Uses CLOUT_HOME's managed
+server; removes only what it made. Reports go to
 ``bench/results/ceiling-<timestamp>.{json,md}``.
 """
 
@@ -35,10 +43,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clout import config, cypher
 from clout.connection import connect
 from clout.db import Database, in_parallel
 from clout.eventkey import event_keys
-from clout.loader.writer import FIELDS
+from clout.loader.validate import handle
+from clout.loader.writer import FIELDS, ensure_event_constraints
 from clout.settings import ConnectionSettings
 
 RESULTS = Path(__file__).parent / "results"
@@ -64,6 +74,8 @@ VARIANTS = {
     "lean record + duplicate check": LEAN,
 }
 DROP = "MATCH (n:BenchAccount) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS"
+# What the in-place ceiling made in a kind's own type: its events, by their keys.
+REMOVE = "UNWIND $eid AS k MATCH ()-[r:`KIND` {eid: k}]->() USING INDEX SEEK r:`KIND`(eid) DELETE r"
 
 
 def _reset(db: Database, accounts: int) -> list[int]:
@@ -99,29 +111,35 @@ class Like:
     targets: list[int]
     counts: list[float | None]
     topics: list[list[str] | None]
+    keys: list[tuple[str, str]]  # (network, handle as stored) per account number
+    kinds: list[str]  # per row, the kind as the load resolves it
 
 
 def file_rows(path: Path, total: int) -> Like:
     """The first ``total`` rows of a generated interactions file (``actor``, ``target``,
-    ``network``, ``count``, ``topics`` columns)."""
+    ``type``, ``network``, ``count``, ``topics`` columns)."""
+    allowed = config.load().kinds
     numbers: dict[tuple[str, str], int] = {}
     actors: list[int] = []
     targets: list[int] = []
     counts: list[float | None] = []
     topics: list[list[str] | None] = []
-    with path.open(newline="") as handle:
-        for row in csv.DictReader(handle):
+    kinds: list[str] = []
+    with path.open(newline="") as file:
+        for row in csv.DictReader(file):
             if len(actors) == total:
                 break
             network = row.get("network") or ""
-            actors.append(numbers.setdefault((network, row["actor"]), len(numbers)))
-            targets.append(numbers.setdefault((network, row["target"]), len(numbers)))
+            for end, numbered in (("actor", actors), ("target", targets)):
+                key = (network, handle(row[end], end))
+                numbered.append(numbers.setdefault(key, len(numbers)))
             count = float(row["count"] or 1)
             counts.append(None if count == 1 else count)
             topics.append(row["topics"].split(";") if row["topics"] else None)
+            kinds.append(allowed.check(allowed.resolve(row["type"]) or row["type"]))
     if not actors:
         raise SystemExit(f"{path} has no interactions to take the rows from")
-    return Like(len(numbers), actors, targets, counts, topics)
+    return Like(len(numbers), actors, targets, counts, topics, list(numbers), kinds)
 
 
 def _rows(
@@ -174,19 +192,108 @@ def measure(
     return total / (time.perf_counter() - tick)
 
 
+def _accounts_in_place(db: Database, keys: list[tuple[str, str]]) -> list[int]:
+    """The internal ids of the accounts ``keys`` names (the loader's own look-up), a fresh
+    bench node for each one the database does not hold (yet)."""
+    found: dict[int, int] = {}
+    query = cypher.load("load/accounts_found")
+    for start in range(0, len(keys), 10_000):
+        chunk = keys[start : start + 10_000]
+        networks, handles = [k[0] for k in chunk], [k[1] for k in chunk]
+        got = db.read(query, networks=networks, handles=handles)[0]
+        found |= {start + i: account for i, account in zip(got["at"], got["id"], strict=True)}
+    missing = [i for i in range(len(keys)) if i not in found]
+    with db.session() as session:
+        session.run(DROP).consume()
+        made = session.run(
+            "UNWIND $k AS k CREATE (n:BenchAccount {k: k}) RETURN collect(id(n)) AS ids",
+            k=missing,
+        ).single(strict=True)["ids"]
+    found |= dict(zip(missing, made, strict=True))
+    return [found[i] for i in range(len(keys))]
+
+
+def measure_in_place(db: Database, like: Like, total: int, batch: int, writers: int = 1) -> float:
+    """Rows per second for the loader's own query (``load/interactions.cypher``, a query per
+    kind of a batch) on the file's own rows, between the accounts the database holds (a fresh
+    node for each it does not hold yet) and into the kinds' own types, their uniqueness
+    constraints and ``at`` indexes holding what the database holds: the server's rate for the
+    load's writes where the load makes them. The bench events are removed afterwards (by key),
+    and the bench nodes."""
+    kinds = config.load().kinds
+    ensure_event_constraints(db, kinds)  # as the load does before it writes
+    ids = _accounts_in_place(db, like.keys)
+    queries = {kind: cypher.for_kind("load/interactions", kind, kinds) for kind in kinds.allowed}
+    batches: list[dict[str, dict[str, list[Any]]]] = []
+    made: dict[str, list[int]] = {}
+    rng = random.Random(0)
+    for first in range(0, total, batch):
+        keys = event_keys([f"bench:{e}" for e in range(first, min(first + batch, total))])
+        by_kind: dict[str, dict[str, list[Any]]] = {}
+        for offset, eid in enumerate(keys.tolist()):
+            i = (first + offset) % len(like.actors)
+            at = 1_700_000_000 + rng.randrange(90 * 86_400)
+            row = (
+                ids[like.actors[i]],
+                ids[like.targets[i]],
+                at,
+                eid,
+                like.counts[i],
+                like.topics[i],
+                None,
+            )
+            columns = by_kind.setdefault(like.kinds[i], {name: [] for name in FIELDS})
+            for name, value in zip(FIELDS, row, strict=True):
+                columns[name].append(value)
+            made.setdefault(like.kinds[i], []).append(eid)
+        batches.append(by_kind)
+
+    def write(by_kind: dict[str, dict[str, list[Any]]]) -> int:
+        def work(tx: Any) -> int:
+            return sum(
+                int(tx.run(queries[kind], columns).single(strict=True)["created"])
+                for kind, columns in by_kind.items()
+            )
+
+        with db.session() as session:
+            return int(session.execute_write(work))
+
+    tick = time.perf_counter()
+    try:
+        created = sum(in_parallel(write, batches, writers))
+        seconds = time.perf_counter() - tick
+        if created != total:  # a rate of rows not written would flatter the server
+            raise RuntimeError(f"the ceiling created {created:,} of its {total:,} rows")
+        return total / seconds
+    finally:
+        for kind, eids in made.items():
+            remove = REMOVE.replace("KIND", kinds.check(kind))
+            for start in range(0, len(eids), 20_000):
+                db.write(remove, eid=eids[start : start + 20_000])
+        with db.session() as session:
+            session.run(DROP).consume()
+
+
 def lean_ceiling(
     total: int = 400_000,
     batch: int = 20_000,
     seed: int = 0,
     writers: int = 1,
     like: Path | None = None,
+    in_place: bool = False,
 ) -> float:
     """The server's own rate for the loader's query on the lean record with ``writers``
     sessions at once, beside whatever the database holds now (what ``bench.load`` compares the
     online loader with); ``like``: the interactions file whose rows (endpoints, counts and
-    topics) the ceiling writes."""
+    topics) the ceiling writes; ``in_place`` (with ``like``): between that file's accounts
+    where the database holds them and into the kinds' own types (:func:`measure_in_place`),
+    else between fresh bench nodes into a bench type of its own."""
     rows = file_rows(like, total) if like else None
     with connect(ConnectionSettings.from_env()) as db:
+        if in_place:
+            if rows is None:
+                raise ValueError("the in-place ceiling writes a file's rows: give like")
+            return measure_in_place(db, rows, total, batch, writers)
         try:
             return measure(db, LEAN, total, batch, seed, writers, rows)
         finally:
