@@ -23,10 +23,10 @@ and how much is clout (``bench.load`` measures it in the same run as the loads).
 file, a query per kind, on the file's rows between the accounts the database holds (fresh
 nodes only for those it does not hold yet), into the kinds' own types, their constraints and
 indexes holding what the database holds; the events it made are removed by key afterwards.
-Beside a loaded database that is what a load asks of the server: an account that already has
-thousands of relationships and an index of millions of keys cost the server more per row than
-fresh nodes and an empty index (measured in docs/benchmarks.md). Uses CLOUT_HOME's managed
-server; removes only what it made. Reports go to
+Beside a loaded database that is what a load asks of the server: into a database holding 10M,
+accounts with thousands of relationships and indexes of millions of keys cost the server more
+per row than fresh nodes and an empty index (measured in docs/benchmarks.md). Uses CLOUT_HOME's
+managed server; removes only what it made. Reports go to
 ``bench/results/ceiling-<timestamp>.{json,md}``.
 """
 
@@ -206,10 +206,10 @@ def _accounts_in_place(db: Database, keys: list[tuple[str, str]]) -> list[int]:
     with db.session() as session:
         session.run(DROP).consume()
         made = session.run(
-            "UNWIND $k AS k CREATE (n:BenchAccount {k: k}) RETURN collect(id(n)) AS ids",
+            "UNWIND $k AS k CREATE (n:BenchAccount {k: k}) RETURN collect([k, id(n)]) AS made",
             k=missing,
-        ).single(strict=True)["ids"]
-    found |= dict(zip(missing, made, strict=True))
+        ).single(strict=True)["made"]
+    found |= dict(made)
     return [found[i] for i in range(len(keys))]
 
 
