@@ -204,7 +204,6 @@ def _accounts_in_place(db: Database, keys: list[tuple[str, str]]) -> list[int]:
         found |= {start + i: account for i, account in zip(got["at"], got["id"], strict=True)}
     missing = [i for i in range(len(keys)) if i not in found]
     with db.session() as session:
-        session.run(DROP).consume()
         made = session.run(
             "UNWIND $k AS k CREATE (n:BenchAccount {k: k}) RETURN collect([k, id(n)]) AS made",
             k=missing,
@@ -219,9 +218,13 @@ def measure_in_place(db: Database, like: Like, total: int, batch: int, writers: 
     node for each it does not hold yet) and into the kinds' own types, their uniqueness
     constraints and ``at`` indexes holding what the database holds: the server's rate for the
     load's writes where the load makes them. The bench events are removed afterwards (by key),
-    and the bench nodes."""
+    and the bench nodes; a run that leaves the database with other numbers of nodes and
+    relationships than it found is an error."""
     kinds = config.load().kinds
     ensure_event_constraints(db, kinds)  # as the load does before it writes
+    with db.session() as session:
+        session.run(DROP).consume()  # what an interrupted run left
+    before = _sizes(db)
     ids = _accounts_in_place(db, like.keys)
     queries = {kind: cypher.for_kind("load/interactions", kind, kinds) for kind in kinds.allowed}
     batches: list[dict[str, dict[str, list[Any]]]] = []
@@ -262,9 +265,6 @@ def measure_in_place(db: Database, like: Like, total: int, batch: int, writers: 
     try:
         created = sum(in_parallel(write, batches, writers))
         seconds = time.perf_counter() - tick
-        if created != total:  # a rate of rows not written would flatter the server
-            raise RuntimeError(f"the ceiling created {created:,} of its {total:,} rows")
-        return total / seconds
     finally:
         for kind, eids in made.items():
             remove = REMOVE.replace("KIND", kinds.check(kind))
@@ -272,6 +272,21 @@ def measure_in_place(db: Database, like: Like, total: int, batch: int, writers: 
                 db.write(remove, eid=eids[start : start + 20_000])
         with db.session() as session:
             session.run(DROP).consume()
+    if created != total:  # a rate of rows not written would flatter the server
+        raise RuntimeError(f"the ceiling created {created:,} of its {total:,} rows")
+    if (after := _sizes(db)) != before:
+        raise RuntimeError(f"the ceiling left {after} (nodes, relationships), found {before}")
+    return total / seconds
+
+
+def _sizes(db: Database) -> tuple[int, int]:
+    """(nodes, relationships) in the database (from the server's counts: no scan)."""
+    row = db.read(
+        "CALL () { MATCH (n) RETURN count(n) AS nodes } "
+        "CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships } "
+        "RETURN nodes, relationships"
+    )[0]
+    return int(row["nodes"]), int(row["relationships"])
 
 
 def lean_ceiling(

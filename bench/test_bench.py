@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from bench import __main__ as runner
-from bench import compare, engines
+from bench import ceiling, compare, engines
 
 
 def test_reference_engine_ranks_a_tiny_graph(tmp_path: Path) -> None:
@@ -56,3 +56,20 @@ def test_report_and_plot(tmp_path: Path) -> None:
     assert "| 100k | 1.0 | projection | 1.00 / 1.00 / 1.00 |" in text
     runner.plot(report, tmp_path / "plot.png")
     assert (tmp_path / "plot.png").stat().st_size > 1000
+
+
+def test_the_ceiling_reads_a_files_accounts_and_kinds_as_the_load_stores_them(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "like.csv"
+    path.write_text(
+        "actor,target,type,timestamp,network,event_id,count,topics\n"
+        "bob,alice,retweet,1709900000,twitter,1,,news;tech\n"
+        "carol,@alice,like,1709900000,twitter,2,3,\n"
+        "alice,bob,reply,1709900000,mastodon,3,,\n"
+    )
+    rows = ceiling.file_rows(path, 2)
+    assert rows.kinds == ["SHARED", "LIKED"]
+    assert rows.keys == [("twitter", "bob"), ("twitter", "alice"), ("twitter", "carol")]
+    assert (rows.actors, rows.targets) == ([0, 2], [1, 1])  # `@alice` is alice
+    assert (rows.counts, rows.topics) == ([None, 3.0], [["news", "tech"], None])
