@@ -115,9 +115,9 @@ class Like:
     kinds: list[str]  # per row, the kind as the load resolves it
 
 
-def file_rows(path: Path, total: int) -> Like:
-    """The first ``total`` rows of a generated interactions file (``actor``, ``target``,
-    ``type``, ``network``, ``count``, ``topics`` columns)."""
+def file_rows(path: Path, total: int | None) -> Like:
+    """The first ``total`` rows (None: all) of a generated interactions file (``actor``,
+    ``target``, ``type``, ``network``, ``count``, ``topics`` columns)."""
     allowed = config.load().kinds
     numbers: dict[tuple[str, str], int] = {}
     actors: list[int] = []
@@ -127,7 +127,7 @@ def file_rows(path: Path, total: int) -> Like:
     kinds: list[str] = []
     with path.open(newline="") as file:
         for row in csv.DictReader(file):
-            if len(actors) == total:
+            if total is not None and len(actors) == total:
                 break
             network = row.get("network") or ""
             for end, numbered in (("actor", actors), ("target", targets)):
@@ -290,7 +290,7 @@ def _sizes(db: Database) -> tuple[int, int]:
 
 
 def lean_ceiling(
-    total: int = 400_000,
+    total: int | None = 400_000,
     batch: int = 20_000,
     seed: int = 0,
     writers: int = 1,
@@ -302,8 +302,13 @@ def lean_ceiling(
     online loader with); ``like``: the interactions file whose rows (endpoints, counts and
     topics) the ceiling writes; ``in_place`` (with ``like``): between that file's accounts
     where the database holds them and into the kinds' own types (:func:`measure_in_place`),
-    else between fresh bench nodes into a bench type of its own."""
+    else between fresh bench nodes into a bench type of its own. ``total`` None: all the
+    file's rows (a ceiling as long as the load of that file)."""
     rows = file_rows(like, total) if like else None
+    if total is None:
+        if rows is None:
+            raise ValueError("a ceiling of all the rows needs the file: give like")
+        total = len(rows.actors)
     with connect(ConnectionSettings.from_env()) as db:
         if in_place:
             if rows is None:

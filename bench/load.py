@@ -41,15 +41,22 @@ from clout.server.manager import ManagedServer
 from clout.settings import ConnectionSettings
 
 RESULTS = Path(__file__).parent / "results"
-# The ceilings measured before each online load: (name, sessions writing, in place). In place:
-# the loader's own query on the file's rows, between the accounts the database holds (fresh
-# nodes for those it does not hold yet), into the kinds' own types and indexes (what the load
-# asks of the server, where it asks it); else between fresh bench nodes into a bench type, its
-# indexes empty (the ceiling of the records before 2026-12-07, kept for comparison).
+# The ceilings measured before each online load: (name, sessions writing, in place, rows). In
+# place: the loader's own query on the file's rows, between the accounts the database holds
+# (fresh nodes for those it does not hold yet), into the kinds' own types and indexes (what the
+# load asks of the server, where it asks it); else between fresh bench nodes into a bench type,
+# its indexes empty (the ceiling of the records before 2026-12-07, kept for comparison). Rows:
+# the file's first FIRST rows, or None: all of them, as long as the load. JUDGED is the one
+# issue 17's target is judged against since 2026-12-07: a load writes the whole file into a
+# store and indexes that grow as it writes, and on a million rows into an empty database the
+# first 400,000 ran faster than the whole (25,018 against 23,258 rows/s, measured once).
+FIRST = 400_000
+JUDGED = "in place, 2 writers, whole file"
 CEILINGS = (
-    ("1 writer", 1, True),
-    ("2 writers", 2, True),
-    ("2 writers, bench nodes and type", 2, False),
+    ("in place, 1 writer", 1, True, FIRST),
+    (JUDGED, 2, True, None),
+    ("in place, 2 writers", 2, True, FIRST),
+    ("bench nodes and type, 2 writers", 2, False, FIRST),
 )
 
 
@@ -204,11 +211,18 @@ def _ceilings(ceiling: dict[str, list[float]], database: str, run: int, like: Pa
     compiled code, and the page cache holding the accounts' records and the kinds' indexes it
     writes into), so the ceilings are measured warm too (cold, the first of them ran at about
     half the rate of the load's own writing into a database holding 10M)."""
-    lean_ceiling(seed=run, writers=2, like=like, in_place=True)
-    for name, writers, in_place in CEILINGS:
-        rate = lean_ceiling(seed=run, writers=writers, like=like, in_place=in_place)
+    lean_ceiling(FIRST, seed=run, writers=2, like=like, in_place=True)
+    for name, writers, in_place, rows in CEILINGS:
+        rate = lean_ceiling(rows, seed=run, writers=writers, like=like, in_place=in_place)
         ceiling[f"{database}, {name}"].append(rate)
         print(f"ceiling {database}, {name}: {rate:,.0f} rows/s", flush=True)
+
+
+def _stages(runs: list[dict[str, Any]], mode: str) -> dict[str, dict[str, float]]:
+    """Seconds per stage of the ``mode`` loads, over the runs."""
+    return {
+        name: stats([r[mode]["stages"][name] for r in runs]) for name in runs[0][mode]["stages"]
+    }
 
 
 def write_report(
@@ -265,25 +279,46 @@ def write_report(
     if report["ceiling"]:
         lines += [
             "",
-            "Server ceiling (bench.ceiling: the loader's query on the first 400,000 rows of "
-            "the loaded file, their endpoints, kinds, counts and topics, in batches of 20,000, "
-            "measured just before each online load, into the same database; in place: between "
-            "the file's accounts where the database holds them and into the kinds' own types "
-            "and indexes, else between fresh bench nodes into a bench type) and the online "
-            "loader's share of it (the whole load's rate: checking the file and creating the "
-            "accounts included), run by run:",
+            "Server ceiling (bench.ceiling: the loader's query on the loaded file's rows, "
+            "their endpoints, kinds, counts and topics, in batches of 20,000, measured just "
+            "before each online load, into the same database; whole file: all its rows, else "
+            f"its first {FIRST:,}; in place: between the file's accounts where the database "
+            "holds them and into the kinds' own types and indexes, else between fresh bench "
+            "nodes into a bench type) and the online loader's share of it, run by run: the "
+            "whole command's rate (checking the file and creating the accounts included) and "
+            "its writing phase's (the `interactions` stage of the load's summary). The "
+            f"target (issue 17: the whole command at 75 % or more) is judged against `{JUDGED}`:",
             "",
-            "| database, writers | ceiling min / median / max rows/s | loader share per run |",
-            "|---|---|---|",
+            "| database, ceiling | ceiling min / median / max rows/s | share of the whole "
+            "command | share of the writing phase |",
+            "|---|---|---|---|",
         ]
         for name, rates in ceiling.items():
             mode, c = f"online_{name.split(',')[0]}", report["ceiling"][name]
-            shares = [r[mode]["rate"] / rate for r, rate in zip(runs, rates, strict=True)]
+            loads = [r[mode] for r in runs]
+            whole = [load["rate"] / rate for load, rate in zip(loads, rates, strict=True)]
+            writing = [
+                load["rows"] / load["stages"]["interactions"] / rate
+                for load, rate in zip(loads, rates, strict=True)
+            ]
             lines.append(
                 f"| {name} | {c['min']:,.0f} / {c['median']:,.0f} / {c['max']:,.0f} | "
-                + ", ".join(f"{share:.0%}" for share in shares)
+                + ", ".join(f"{share:.0%}" for share in whole)
+                + " | "
+                + ", ".join(f"{share:.0%}" for share in writing)
                 + " |"
             )
+        lines += [
+            "",
+            "| online load | stage | min s | median s | max s |",
+            "|---|---|---|---|---|",
+            *(
+                f"| {m} | {n} | {st['min']:.1f} | {st['median']:.1f} | {st['max']:.1f} |"
+                for m in modes
+                if m.startswith("online_")
+                for n, st in _stages(runs, m).items()
+            ),
+        ]
     loads = [v for r in runs for m in modes for v in r[m]["load_average"]]
     lines += [
         "",

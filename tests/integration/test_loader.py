@@ -49,6 +49,9 @@ def test_load_and_ask_who_shared_alice_in_march(database: Database, tmp_path: Pa
     summary = load_interactions(database, _csv(tmp_path, ROWS), LoadOptions(), KINDS)
     assert (summary.rows, summary.interactions, summary.accounts, summary.people) == (7, 7, 6, 6)
     assert summary.self_interactions == 1
+    # Where the load's time went, stage by stage (the writing phase last).
+    assert list(summary.stages) == ["check", "connect", "schema", "accounts", "interactions"]
+    assert all(seconds >= 0 for seconds in summary.stages.values())
     who = database.read(
         "MATCH (p:Person)-[:OWNS]->(:Account)-[s:SHARED]->(:Account {handle: 'alice'}) "
         "WHERE s.at >= datetime('2024-03-01').epochSeconds "
@@ -78,6 +81,7 @@ def test_loading_twice_changes_nothing(database: Database, tmp_path: Path) -> No
     before = _counts(database)
     again = load_interactions(database, path, LoadOptions(), KINDS)
     assert (again.interactions, again.skipped) == (0, 7)
+    assert list(again.stages) == ["check", "connect"]  # the manifest says it is loaded
     assert _counts(database) == before
 
 

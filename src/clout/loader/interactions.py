@@ -60,9 +60,12 @@ def _staged_then(
     file_sha, key = load_key(path, options, kinds)
     staged = fastbulk.stage(path, options, kinds, progress) or stage(path, options, kinds, progress)
     summary = LoadSummary(file=str(path), rows=staged.rows + staged.rejected)
+    summary.stages["check"] = time.monotonic() - started
     _checked(summary, staged, options)
     try:
+        tick = time.monotonic()
         with open_db() as db:
+            summary.stages["connect"] = time.monotonic() - tick
             manifest = db.read("@load/manifest_get", key=key)[0]
             if manifest["done"]:
                 summary.skipped = staged.rows - staged.duplicates
@@ -126,10 +129,14 @@ def _write(
     kinds: config.Kinds,
     progress: Progress | None,
 ) -> None:
+    stages, tick = summary.stages, time.monotonic()
     record.ensure(db)  # refuse to add lean records to a database of an older record
     before = db.read("@load/counts")[0]
     summary.notes.extend(writer.ensure_event_constraints(db, kinds))
+    stages["schema"] = time.monotonic() - tick
+    tick = time.monotonic()
     ids = writer.write_accounts(db, staged.accounts, progress, fresh=before["accounts"] == 0)
+    stages["accounts"] = time.monotonic() - tick
     after = db.read("@load/counts")[0]
     summary.people = after["people"] - before["people"]
     summary.accounts = after["accounts"] - before["accounts"]
@@ -150,9 +157,11 @@ def _write(
         )
     elif leading:
         summary.notes.append(f"resumed after batch {leading} of {staged.batches}")
+    tick = time.monotonic()
     result = writer.write_interactions(
         db, staged, ids, key, committed, kinds, progress, options.keep_event_ids
     )
+    stages["interactions"] = time.monotonic() - tick
     db.write("@load/manifest_done", key=key, created=result.created)
     summary.interactions = result.created
     summary.skipped = result.skipped

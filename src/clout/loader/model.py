@@ -153,7 +153,9 @@ class LoadSummary(Summary):
     seconds: float = 0.0
     mode: str = "online"
     notes: list[str] = field(default_factory=list)
-    stages: dict[str, float] = field(default_factory=dict)  # a bulk load's seconds per stage
+    # Seconds per stage. Online: check, connect, schema, accounts, interactions (the writing
+    # phase); --bulk: files, stop, importer, restart, indexes.
+    stages: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
