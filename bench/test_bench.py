@@ -73,3 +73,8 @@ def test_the_ceiling_reads_a_files_accounts_and_kinds_as_the_load_stores_them(
     assert rows.keys == [("twitter", "bob"), ("twitter", "alice"), ("twitter", "carol")]
     assert (rows.actors, rows.targets) == ([0, 2], [1, 1])  # `@alice` is alice
     assert (rows.counts, rows.topics) == ([None, 3.0], [["news", "tech"], None])
+    whole = ceiling.file_rows(path, None)  # a ceiling as long as the load: every row
+    assert (whole.kinds, whole.keys[3:]) == (
+        ["SHARED", "LIKED", "REPLIED_TO"],
+        [("mastodon", "alice"), ("mastodon", "bob")],
+    )
