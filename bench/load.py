@@ -10,7 +10,10 @@ of its own. ``--holding N`` replaces the two online loads by one: world A online
 that holds a world of N interactions, bulk-loaded first (timed as ``holding_base_bulk``). Rates
 are input rows per second of the whole command (start-up, checking, writing; for ``--bulk``
 also the server's stop and restart and the indexes), and for ``--bulk`` also of the importer
-stage alone (``bulk_importer``) with the seconds of every stage. Peak memory: each
+stage alone (``bulk_importer``); the seconds of every stage (online: the check, the connection,
+the schema, the accounts and the writing phase) come from the load's own summary. Before each
+online load the server's ceiling for the same rows is measured (``CEILINGS``), and the report
+gives the whole command's and the writing phase's share of each. Peak memory: each
 load command's own peak RSS (Python; VmHWM, the importer's JVM not counted) and the Neo4j JVM's
 (VmHWM). The load average is recorded around each load (the machine may be shared). Reports go to
 ``bench/results/load-<timestamp>.{json,md}``; the generated data to a temporary folder (never
