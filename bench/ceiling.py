@@ -45,7 +45,7 @@ from typing import Any
 
 from clout import config, cypher
 from clout.connection import connect
-from clout.db import Database, in_parallel
+from clout.db import Column, Database, in_parallel
 from clout.eventkey import event_keys
 from clout.loader.validate import handle
 from clout.loader.writer import FIELDS, ensure_event_constraints
@@ -148,7 +148,7 @@ def _rows(
     """One batch as columns (the loader's :data:`clout.loader.writer.FIELDS`): rows ``first``
     on of ``like`` (again from its start when it has fewer), else synthetic ones."""
     keys = event_keys([f"bench:{event}" for event in range(first, first + count)])
-    batch: dict[str, list[Any]] = {name: [] for name in FIELDS}
+    batch: dict[str, list[Any]] = {name: Column() for name in FIELDS}
     for offset, eid in enumerate(keys.tolist()):
         at = 1_700_000_000 + rng.randrange(90 * 86_400)
         if like:
@@ -199,7 +199,7 @@ def _accounts_in_place(db: Database, keys: list[tuple[str, str]]) -> list[int]:
     query = cypher.load("load/accounts_found")
     for start in range(0, len(keys), 10_000):
         chunk = keys[start : start + 10_000]
-        networks, handles = [k[0] for k in chunk], [k[1] for k in chunk]
+        networks, handles = Column(k[0] for k in chunk), Column(k[1] for k in chunk)
         got = db.read(query, networks=networks, handles=handles)[0]
         found |= {start + i: account for i, account in zip(got["at"], got["id"], strict=True)}
     missing = [i for i in range(len(keys)) if i not in found]
@@ -245,7 +245,7 @@ def measure_in_place(db: Database, like: Like, total: int, batch: int, writers: 
                 like.topics[i],
                 None,
             )
-            columns = by_kind.setdefault(like.kinds[i], {name: [] for name in FIELDS})
+            columns = by_kind.setdefault(like.kinds[i], {name: Column() for name in FIELDS})
             for name, value in zip(FIELDS, row, strict=True):
                 columns[name].append(value)
             made.setdefault(like.kinds[i], []).append(eid)

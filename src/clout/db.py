@@ -57,6 +57,19 @@ Driver = neo4j.Driver
 GONE = (ServiceUnavailable, SessionExpired)
 
 
+class Column(list[Any]):
+    """A batch's column of query parameters (a list, packed to Bolt as one) whose ``repr`` is
+    its length, not its values. The driver formats every RUN message's parameters for its debug
+    log before it asks whether debug logging is on (neo4j 6.4, ``Bolt5x5.run``), so a batch of
+    plain lists was turned into a string of about 1.4 MB per 20,000 events and thrown away:
+    0.9 s of the client's CPU per million events, taken from the server on a 2-core machine."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<column of {len(self):,}>"
+
+
 def open_driver(uri: str, username: str, password: str | None) -> neo4j.Driver:
     """A driver for ``uri`` (any scheme: ``neo4j://`` routes, so clusters and Aura work)."""
     auth = (username, password) if password is not None else None

@@ -7,7 +7,7 @@ import sys
 
 from tests.support.fake_db import FakeDatabase
 
-from clout.db import Database
+from clout.db import Column, Database
 
 
 def test_the_recording_fake_offers_every_member_of_the_seam() -> None:
@@ -24,3 +24,14 @@ def test_the_driver_seam_does_not_import_the_server() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_column_is_a_list_whose_repr_is_its_length() -> None:
+    # The driver formats every RUN message's parameters with repr() for its debug log, logging
+    # on or not: a batch's columns must not turn into megabytes of text there.
+    column = Column(range(20_000))
+    assert column == list(range(20_000))
+    assert isinstance(column, list)
+    assert repr({"eid": column}) == "{'eid': <column of 20,000>}"
+    column.clear()
+    assert repr(column) == "<column of 0>"

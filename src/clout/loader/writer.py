@@ -39,6 +39,7 @@ from clout import cypher
 from clout.config import Kinds
 from clout.db import (
     ClientError,
+    Column,
     ConstraintError,
     Database,
     DatabaseError,
@@ -146,7 +147,7 @@ def write_accounts(
         account's owner is its automatic person ``network:handle``)."""
 
         def work(tx: Tx, keys: list[tuple[str, str]]) -> AccountIds:
-            networks, handles = [k[0] for k in keys], [k[1] for k in keys]
+            networks, handles = Column(k[0] for k in keys), Column(k[1] for k in keys)
             got = tx.run(query, networks=networks, handles=handles).single(strict=True)
             people = [f"{keys[i][0]}:{keys[i][1]}" for i in got["at"]] if new else got["person"]
             return {
@@ -225,7 +226,7 @@ def _prepare(
             topics or None,
             event_id if keep_ids else None,
         )
-        columns = by_kind.setdefault(kind, {name: [] for name in FIELDS})
+        columns = by_kind.setdefault(kind, {name: Column() for name in FIELDS})
         for name, value in zip(FIELDS, values, strict=True):
             columns[name].append(value)
     return Prepared(number, len(batch), by_kind, selfs)
@@ -292,7 +293,7 @@ def _prepare_table(
     by_kind: dict[str, dict[str, list[Any]]] = {}
     for code, name in enumerate(kind.dictionary.to_pylist()):
         rows = np.flatnonzero(codes == code)
-        by_kind[name] = {f: c[rows].tolist() for f, c in zip(FIELDS, columns, strict=True)}
+        by_kind[name] = {f: Column(c[rows].tolist()) for f, c in zip(FIELDS, columns, strict=True)}
     return Prepared(number, size, by_kind, selfs)
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from clout import cypher, leases
 from clout.config import Kinds
-from clout.db import WORKERS, Database, Neo4jError, TransientError, Tx, in_parallel
+from clout.db import WORKERS, Column, Database, Neo4jError, TransientError, Tx, in_parallel
 from clout.errors import CloutError, ScoringBusy
 from clout.loader.guard import live_loads
 from clout.scoring.calibrate import Calibration
@@ -188,12 +188,13 @@ def write_columns(
 
 
 def slice_columns(columns: Columns, start: int, stop: int) -> Columns:
-    """Rows ``start:stop`` of every column."""
+    """Rows ``start:stop`` of every column (as :class:`clout.db.Column`: the driver would
+    format each batch's values for its debug log)."""
     return {
         name: (
-            {key: value[start:stop] for key, value in column.items()}
+            {key: Column(value[start:stop]) for key, value in column.items()}
             if isinstance(column, dict)
-            else column[start:stop]
+            else Column(column[start:stop])
         )
         for name, column in columns.items()
     }
