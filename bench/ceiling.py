@@ -48,7 +48,7 @@ from clout.connection import connect
 from clout.db import Column, Database, in_parallel
 from clout.eventkey import event_keys
 from clout.loader.validate import handle
-from clout.loader.writer import FIELDS, ensure_event_constraints
+from clout.loader.writer import FIELDS, ensure_event_constraints, write_accounts
 from clout.settings import ConnectionSettings
 
 RESULTS = Path(__file__).parent / "results"
@@ -277,6 +277,36 @@ def measure_in_place(db: Database, like: Like, total: int, batch: int, writers: 
     if (after := _sizes(db)) != before:
         raise RuntimeError(f"the ceiling left {after} (nodes, relationships), found {before}")
     return total / seconds
+
+
+# The network of warm_accounts' accounts (none of a generated world's networks).
+WARM_NETWORK = "clout-bench-warm"
+REMOVE_WARM = (
+    "MATCH (p:Person)-[:OWNS]->(a:Account {network: $network}) "
+    "CALL (p, a) { DETACH DELETE p, a } IN TRANSACTIONS OF 10000 ROWS"
+)
+
+
+def warm_accounts(like: Path) -> float:
+    """Create as many accounts as ``like`` names, each with its automatic person, by the
+    loader's own path (``write_accounts``, without look-ups when the database holds no account,
+    as a load does), then remove them; seconds the creation took. Untimed in ``bench.load``:
+    the ceilings' warm-up pass compiles the server's path for relationships, not for accounts,
+    so without this the load meets that path cold (on a freshly started server the first
+    126,000 accounts took 12-19 s, the next as many 5-6 s: docs/benchmarks.md). A run that
+    leaves other numbers of nodes and relationships than it found is an error."""
+    accounts = file_rows(like, None).accounts
+    with connect(ConnectionSettings.from_env(), schema=True) as db:
+        before = _sizes(db)
+        fresh = db.read("@load/counts")[0]["accounts"] == 0
+        tick = time.perf_counter()
+        write_accounts(db, {(WARM_NETWORK, f"w{i}") for i in range(accounts)}, fresh=fresh)
+        seconds = time.perf_counter() - tick
+        with db.session() as session:  # CALL ... IN TRANSACTIONS needs an implicit transaction
+            session.run(REMOVE_WARM, network=WARM_NETWORK).consume()
+        if (after := _sizes(db)) != before:
+            raise RuntimeError(f"warm_accounts left {after} (nodes, relationships), found {before}")
+    return seconds
 
 
 def _sizes(db: Database) -> tuple[int, int]:

@@ -2,12 +2,15 @@
 
     python -m bench.load --interactions 10000000 --runs 3
 
-Per run: reset the managed database to empty; load world A online (into an empty database);
-load world B (other seed, same size) online into the database now holding A; reset; load A with
-``--bulk`` (``--bulk-only``: only the bulk load, which leaves world A in the database). Each load
-is the command itself, ``python -m clout load interactions FILE [--bulk] --json``, in a process
-of its own. ``--holding N`` replaces the two online loads by one: world A online into a database
-that holds a world of N interactions, bulk-loaded first (timed as ``holding_base_bulk``). Rates
+Per run: reset the managed database to empty; load world A online on the freshly started
+server (``online_empty_cold``: what the first load after a server start pays while the server
+compiles its code); reset; load world A online again (into an empty database, after the
+ceilings have warmed the server); load world B (other seed, same size) online into the database
+now holding A; reset; load A with ``--bulk`` (``--bulk-only``: only the bulk load, which leaves
+world A in the database). Each load is the command itself, ``python -m clout load
+interactions FILE [--bulk] --json``, in a process of its own. ``--holding N`` replaces the
+online loads by one: world A online into a database that holds a world of N interactions,
+bulk-loaded first (timed as ``holding_base_bulk``). Rates
 are input rows per second of the whole command (start-up, checking, writing; for ``--bulk``
 also the server's stop and restart and the indexes), and for ``--bulk`` also of the importer
 stage alone (``bulk_importer``); the seconds of every stage (online: the check, the connection,
@@ -37,7 +40,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.ceiling import lean_ceiling
+from bench.ceiling import lean_ceiling, warm_accounts
 from clout.loader.bulk import wait_online
 from clout.loader.generator import WorldSpec, generate
 from clout.server.manager import ManagedServer
@@ -189,6 +192,8 @@ def main() -> None:
                 result["online_holding"] = timed_load(worlds["a"], False, server)
             elif not args.bulk_only:
                 reset_database(server)
+                result["online_empty_cold"] = timed_load(worlds["a"], False, server)
+                reset_database(server)
                 for db, world in (("empty", "a"), ("nonempty", "b")):
                     _ceilings(ceiling, db, run, worlds[world])
                     result[f"online_{db}"] = timed_load(worlds[world], False, server)
@@ -210,11 +215,15 @@ def main() -> None:
 
 def _ceilings(ceiling: dict[str, list[float]], database: str, run: int, like: Path) -> None:
     """The CEILINGS of ``database`` before its online load of ``like``, after one untimed pass
-    of the in-place ceiling: the load comes after the ceilings and finds the server warm (its
-    compiled code, and the page cache holding the accounts' records and the kinds' indexes it
-    writes into), so the ceilings are measured warm too (cold, the first of them ran at about
-    half the rate of the load's own writing into a database holding 10M)."""
+    of the in-place ceiling and one of the loader's account path (:func:`warm_accounts`): the
+    ceilings and the load both meet the server warm (its compiled code, and the page cache
+    holding the accounts' records and the kinds' indexes written into). Cold, the first ceiling
+    ran at about half the rate of the load's own writing into a database holding 10M; and with
+    only relationships warmed, the load met the account path cold (its accounts took twice as
+    long as on a warm server). What a cold server costs a load is measured on its own
+    (``online_empty_cold``)."""
     lean_ceiling(FIRST, seed=run, writers=2, like=like, in_place=True)
+    print(f"warm-up: accounts in {warm_accounts(like):.1f} s", flush=True)
     for name, writers, in_place, rows in CEILINGS:
         rate = lean_ceiling(rows, seed=run, writers=writers, like=like, in_place=in_place)
         ceiling[f"{database}, {name}"].append(rate)
@@ -279,6 +288,14 @@ def write_report(
         f"Peak RSS: Python (the load command) {report['python_peak_rss_mb']:,.0f} MB, "
         f"Neo4j JVM {report['jvm_peak_rss_mb']:,.0f} MB",
     ]
+    if "online_empty_cold" in modes:
+        lines += [
+            "",
+            "`online_empty_cold` is world A online into an empty database on a freshly started "
+            "server, before anything else ran on it: what the first load after a server start "
+            "pays while the server compiles its code. The other online loads come after the "
+            "ceilings' untimed warm-up (relationships and accounts) and are compared with them.",
+        ]
     if report["ceiling"]:
         lines += [
             "",
