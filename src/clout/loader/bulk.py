@@ -66,12 +66,10 @@ def bulk_load(
     work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=server.paths.home))
     stages = summary.stages
     try:
-        tick = time.monotonic()
-        batches, multiline = _prepare_files(path, options, kinds, work, summary, progress)
-        stages["files"] = time.monotonic() - tick
-        tick = time.monotonic()
-        server.stop()
-        stages["stop"] = time.monotonic() - tick
+        with summary.stage("files"):
+            batches, multiline = _prepare_files(path, options, kinds, work, summary, progress)
+        with summary.stage("stop"):
+            server.stop()
         try:
             stages["importer"] = _run_importer(server, work, multiline)
         except BaseException:
@@ -84,12 +82,11 @@ def bulk_load(
         shutil.rmtree(work, ignore_errors=True)
     wait_online(settings)
     stages["restart"] = time.monotonic() - tick
-    tick = time.monotonic()
     with connection.connect(settings, schema=False) as db:
-        _create_schema(db, kinds)
-        db.write("CALL db.awaitIndexes(3600)")
-        db.write("@record/stamp", version=record.VERSION)
-        stages["indexes"] = time.monotonic() - tick
+        with summary.stage("indexes"):
+            _create_schema(db, kinds)
+            db.write("CALL db.awaitIndexes(3600)")
+            db.write("@record/stamp", version=record.VERSION)
         db.write(
             "@load/manifest_start",
             key=key,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from pathlib import Path
 
 from clout import collector, config, connection, record
@@ -63,9 +63,9 @@ def _staged_then(
     summary.stages["check"] = time.monotonic() - started
     _checked(summary, staged, options)
     try:
-        tick = time.monotonic()
-        with open_db() as db:
-            summary.stages["connect"] = time.monotonic() - tick
+        with ExitStack() as connected:
+            with summary.stage("connect"):
+                db = connected.enter_context(open_db())
             manifest = db.read("@load/manifest_get", key=key)[0]
             if manifest["done"]:
                 summary.skipped = staged.rows - staged.duplicates
@@ -129,14 +129,12 @@ def _write(
     kinds: config.Kinds,
     progress: Progress | None,
 ) -> None:
-    stages, tick = summary.stages, time.monotonic()
-    record.ensure(db)  # refuse to add lean records to a database of an older record
-    before = db.read("@load/counts")[0]
-    summary.notes.extend(writer.ensure_event_constraints(db, kinds))
-    stages["schema"] = time.monotonic() - tick
-    tick = time.monotonic()
-    ids = writer.write_accounts(db, staged.accounts, progress, fresh=before["accounts"] == 0)
-    stages["accounts"] = time.monotonic() - tick
+    with summary.stage("schema"):
+        record.ensure(db)  # refuse to add lean records to a database of an older record
+        before = db.read("@load/counts")[0]
+        summary.notes.extend(writer.ensure_event_constraints(db, kinds))
+    with summary.stage("accounts"):
+        ids = writer.write_accounts(db, staged.accounts, progress, fresh=before["accounts"] == 0)
     after = db.read("@load/counts")[0]
     summary.people = after["people"] - before["people"]
     summary.accounts = after["accounts"] - before["accounts"]
@@ -157,11 +155,10 @@ def _write(
         )
     elif leading:
         summary.notes.append(f"resumed after batch {leading} of {staged.batches}")
-    tick = time.monotonic()
-    result = writer.write_interactions(
-        db, staged, ids, key, committed, kinds, progress, options.keep_event_ids
-    )
-    stages["interactions"] = time.monotonic() - tick
+    with summary.stage("interactions"):
+        result = writer.write_interactions(
+            db, staged, ids, key, committed, kinds, progress, options.keep_event_ids
+        )
     db.write("@load/manifest_done", key=key, created=result.created)
     summary.interactions = result.created
     summary.skipped = result.skipped

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -156,6 +159,13 @@ class LoadSummary(Summary):
     # Seconds per stage. Online: check, connect, schema, accounts, interactions (the writing
     # phase); --bulk: files, stop, importer, restart, indexes.
     stages: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time the block as the stage ``name`` (recorded when the block completes)."""
+        tick = time.monotonic()
+        yield
+        self.stages[name] = time.monotonic() - tick
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
