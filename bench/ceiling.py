@@ -293,7 +293,7 @@ def warm_accounts(like: Path) -> float:
     as a load does), then remove them; seconds the creation took. Untimed in ``bench.load``:
     the ceilings' warm-up pass compiles the server's path for relationships, not for accounts,
     so without this the load meets that path cold (on a freshly started server the first
-    126,000 accounts took 12-19 s, the next as many 5-6 s: docs/benchmarks.md). A run that
+    126,000 accounts took 12-20 s, the next as many 4-6 s: docs/benchmarks.md). A run that
     leaves other numbers of nodes and relationships than it found is an error."""
     accounts = file_rows(like, None).accounts
     with connect(ConnectionSettings.from_env(), schema=True) as db:
