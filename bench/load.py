@@ -10,15 +10,15 @@ now holding A; reset; load A with ``--bulk`` (``--bulk-only``: only the bulk loa
 world A in the database). Each load is the command itself, ``python -m clout load
 interactions FILE [--bulk] --json``, in a process of its own. ``--holding N`` replaces the
 online loads by one: world A online into a database that holds a world of N interactions,
-bulk-loaded first (timed as ``holding_base_bulk``). Rates
-are input rows per second of the whole command (start-up, checking, writing; for ``--bulk``
-also the server's stop and restart and the indexes), and for ``--bulk`` also of the importer
-stage alone (``bulk_importer``); the seconds of every stage (online: the check, the connection,
-the schema, the accounts and the writing phase) come from the load's own summary. Before each
-online load the server's ceiling for the same rows is measured (``CEILINGS``), and the report
-gives the whole command's and the writing phase's share of each. Peak memory: each
-load command's own peak RSS (Python; VmHWM, the importer's JVM not counted) and the Neo4j JVM's
-(VmHWM). The load average is recorded around each load (the machine may be shared). Reports go to
+bulk-loaded first (timed as ``holding_base_bulk``). Rates are input rows per second of the
+whole command (start-up, checking, writing; for ``--bulk`` also the server's stop and restart
+and the indexes), and for ``--bulk`` also of the importer stage alone (``bulk_importer``);
+the seconds of every stage (online: the check, the connection, the schema, the accounts and
+the writing phase) come from the load's own summary. Before each online load the server's
+ceiling for the same rows is measured (``CEILINGS``), and the report gives the whole command's
+and the writing phase's share of each. Peak memory: each load command's own peak RSS (Python;
+VmHWM, the importer's JVM not counted) and the Neo4j JVM's (VmHWM). The load average is
+recorded around each load (the machine may be shared). Reports go to
 ``bench/results/load-<timestamp>.{json,md}``; the generated data to a temporary folder (never
 committed). Uses CLOUT_HOME's managed server: run it on a quiet machine, one benchmark at a time.
 """
