@@ -295,17 +295,48 @@ def warm_accounts(like: Path) -> float:
     so without this the load meets that path cold (on a freshly started server the first
     126,000 accounts took 12-20 s, the next as many 4-6 s: docs/benchmarks.md). A run that
     leaves other numbers of nodes and relationships than it found is an error."""
-    accounts = file_rows(like, None).accounts
+    return _timed_accounts([], len(file_rows(like, None).keys))
+
+
+def account_seconds(like: Like) -> float:
+    """The server's seconds for the accounts a load of ``like``'s file meets, by the loader's
+    own path (``write_accounts``: two sessions, batches of 10,000): the file's accounts that the
+    database holds are looked up, and as many new accounts as it lacks are created, each with
+    its automatic person (no look-ups when the database holds no account, as a load does); the
+    new ones are removed afterwards. With the whole-file ceiling, the server's own time for all
+    that a load of the file writes (``bench.load``'s whole-load ceiling)."""
+    with connect(ConnectionSettings.from_env()) as db:
+        held = [key for key, found in zip(like.keys, _held(db, like.keys), strict=True) if found]
+    return _timed_accounts(held, len(like.keys) - len(held))
+
+
+def _held(db: Database, keys: list[tuple[str, str]]) -> list[bool]:
+    """Per account of ``keys``, whether the database holds it (the loader's own look-up)."""
+    held = [False] * len(keys)
+    query = cypher.load("load/accounts_found")
+    for start in range(0, len(keys), 10_000):
+        chunk = keys[start : start + 10_000]
+        networks, handles = Column(k[0] for k in chunk), Column(k[1] for k in chunk)
+        for i in db.read(query, networks=networks, handles=handles)[0]["at"]:
+            held[start + i] = True
+    return held
+
+
+def _timed_accounts(held: list[tuple[str, str]], new: int) -> float:
+    """Seconds ``write_accounts`` takes for the accounts ``held`` (which the database holds)
+    and ``new`` accounts it does not, which are removed afterwards. A run that leaves other
+    numbers of nodes and relationships than it found is an error."""
     with connect(ConnectionSettings.from_env(), schema=True) as db:
         before = _sizes(db)
         fresh = db.read("@load/counts")[0]["accounts"] == 0
+        accounts = set(held) | {(WARM_NETWORK, f"w{i}") for i in range(new)}
         tick = time.perf_counter()
-        write_accounts(db, {(WARM_NETWORK, f"w{i}") for i in range(accounts)}, fresh=fresh)
+        write_accounts(db, accounts, fresh=fresh)
         seconds = time.perf_counter() - tick
         with db.session() as session:  # CALL ... IN TRANSACTIONS needs an implicit transaction
             session.run(REMOVE_WARM, network=WARM_NETWORK).consume()
         if (after := _sizes(db)) != before:
-            raise RuntimeError(f"warm_accounts left {after} (nodes, relationships), found {before}")
+            raise RuntimeError(f"the accounts left {after} (nodes, relationships), found {before}")
     return seconds
 
 

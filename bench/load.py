@@ -15,9 +15,10 @@ whole command (start-up, checking, writing; for ``--bulk`` also the server's sto
 and the indexes), and for ``--bulk`` also of the importer stage alone (``bulk_importer``);
 the seconds of every stage (online: the check, the connection, the schema, the accounts and
 the writing phase) come from the load's own summary. Before each online load the server's
-ceiling for the same rows is measured (``CEILINGS``), and the report gives the whole command's
-and the writing phase's share of each. Peak memory: each load command's own peak RSS (Python;
-VmHWM, the importer's JVM not counted) and the Neo4j JVM's (VmHWM). The load average is
+ceiling for the same rows is measured (``CEILINGS``, and ``WHOLE_LOAD``: the server's own time
+for the load's accounts added to the whole-file ceiling's), and the report gives the whole
+command's and the writing phase's share of each. Peak memory: each load command's own peak RSS
+(Python; VmHWM, the importer's JVM not counted) and the Neo4j JVM's (VmHWM). The load average is
 recorded around each load (the machine may be shared). Reports go to
 ``bench/results/load-<timestamp>.{json,md}``; the generated data to a temporary folder (never
 committed). Uses CLOUT_HOME's managed server: run it on a quiet machine, one benchmark at a time.
@@ -40,7 +41,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.ceiling import lean_ceiling, warm_accounts
+from bench.ceiling import account_seconds, file_rows, lean_ceiling, warm_accounts
 from clout.loader.bulk import wait_online
 from clout.loader.generator import WorldSpec, generate
 from clout.server.manager import ManagedServer
@@ -64,6 +65,12 @@ CEILINGS = (
     ("in place, 2 writers", 2, True, FIRST),
     ("bench nodes and type, 2 writers", 2, False, FIRST),
 )
+# The server's own time for all that a load writes: the accounts it meets (those the database
+# lacks created with their people, the others looked up: bench.ceiling.account_seconds) and then
+# JUDGED's relationships. JUDGED leaves the accounts out, which into an empty database are a
+# tenth of a load's work (126,142 accounts for 1M rows), so the whole command's share of JUDGED
+# can reach 75 % only if the writing phase alone runs at about 90 % of it (docs/benchmarks.md).
+WHOLE_LOAD = "whole load: its accounts, then " + JUDGED
 
 
 def reset_database(server: ManagedServer) -> None:
@@ -165,7 +172,9 @@ def main() -> None:
     # rows being those of the file that load reads (their endpoints, counts and topics).
     databases = ("holding",) if args.holding else ("empty", "nonempty")
     ceiling: dict[str, list[float]] = {
-        f"{db}, {name}": [] for db in databases for name, *_ in CEILINGS
+        f"{db}, {name}": []
+        for db in databases
+        for name in [*(name for name, *_ in CEILINGS), WHOLE_LOAD]
     }
     with tempfile.TemporaryDirectory(prefix="clout-bench-") as tmp:
         worlds = {}
@@ -214,10 +223,11 @@ def main() -> None:
 
 
 def _ceilings(ceiling: dict[str, list[float]], database: str, run: int, like: Path) -> None:
-    """The CEILINGS of ``database`` before its online load of ``like``, after one untimed pass
-    of the in-place ceiling and one of the loader's account path (:func:`warm_accounts`): the
-    ceilings and the load both meet the server warm (its compiled code, and the page cache
-    holding the accounts' records and the kinds' indexes written into). Cold, the first ceiling
+    """The CEILINGS of ``database`` before its online load of ``like``, then WHOLE_LOAD (the
+    accounts' seconds added to JUDGED's), after one untimed pass of the in-place ceiling and
+    one of the loader's account path (:func:`warm_accounts`): the ceilings and the load both
+    meet the server warm (its compiled code, and the page cache holding the accounts' records
+    and the kinds' indexes written into). Cold, the first ceiling
     ran at about half the rate of the load's own writing into a database holding 10M; and with
     only relationships warmed, the load met the account path cold (its accounts took twice as
     long as on a warm server). What a cold server costs a load is measured on its own
@@ -228,6 +238,11 @@ def _ceilings(ceiling: dict[str, list[float]], database: str, run: int, like: Pa
         rate = lean_ceiling(rows, seed=run, writers=writers, like=like, in_place=in_place)
         ceiling[f"{database}, {name}"].append(rate)
         print(f"ceiling {database}, {name}: {rate:,.0f} rows/s", flush=True)
+    whole = file_rows(like, None)
+    accounts = account_seconds(whole)
+    seconds = accounts + len(whole.actors) / ceiling[f"{database}, {JUDGED}"][run]
+    ceiling[f"{database}, {WHOLE_LOAD}"].append(len(whole.actors) / seconds)
+    print(f"ceiling {database}, {WHOLE_LOAD}: accounts {accounts:.1f} s, in all {seconds:.1f} s")
 
 
 def _stages(runs: list[dict[str, Any]], mode: str) -> dict[str, dict[str, float]]:
@@ -307,7 +322,10 @@ def write_report(
             "nodes into a bench type) and the online loader's share of it, run by run: the "
             "whole command's rate (checking the file and creating the accounts included) and "
             "its writing phase's (the `interactions` stage of the load's summary). The "
-            f"target (issue 17: the whole command at 75 % or more) is judged against `{JUDGED}`:",
+            f"target (issue 17: the whole command at 75 % or more) is judged against `{JUDGED}`; "
+            f"`{WHOLE_LOAD}` adds the server's own seconds for the accounts the load meets "
+            "(those the database lacks created, the others looked up, by the loader's account "
+            "path) to that ceiling's seconds for the file:",
             "",
             "| database, ceiling | ceiling min / median / max rows/s | share of the whole "
             "command | share of the writing phase |",
