@@ -36,7 +36,7 @@ from clout.loader import fastbulk
 from clout.loader.model import LoadOptions, LoadSummary, Progress
 from clout.loader.staging import Staged, load_key, stage
 from clout.loader.writer import BUILTIN_KINDS
-from clout.server.manager import ManagedServer
+from clout.server.manager import READY_POLL_S, ManagedServer
 from clout.settings import ConnectionSettings
 
 log = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ def wait_online(settings: ConnectionSettings, timeout: float = 300.0) -> None:
                     f"the database did not come online within {timeout:.0f} s after the import; "
                     "see `clout server logs`"
                 ) from None
-            time.sleep(1.0)
+            time.sleep(READY_POLL_S)
 
 
 def remove_stale_work(home: Path) -> None:
@@ -188,7 +188,7 @@ def _prepare_files(
             fastbulk.header(fast.fractional, options.keep_event_ids)
         )
         breaks = fastbulk.write_nodes(*fast.ids.pairs(), work)
-        summary.people = summary.accounts = len(fast.ids.keys)
+        summary.people = summary.accounts = len(fast.ids)
         return 1, fast.multiline or breaks
     staged = stage(path, options, kinds, progress)
     try:

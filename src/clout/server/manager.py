@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 _CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
 READY_TIMEOUT_S = 240.0
 STOP_TIMEOUT_S = 60.0
+# How often a starting server is asked whether it answers (a start takes 8-20 s: a second's
+# step lost half a second on average, and a bulk load waits for two starts' worth).
+READY_POLL_S = 0.25
 CONSOLE_LOG_MAX = 10 << 20  # console.log is rotated at start when it is larger
 MAIN_CLASS = process.MAIN_CLASS
 ADMIN_CLASS = "org.neo4j.server.startup.Neo4jAdminCommand"  # neo4j-admin
@@ -478,7 +481,7 @@ class ManagedServer:
                 raise ServerError(problem)
             if self._answers(st):
                 return
-            time.sleep(1.0)
+            time.sleep(READY_POLL_S)
         raise ServerError(
             f"the server did not answer within {READY_TIMEOUT_S:.0f} s.\n{self.tail(20)}\n"
             f"Read {self.paths.logs_dir}, then `clout server stop` and try again"
