@@ -27,7 +27,6 @@ from __future__ import annotations
 import itertools
 import logging
 import tempfile
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,34 +59,28 @@ class _Doubt(Exception):
 
 
 class AccountIds:
-    """Dense integer ids for accounts: the ``i``-th key (``"network:handle"``) has id ``i``, in
-    order of first sight. The keys seen so far are held in a dict that grows with each batch:
-    looking a batch's distinct keys up in an Arrow set of all the keys rebuilt that set each
-    batch, which cost 40 % of converting 10M rows (docs/benchmarks.md)."""
+    """Dense integer ids for accounts: ``keys[i]`` (``"network:handle"``) has id ``i``, in
+    order of first sight. Each batch builds one hash of the keys known so far."""
 
     def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
-        self._new: list[pa.Array] = []  # each batch's new keys, in id order
-
-    def __len__(self) -> int:
-        return len(self._ids)
+        self.keys: pa.Array = pa.array([], pa.string())
 
     def assign(self, *columns: pa.Array) -> list[np.ndarray]:
         """The ids of each column's keys (new keys get the next ids)."""
         encoded = pc.dictionary_encode(pa.concat_arrays(list(columns)))
-        local = encoded.dictionary  # this batch's distinct keys, in order of first sight
-        known, first = self._ids, len(self._ids)
-        ids = np.fromiter(
-            (known.setdefault(key, len(known)) for key in local.to_pylist()), np.int64, len(local)
-        )
-        self._new.append(local.filter(pa.array(ids >= first)))
+        local = encoded.dictionary  # this batch's distinct keys
+        found = pc.index_in(local, value_set=self.keys)
+        new = pc.is_null(found).to_numpy(zero_copy_only=False)
+        ids = pc.fill_null(found, 0).to_numpy().astype(np.int64)
+        ids[new] = len(self.keys) + np.arange(int(new.sum()), dtype=np.int64)
+        self.keys = pa.concat_arrays([self.keys, local.filter(pa.array(new))])
         rows = ids[encoded.indices.to_numpy()]
         bounds = np.cumsum([0, *(len(c) for c in columns)])
         return [rows[lo:hi] for lo, hi in itertools.pairwise(bounds)]
 
     def pairs(self) -> tuple[pa.Array, pa.Array]:
         """``(network, handle)`` of every id, in id order."""
-        return _split_keys(pa.concat_arrays(self._new) if self._new else pa.array([], pa.string()))
+        return _split_keys(self.keys)
 
 
 def _split_keys(keys: pa.Array) -> tuple[pa.Array, pa.Array]:
@@ -118,19 +111,12 @@ def convert(
     try:
         reader = _open(path, cols)
         result = Converted()
-        # One block is written as CSV (Arrow, without the GIL) while the next is checked and
-        # converted: the two take turns on one core otherwise (docs/benchmarks.md).
-        with out.open("wb") as sink, ThreadPoolExecutor(1, "clout-csv") as pool:
-            writing: Future[int] | None = None
+        with out.open("wb") as sink:
             for batch in reader:
                 table = _rels(pa.Table.from_batches([batch]), options, kinds, result)
-                if writing is not None:
-                    writing.result()
-                writing = pool.submit(lambda t: sink.write(_csv_bytes(t, result)), table)
+                sink.write(_csv_bytes(table, result))
                 if progress:
                     progress("converting", batch.num_rows, None)
-            if writing is not None:
-                writing.result()
         keys = np.concatenate(result.keys) if result.keys else np.zeros(0, np.int64)
         if _repeats(keys):
             raise _Doubt("an event id (or its key) repeats")
