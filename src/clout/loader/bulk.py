@@ -188,7 +188,7 @@ def _prepare_files(
             fastbulk.header(fast.fractional, options.keep_event_ids)
         )
         breaks = fastbulk.write_nodes(*fast.ids.pairs(), work)
-        summary.people = summary.accounts = len(fast.ids)
+        summary.people = summary.accounts = len(fast.ids.keys)
         return 1, fast.multiline or breaks
     staged = stage(path, options, kinds, progress)
     try:
