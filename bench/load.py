@@ -227,11 +227,10 @@ def _ceilings(ceiling: dict[str, list[float]], database: str, run: int, like: Pa
     accounts' seconds added to JUDGED's), after one untimed pass of the in-place ceiling and
     one of the loader's account path (:func:`warm_accounts`): the ceilings and the load both
     meet the server warm (its compiled code, and the page cache holding the accounts' records
-    and the kinds' indexes written into). Cold, the first ceiling
-    ran at about half the rate of the load's own writing into a database holding 10M; and with
-    only relationships warmed, the load met the account path cold (its accounts took twice as
-    long as on a warm server). What a cold server costs a load is measured on its own
-    (``online_empty_cold``)."""
+    and the kinds' indexes written into). Cold, the first ceiling ran at about half the rate of
+    the load's own writing into a database holding 10M; and with only relationships warmed, the
+    load met the account path cold (its accounts took twice as long as on a warm server). What
+    a cold server costs a load is measured on its own (``online_empty_cold``)."""
     lean_ceiling(FIRST, seed=run, writers=2, like=like, in_place=True)
     print(f"warm-up: accounts in {warm_accounts(like):.1f} s", flush=True)
     for name, writers, in_place, rows in CEILINGS:
