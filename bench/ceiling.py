@@ -195,13 +195,7 @@ def measure(
 def _accounts_in_place(db: Database, keys: list[tuple[str, str]]) -> list[int]:
     """The internal ids of the accounts ``keys`` names (the loader's own look-up), a fresh
     bench node for each one the database does not hold (yet)."""
-    found: dict[int, int] = {}
-    query = cypher.load("load/accounts_found")
-    for start in range(0, len(keys), 10_000):
-        chunk = keys[start : start + 10_000]
-        networks, handles = Column(k[0] for k in chunk), Column(k[1] for k in chunk)
-        got = db.read(query, networks=networks, handles=handles)[0]
-        found |= {start + i: account for i, account in zip(got["at"], got["id"], strict=True)}
+    found = _held(db, keys)
     missing = [i for i in range(len(keys)) if i not in found]
     with db.session() as session:
         made = session.run(
@@ -306,20 +300,21 @@ def account_seconds(like: Like) -> float:
     new ones are removed afterwards. With the whole-file ceiling, the server's own time for all
     that a load of the file writes (``bench.load``'s whole-load ceiling)."""
     with connect(ConnectionSettings.from_env()) as db:
-        held = [key for key, found in zip(like.keys, _held(db, like.keys), strict=True) if found]
+        held = [like.keys[i] for i in _held(db, like.keys)]
     return _timed_accounts(held, len(like.keys) - len(held))
 
 
-def _held(db: Database, keys: list[tuple[str, str]]) -> list[bool]:
-    """Per account of ``keys``, whether the database holds it (the loader's own look-up)."""
-    held = [False] * len(keys)
+def _held(db: Database, keys: list[tuple[str, str]]) -> dict[int, int]:
+    """The internal ids of the accounts of ``keys`` that the database holds, by their position
+    in ``keys`` (the loader's own look-up)."""
+    found: dict[int, int] = {}
     query = cypher.load("load/accounts_found")
     for start in range(0, len(keys), 10_000):
         chunk = keys[start : start + 10_000]
         networks, handles = Column(k[0] for k in chunk), Column(k[1] for k in chunk)
-        for i in db.read(query, networks=networks, handles=handles)[0]["at"]:
-            held[start + i] = True
-    return held
+        got = db.read(query, networks=networks, handles=handles)[0]
+        found |= {start + i: account for i, account in zip(got["at"], got["id"], strict=True)}
+    return found
 
 
 def _timed_accounts(held: list[tuple[str, str]], new: int) -> float:
