@@ -16,6 +16,8 @@ import numpy as np
 
 # int32 target index + float64 weight + float64 rank of the source (gathered)
 BYTES_PER_EDGE = 4 + 8 + 8
+# The turns of python_seconds' loop: about 2 s on this machine (2026-12-07, evening).
+PYTHON_LOOP = 30_000_000
 
 
 def read_bandwidth(megabytes: int = 1024, repeats: int = 5) -> list[float]:
@@ -53,5 +55,27 @@ def measure() -> dict[str, float]:
     }
 
 
+def python_seconds(repeats: int = 3) -> float:
+    """Median seconds of a fixed pure-Python loop (one core, the interpreter's speed): with the
+    bandwidth, a probe of how fast the machine is at the hour a benchmark runs, so that figures
+    taken on different days can be set side by side (the machine is shared and its speed moves)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        total = 0
+        for i in range(PYTHON_LOOP):
+            total += i
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def speed() -> dict[str, float]:
+    """The machine's speed now: median read bandwidth (GB/s) and :func:`python_seconds`."""
+    return {
+        "read_gb_s": float(np.median(read_bandwidth(repeats=3))) / 1e9,
+        "python_loop_s": python_seconds(),
+    }
+
+
 if __name__ == "__main__":
-    print(json.dumps(measure(), indent=2))
+    print(json.dumps({**measure(), "python_loop_s": python_seconds()}, indent=2))

@@ -19,9 +19,11 @@ ceiling for the same rows is measured (``CEILINGS``, and ``WHOLE_LOAD``: the ser
 for the load's accounts added to the whole-file ceiling's), and the report gives the whole
 command's and the writing phase's share of each. Peak memory: each load command's own peak RSS
 (Python; VmHWM, the importer's JVM not counted) and the Neo4j JVM's (VmHWM). The load average is
-recorded around each load (the machine may be shared). Reports go to
-``bench/results/load-<timestamp>.{json,md}``; the generated data to a temporary folder (never
-committed). Uses CLOUT_HOME's managed server: run it on a quiet machine, one benchmark at a time.
+recorded around each load (the machine may be shared), and the machine's speed
+(``bench.bandwidth.speed``: read bandwidth, a fixed Python loop) at the start and the end.
+Reports go to ``bench/results/load-<timestamp>.{json,md}``; the generated data to a temporary
+folder (never committed). Uses CLOUT_HOME's managed server: run it on a quiet machine, one
+benchmark at a time.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import bandwidth
 from bench.ceiling import account_seconds, file_rows, lean_ceiling, warm_accounts
 from clout.loader.bulk import wait_online
 from clout.loader.generator import WorldSpec, generate
@@ -176,6 +179,7 @@ def main() -> None:
         for db in databases
         for name in [*(name for name, *_ in CEILINGS), WHOLE_LOAD]
     }
+    speed = {"start": bandwidth.speed()}
     with tempfile.TemporaryDirectory(prefix="clout-bench-") as tmp:
         worlds = {}
         wanted = [("a", 1, args.interactions)]
@@ -219,7 +223,8 @@ def main() -> None:
                 flush=True,
             )
             runs.append(result)
-    write_report(args, people, runs, ceiling)
+    speed["end"] = bandwidth.speed()
+    write_report(args, people, runs, ceiling, speed)
 
 
 def _ceilings(ceiling: dict[str, list[float]], database: str, run: int, like: Path) -> None:
@@ -256,6 +261,7 @@ def write_report(
     people: int,
     runs: list[dict[str, Any]],
     ceiling: dict[str, list[float]],
+    speed: dict[str, dict[str, float]],
 ) -> None:
     modes = list(runs[0])
     report = {
@@ -269,6 +275,7 @@ def write_report(
             "heap": os.environ.get("CLOUT_HEAP"),
             "pagecache": os.environ.get("CLOUT_PAGECACHE"),
         },
+        "speed": speed,
         "interactions": args.interactions,
         "people": people,
         "networks": args.networks,
@@ -291,6 +298,12 @@ def write_report(
         "",
         f"{args.interactions:,} generated interactions, {people:,} people, {args.networks} "
         f"networks, {len(runs)} run(s); machine: {report['machine']}",
+        "",
+        "The machine's speed at the start and the end (bench.bandwidth; the machine is shared, "
+        "and its speed has moved by a factor of two between days): read bandwidth "
+        f"{speed['start']['read_gb_s']:.1f} and {speed['end']['read_gb_s']:.1f} GB/s, "
+        f"{bandwidth.PYTHON_LOOP:,} turns of a Python loop in "
+        f"{speed['start']['python_loop_s']:.2f} and {speed['end']['python_loop_s']:.2f} s",
         "",
         "| mode | min rows/s | median rows/s | max rows/s |",
         "|---|---|---|---|",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from bench import __main__ as runner
-from bench import ceiling, compare, engines
+from bench import ceiling, compare, engines, load
 
 
 def test_reference_engine_ranks_a_tiny_graph(tmp_path: Path) -> None:
@@ -78,3 +81,33 @@ def test_the_ceiling_reads_a_files_accounts_and_kinds_as_the_load_stores_them(
         ["SHARED", "LIKED", "REPLIED_TO"],
         [("mastodon", "alice"), ("mastodon", "bob")],
     )
+
+
+def test_the_load_report_gives_the_machines_speed_beside_the_bulk_rates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(load, "RESULTS", tmp_path)
+    bulk = {
+        "rate": 50_000.0,
+        "importer_rate": 120_000.0,
+        "python_peak_rss_mb": 1_000.0,
+        "jvm_peak_rss_mb": 5_000.0,
+        "load_average": [1.0, 2.0],
+        "stages": {"files": 30.0, "importer": 80.0},
+    }
+    runs = [
+        {"bulk_empty": {**bulk, "rate": rate}, "bulk_importer": {**bulk, "rate": 120_000.0}}
+        for rate in (40_000.0, 60_000.0)
+    ]
+    args = argparse.Namespace(interactions=10_000_000, networks=3)
+    speed = {
+        "start": {"read_gb_s": 14.56, "python_loop_s": 2.04},
+        "end": {"read_gb_s": 27.1, "python_loop_s": 1.1},
+    }
+    load.write_report(args, 1_000_000, runs, {}, speed)
+    text = capsys.readouterr().out
+    assert "read bandwidth 14.6 and 27.1 GB/s" in text
+    assert "30,000,000 turns of a Python loop in 2.04 and 1.10 s" in text
+    assert "| bulk_empty | 40,000 | 50,000 | 60,000 |" in text
+    (report,) = tmp_path.glob("load-*.json")
+    assert json.loads(report.read_text())["speed"] == speed
