@@ -114,6 +114,23 @@ class Like:
     keys: list[tuple[str, str]]  # (network, handle as stored) per account number
     kinds: list[str]  # per row, the kind as the load resolves it
 
+    def first(self, total: int | None) -> Like:
+        """The first ``total`` rows (None: all), as :func:`file_rows` would read them: accounts
+        are numbered in order of appearance, so those of the first rows come first."""
+        if total is None or total >= len(self.actors):
+            return self
+        actors, targets = self.actors[:total], self.targets[:total]
+        accounts = max(max(actors), max(targets)) + 1
+        return Like(
+            accounts,
+            actors,
+            targets,
+            self.counts[:total],
+            self.topics[:total],
+            self.keys[:accounts],
+            self.kinds[:total],
+        )
+
 
 def file_rows(path: Path, total: int | None) -> Like:
     """The first ``total`` rows (None: all) of a generated interactions file (``actor``,
@@ -281,7 +298,7 @@ REMOVE_WARM = (
 )
 
 
-def warm_accounts(like: Path) -> float:
+def warm_accounts(like: Like) -> float:
     """Create as many accounts as ``like`` names, each with its automatic person, by the
     loader's own path (``write_accounts``, without look-ups when the database holds no account,
     as a load does), then remove them; seconds the creation took. Untimed in ``bench.load``:
@@ -289,7 +306,7 @@ def warm_accounts(like: Path) -> float:
     so without this the load meets that path cold (on a freshly started server the first
     126,000 accounts took 12-20 s, the next as many 4-6 s: docs/benchmarks.md). A run that
     leaves other numbers of nodes and relationships than it found is an error."""
-    return _timed_accounts([], len(file_rows(like, None).keys))
+    return _timed_accounts([], len(like.keys))
 
 
 def account_seconds(like: Like) -> float:
@@ -350,17 +367,17 @@ def lean_ceiling(
     batch: int = 20_000,
     seed: int = 0,
     writers: int = 1,
-    like: Path | None = None,
+    like: Like | None = None,
     in_place: bool = False,
 ) -> float:
     """The server's own rate for the loader's query on the lean record with ``writers``
     sessions at once, beside whatever the database holds now (what ``bench.load`` compares the
-    online loader with); ``like``: the interactions file whose rows (endpoints, counts and
-    topics) the ceiling writes; ``in_place`` (with ``like``): between that file's accounts
-    where the database holds them and into the kinds' own types (:func:`measure_in_place`),
-    else between fresh bench nodes into a bench type of its own. ``total`` None: all the
-    file's rows (a ceiling as long as the load of that file)."""
-    rows = file_rows(like, total) if like else None
+    online loader with); ``like``: the rows of the interactions file (:func:`file_rows`) whose
+    endpoints, counts and topics the ceiling writes; ``in_place`` (with ``like``): between that
+    file's accounts where the database holds them and into the kinds' own types
+    (:func:`measure_in_place`), else between fresh bench nodes into a bench type of its own.
+    ``total`` None: all the file's rows (a ceiling as long as the load of that file)."""
+    rows = like.first(total) if like else None
     if total is None:
         if rows is None:
             raise ValueError("a ceiling of all the rows needs the file: give like")

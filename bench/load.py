@@ -236,13 +236,13 @@ def _ceilings(ceiling: dict[str, list[float]], database: str, run: int, like: Pa
     the load's own writing into a database holding 10M; and with only relationships warmed, the
     load met the account path cold (its accounts took twice as long as on a warm server). What
     a cold server costs a load is measured on its own (``online_empty_cold``)."""
-    lean_ceiling(FIRST, seed=run, writers=2, like=like, in_place=True)
-    print(f"warm-up: accounts in {warm_accounts(like):.1f} s", flush=True)
+    whole = file_rows(like, None)  # read once: every ceiling takes its rows from it
+    lean_ceiling(FIRST, seed=run, writers=2, like=whole, in_place=True)
+    print(f"warm-up: accounts in {warm_accounts(whole):.1f} s", flush=True)
     for name, writers, in_place, rows in CEILINGS:
-        rate = lean_ceiling(rows, seed=run, writers=writers, like=like, in_place=in_place)
+        rate = lean_ceiling(rows, seed=run, writers=writers, like=whole, in_place=in_place)
         ceiling[f"{database}, {name}"].append(rate)
         print(f"ceiling {database}, {name}: {rate:,.0f} rows/s", flush=True)
-    whole = file_rows(like, None)
     accounts = account_seconds(whole)
     seconds = accounts + len(whole.actors) / ceiling[f"{database}, {JUDGED}"][run]
     ceiling[f"{database}, {WHOLE_LOAD}"].append(len(whole.actors) / seconds)

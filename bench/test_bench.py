@@ -81,6 +81,9 @@ def test_the_ceiling_reads_a_files_accounts_and_kinds_as_the_load_stores_them(
         ["SHARED", "LIKED", "REPLIED_TO"],
         [("mastodon", "alice"), ("mastodon", "bob")],
     )
+    assert whole.first(2) == rows  # the file read once, its first rows taken from it
+    assert whole.first(1).keys == [("twitter", "bob"), ("twitter", "alice")]
+    assert whole.first(None) is whole.first(3) is whole
 
 
 def test_the_load_report_gives_the_machines_speed_beside_the_bulk_rates(
