@@ -71,6 +71,12 @@ def test_bulk_gives_the_graph_the_readers_expect(site: Site, tmp_path: Path, row
     summary = json.loads(done.stdout)
     assert (summary["people"], summary["accounts"], summary["interactions"]) == (4, 4, 4)
     assert set(summary["stages"]) == {"files", "stop", "importer", "restart", "indexes"}
+    indexes = site.read("SHOW INDEXES YIELD name, state, owningConstraint")
+    assert {i["state"] for i in indexes} == {"ONLINE"}  # the plain ones and the constraints'
+    names = {i["name"] for i in indexes if i["owningConstraint"] is None}
+    assert {"account_handle", "person_score", "replied_to_at", "liked_at"} <= names
+    constraints = {i["owningConstraint"] for i in indexes} - {None}
+    assert {"person_id", "account_key", "REPLIED_TO_eid_unique", "LIKED_eid_unique"} <= constraints
     assert _graph(site) == EXPECTED
     people = site.read(
         "MATCH (p:Person)-[:OWNS]->(a:Account) "
