@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from tests.support.fake_db import FakeDatabase, load_answers
 
-from clout import config
+from clout import config, cypher
 from clout.eventkey import event_keys
 from clout.loader import LoadOptions, bulk, load_interactions
 
@@ -180,3 +180,21 @@ def test_a_bulk_load_removes_the_working_folders_of_bulk_loads_that_were_killed(
     bulk.remove_stale_work(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, other.name])
     assert (alive / "nodes" / "accounts.csv").read_text() == "id\n1\n"
+
+
+def test_a_bulk_load_commits_the_plain_indexes_before_it_builds_any_constraint() -> None:
+    """The server populates committed plain indexes in the background and builds a constraint's
+    index before its statement returns: every constraint, the kinds' event keys too, comes in a
+    second transaction, so that they are built while the plain indexes populate."""
+    schema = cypher.statements("schema")
+    db = FakeDatabase({**{s: [] for s in schema}, "@load/event_constraint": []})
+    bulk._create_schema(db, KINDS)
+    queries = db.queries()
+    assert queries.count("COMMIT") == 2
+    assert queries[-1] == "COMMIT"
+    cut = queries.index("COMMIT")
+    first, second = queries[:cut], queries[cut + 1 : -1]
+    assert all(q.startswith("tx:CREATE INDEX") for q in first)
+    assert all(q.startswith(("tx:CREATE CONSTRAINT", "tx:@load/event_constraint")) for q in second)
+    assert second.count("tx:@load/event_constraint") == len(KINDS.allowed)
+    assert len(first) + len(second) == len(schema) + len(KINDS.allowed)

@@ -150,16 +150,17 @@ def _create_schema(db: Database, kinds: config.Kinds) -> None:
     """Every index and constraint on the imported store (new, so there is no index of an older
     database to replace, unlike ensure_event_constraints), in two transactions. First the plain
     indexes: the server populates them together, in the background once committed. Then the
-    constraints, while that runs: the server builds a constraint's index before the statement
-    returns, one after another. In one transaction, the indexes waited for all the constraints
-    (on a store of 11M interactions: 78-79 s that way, 67-72 s this way; docs/benchmarks.md)."""
-    statements = cypher.statements("schema")
+    constraints (schema.cypher's, then each kind's event keys), while those populate: the server
+    builds a constraint's index before its statement returns, one after another. In one
+    transaction the plain indexes waited for every constraint's build (on 10M interactions:
+    73-75 s that way, 51-55 s this way; docs/benchmarks.md)."""
+    schema = cypher.statements("schema")
+    constraints = [s for s in schema if s.startswith("CREATE CONSTRAINT")]
+    plain = [s for s in schema if s not in constraints]
     for kind in kinds.allowed:
-        statements.append(cypher.for_kind("load/event_constraint", kind, kinds))
+        constraints.append(cypher.for_kind("load/event_constraint", kind, kinds))
         if kind not in BUILTIN_KINDS:
-            statements.append(cypher.for_kind("load/at_index", kind, kinds))
-    constraints = [s for s in statements if s.upper().startswith("CREATE CONSTRAINT")]
-    plain = [s for s in statements if s not in constraints]
+            plain.append(cypher.for_kind("load/at_index", kind, kinds))
     for group in (plain, constraints):
         with db.transaction() as tx:
             for statement in group:
