@@ -447,6 +447,9 @@ class ManagedServer:
             "dbms.security.auth_enabled=true",
             "db.tx_log.rotation.retention_policy=2 files",
             "server.logs.debug.enabled=true",
+            # Bolt's network threads otherwise wait 5 s of quiet twice when the server stops
+            # (its databases are already closed by then): a stop takes 1 s instead of 11 s.
+            "internal.dbms.bolt.netty_server_shutdown_quiet_period=0",
         ]
         _write_private(p.conf_dir / "neo4j.conf", "\n".join(lines) + "\n")
 
