@@ -29,7 +29,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from clout import config, connection, cypher, record
-from clout.db import Database, ServiceUnavailable, SessionExpired, TransientError
+from clout.db import Database, ServiceUnavailable, SessionExpired, TransientError, in_parallel
 from clout.errors import ConnectionFailed, InputError, ServerError
 from clout.eventkey import event_keys
 from clout.loader import fastbulk
@@ -41,6 +41,8 @@ from clout.settings import ConnectionSettings
 
 log = logging.getLogger(__name__)
 WORK_PREFIX = "clout-bulk-"
+# Constraints built at once after the import (a third beside two gained 1 s: two cores).
+CONSTRAINT_BUILDERS = 2
 
 
 def bulk_load(
@@ -148,23 +150,26 @@ def _alive(pid: int) -> bool:
 
 def _create_schema(db: Database, kinds: config.Kinds) -> None:
     """Every index and constraint on the imported store (new, so there is no index of an older
-    database to replace, unlike ensure_event_constraints), in two transactions. First the plain
-    indexes: the server populates them together, in the background once committed. Then the
-    constraints (schema.cypher's, then each kind's event keys), while those populate: the server
-    builds a constraint's index before its statement returns, one after another. In one
-    transaction the plain indexes waited for every constraint's build (on 10M interactions:
-    73-75 s that way, 51-55 s this way; docs/benchmarks.md)."""
+    database to replace, unlike ensure_event_constraints). First the plain indexes, in one
+    transaction: the server populates them together, in the background once committed. Then the
+    constraints (each kind's event keys, then schema.cypher's), each in its own transaction, two
+    at a time, while those populate: the server builds a constraint's index before its statement
+    returns. On 10M interactions: 73-75 s all in one transaction, 55-74 s with the constraints
+    one after another in a second one, 10 s less than that two at a time (docs/benchmarks.md)."""
     schema = cypher.statements("schema")
-    constraints = [s for s in schema if s.startswith("CREATE CONSTRAINT")]
-    plain = [s for s in schema if s not in constraints]
-    for kind in kinds.allowed:
-        constraints.append(cypher.for_kind("load/event_constraint", kind, kinds))
-        if kind not in BUILTIN_KINDS:
-            plain.append(cypher.for_kind("load/at_index", kind, kinds))
-    for group in (plain, constraints):
-        with db.transaction() as tx:
-            for statement in group:
-                tx.run(statement).consume()
+    constraints = [cypher.for_kind("load/event_constraint", kind, kinds) for kind in kinds.allowed]
+    constraints += [s for s in schema if s.startswith("CREATE CONSTRAINT")]
+    plain = [s for s in schema if not s.startswith("CREATE CONSTRAINT")]
+    plain += [
+        cypher.for_kind("load/at_index", kind, kinds)
+        for kind in kinds.allowed
+        if kind not in BUILTIN_KINDS
+    ]
+    with db.transaction() as tx:
+        for statement in plain:
+            tx.run(statement).consume()
+    for _ in in_parallel(db.write, constraints, workers=CONSTRAINT_BUILDERS):
+        pass
 
 
 def _require_empty(db: Database) -> None:
