@@ -38,7 +38,9 @@ STOP_TIMEOUT_S = 60.0
 READY_POLL_S = 0.25
 CONSOLE_LOG_MAX = 10 << 20  # console.log is rotated at start when it is larger
 MAIN_CLASS = process.MAIN_CLASS
-ADMIN_CLASS = "org.neo4j.server.startup.Neo4jAdminCommand"  # neo4j-admin
+# neo4j-admin's own work, run directly: its launcher (org.neo4j.server.startup.Neo4jAdminCommand)
+# only starts a second JVM with this class, 2 s more for the importer.
+ADMIN_CLASS = "org.neo4j.cli.AdminTool"
 JVM_FLAGS = [
     "-XX:+UseG1GC",
     "-XX:-OmitStackTraceInFastThrow",
@@ -501,11 +503,13 @@ class ManagedServer:
         paths = self.paths
         runtime = java.find_java(paths.cache)
         dist = provision.provision(paths.cache, None)
+        # As neo4j-admin's launcher runs it: plugins, configuration and jars on the class path,
+        # the JVM's default heap (the importer's memory is its off-heap option).
         command = [
             str(runtime.executable),
-            "-Xmx2g",
+            "-Dfile.encoding=UTF-8",
             "-cp",
-            f"{dist / 'lib'}/*",
+            os.pathsep.join([f"{dist / 'plugins'}/*", f"{paths.conf_dir}/*", f"{dist / 'lib'}/*"]),
             ADMIN_CLASS,
             "database",
             "import",
